@@ -1,0 +1,312 @@
+package io.runlog;
+
+import io.runlog.internal.Names;
+import io.runlog.store.ExperimentEngine;
+import io.runlog.store.ExperimentHeader;
+import org.agrona.concurrent.EpochClock;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An open experiment: log metrics (through {@link MetricHandle}s), parameters, output lines,
+ * items and prompts, and read them back.
+ *
+ * <p><b>Contract.</b> Thread-safe. Every write is durable against {@code kill -9} once it returns;
+ * {@link #sync()} makes everything written before it durable against an operating-system crash.
+ * Reads see every write that returned before the read began. Invalid input throws a typed
+ * {@link RunlogException} and leaves the experiment unchanged. After {@link #close()} every
+ * method, and every handle obtained from this object, throws {@link ClosedException}.
+ *
+ * <p>Several {@code Experiment} objects may be open on the same experiment (in one process); they
+ * share its files, and each must be closed.
+ */
+public final class Experiment implements AutoCloseable {
+    private final RunlogStore store;
+    private final ExperimentEngine engine;
+    private final ExperimentHeader header;
+    private final EpochClock clock;
+    private final ConcurrentHashMap<String, MetricHandle> handles = new ConcurrentHashMap<>();
+    volatile boolean closed;
+
+    Experiment(final RunlogStore store, final ExperimentEngine engine) {
+        this.store = store;
+        this.engine = engine;
+        this.header = engine.header();
+        this.clock = store.engine().options().clock();
+    }
+
+    public String key() {
+        return header.key();
+    }
+
+    public String projectName() {
+        return header.project();
+    }
+
+    public ProjectKind projectKind() {
+        return header.kind();
+    }
+
+    public boolean isOffline() {
+        return header.offline();
+    }
+
+    /** Epoch milliseconds of creation. */
+    public long createdAt() {
+        return header.createdAt();
+    }
+
+    // ------------------------------------------------------------------ metrics
+
+    /**
+     * The handle of a metric, defining the metric on first use (one journal record). Resolve once,
+     * then log through the handle: that is the hot path.
+     */
+    public MetricHandle metric(final String name) {
+        checkOpen();
+        final MetricHandle cached = handles.get(name == null ? "" : name);
+        if (cached != null) {
+            return cached;
+        }
+        Names.checkName("metric", name);
+        return handles.computeIfAbsent(name, n -> new MetricHandle(this, engine, engine.ring(), clock,
+            engine.metricId(n), n));
+    }
+
+    /** Convenience: logs a point by metric name (a map lookup more than the handle's cost). */
+    public void log(final String metric, final long step, final double value) {
+        metric(metric).log(step, value);
+    }
+
+    /** Convenience: logs a point with a timestamp by metric name. */
+    public void log(final String metric, final long step, final long timestamp, final double value) {
+        metric(metric).log(step, timestamp, value);
+    }
+
+    /** Every metric with its point count, in order of definition. */
+    public List<MetricInfo> metrics() {
+        checkOpen();
+        return engine.metrics();
+    }
+
+    /** Total points over all metrics. */
+    public long pointCount() {
+        checkOpen();
+        return engine.totalPoints();
+    }
+
+    /** A metric's full series in arrival order, bit-exact. @throws NotFoundException if unknown */
+    public MetricSeries readMetric(final String name) {
+        checkOpen();
+        Names.checkName("metric", name);
+        return engine.readMetric(name);
+    }
+
+    // ------------------------------------------------------------------ parameters
+
+    public void logParameter(final String name, final String value) {
+        checkOpen();
+        Names.checkName("parameter", name);
+        Names.checkText("value of parameter '" + name + "'", value);
+        engine.logParameter(new Parameter(name, ParameterType.STRING, value, 0, clock.time()));
+    }
+
+    public void logParameter(final String name, final double value) {
+        checkOpen();
+        Names.checkName("parameter", name);
+        engine.logParameter(new Parameter(name, ParameterType.DOUBLE, Double.toString(value),
+            Double.doubleToRawLongBits(value), clock.time()));
+    }
+
+    public void logParameter(final String name, final long value) {
+        checkOpen();
+        Names.checkName("parameter", name);
+        engine.logParameter(new Parameter(name, ParameterType.LONG, Long.toString(value), value, clock.time()));
+    }
+
+    public void logParameter(final String name, final boolean value) {
+        checkOpen();
+        Names.checkName("parameter", name);
+        engine.logParameter(new Parameter(name, ParameterType.BOOLEAN, Boolean.toString(value), value ? 1 : 0,
+            clock.time()));
+    }
+
+    /** The latest value of every parameter, in order of first logging. */
+    public Map<String, Parameter> parameters() {
+        checkOpen();
+        return engine.parameters();
+    }
+
+    /** Every value a parameter took, oldest first (empty if never logged). */
+    public List<Parameter> parameterHistory(final String name) {
+        checkOpen();
+        Names.checkName("parameter", name);
+        return engine.parameterHistory(name);
+    }
+
+    // ------------------------------------------------------------------ output
+
+    /** Logs one line of captured output (without its line terminator). */
+    public void logOutput(final OutputChannel channel, final String line) {
+        checkOpen();
+        if (channel == null) {
+            throw new InvalidValueException("output channel is null");
+        }
+        Names.checkText("output line", line);
+        engine.logOutput(new OutputLine(channel, line, clock.time()));
+    }
+
+    public List<OutputLine> outputLines() {
+        checkOpen();
+        return engine.outputLines();
+    }
+
+    // ------------------------------------------------------------------ items
+
+    /** Logs an item with an in-memory payload. */
+    public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
+                        final byte[] payload) {
+        final Map<String, String> meta = checkItem(type, name, metadata);
+        if (payload == null) {
+            throw new InvalidValueException("payload of item '" + name + "' is null");
+        }
+        return engine.logItem(type, name, meta, payload, clock.time());
+    }
+
+    /** Logs an item whose payload is a file, streamed (any size) into the store. */
+    public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
+                        final Path payload) {
+        final Map<String, String> meta = checkItem(type, name, metadata);
+        if (payload == null || !Files.isRegularFile(payload)) {
+            throw new InvalidValueException("payload of item '" + name + "' is not a readable file: " + payload);
+        }
+        try (InputStream in = Files.newInputStream(payload)) {
+            return engine.logItem(type, name, meta, in, clock.time());
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot read payload " + payload + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, String> checkItem(final ItemType type, final String name, final Map<String, String> metadata) {
+        checkOpen();
+        if (type == null) {
+            throw new InvalidValueException("item type is null");
+        }
+        Names.checkName("item", name);
+        return checkMetadata(metadata);
+    }
+
+    /** Every item, in logging order. */
+    public List<Item> items() {
+        checkOpen();
+        return engine.items();
+    }
+
+    /** Items of one type logged so far. */
+    public long itemCount(final ItemType type) {
+        checkOpen();
+        return engine.itemCount(type);
+    }
+
+    /** The payload of an item, read whole. */
+    public byte[] readPayload(final Item item) {
+        checkOpen();
+        return engine.readPayload(item);
+    }
+
+    /** The file that holds an item's payload (read-only: it is shared by equal payloads). */
+    public Path payloadPath(final Item item) {
+        checkOpen();
+        return engine.payloadPath(item);
+    }
+
+    // ------------------------------------------------------------------ prompts
+
+    /** Logs a prompt; only experiments of {@link ProjectKind#LLM} projects take prompts. */
+    public void logPrompt(final String prompt, final String response, final Map<String, String> metadata) {
+        checkOpen();
+        if (header.kind() != ProjectKind.LLM) {
+            throw new InvalidValueException("project '" + header.project() + "' is an " + header.kind()
+                + " project; prompts go to experiments of LLM projects");
+        }
+        Names.checkText("prompt", prompt);
+        Names.checkText("response", response == null ? "" : response);
+        engine.logPrompt(new Prompt(prompt, response == null ? "" : response, checkMetadata(metadata), clock.time()));
+    }
+
+    public List<Prompt> prompts() {
+        checkOpen();
+        return engine.prompts();
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Makes everything logged before this call durable against an operating-system crash. */
+    public void sync() {
+        checkOpen();
+        engine.sync();
+    }
+
+    /** The experiment's directory inside the store. */
+    public Path directory() {
+        return engine.directory();
+    }
+
+    /**
+     * Points recovered into the journal when this experiment was opened, from a ring a killed
+     * process left behind (0 after a clean close).
+     */
+    public long recoveredPoints() {
+        return engine.recoveredPoints();
+    }
+
+    public boolean isClosed() {
+        return closed || engine.isClosed();
+    }
+
+    /** Releases this object; the experiment's files close when no other object holds them. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!store.isClosed()) {
+            store.engine().release(engine);
+        }
+    }
+
+    ClosedException closedException() {
+        return new ClosedException("experiment " + header.project() + "/" + header.key() + " is closed");
+    }
+
+    private void checkOpen() {
+        if (closed || engine.isClosed()) {
+            throw closedException();
+        }
+    }
+
+    private static Map<String, String> checkMetadata(final Map<String, String> metadata) {
+        final Map<String, String> copy = new LinkedHashMap<>();
+        if (metadata == null) {
+            return copy;
+        }
+        for (final Map.Entry<String, String> e : metadata.entrySet()) {
+            Names.checkName("metadata key", e.getKey());
+            copy.put(e.getKey(), Names.checkText("metadata value of '" + e.getKey() + "'", e.getValue()));
+        }
+        return copy;
+    }
+
+    @Override
+    public String toString() {
+        return "Experiment[" + header.project() + "/" + header.key() + "]";
+    }
+}

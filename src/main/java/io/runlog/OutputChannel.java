@@ -1,0 +1,7 @@
+package io.runlog;
+
+/** The stream a captured output line came from. */
+public enum OutputChannel {
+    STDOUT,
+    STDERR
+}

@@ -1,0 +1,118 @@
+package io.runlog;
+
+import io.runlog.internal.JvmDefaults;
+import io.runlog.store.StoreEngine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Runlog store: a directory of projects, each holding experiments. The entry point of the API.
+ *
+ * <pre>{@code
+ * try (RunlogStore store = RunlogStore.open(Path.of("runlog-data"))) {
+ *     Project project = store.createProject("vision", ProjectKind.EXPERIMENT_MANAGEMENT);
+ *     try (Experiment run = project.createExperiment("resnet-01")) {
+ *         MetricHandle loss = run.metric("loss");
+ *         for (long step = 0; step < 1000; step++) {
+ *             loss.log(step, 1.0 / (step + 1));
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Contract.</b> One process opens a store at a time (a file lock enforces it; a lock left
+ * by a dead process is taken over at once). A {@code RunlogStore} is thread-safe. Closing it
+ * drains and closes every experiment and releases every file descriptor and mapping it holds.
+ * Opening a store never writes outside its directory, and Runlog never contacts the network (see
+ * {@code JvmDefaults}).
+ */
+public final class RunlogStore implements AutoCloseable {
+    static {
+        JvmDefaults.apply();
+    }
+
+    private final StoreEngine engine;
+
+    private RunlogStore(final StoreEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Opens or creates a store with default {@link StoreOptions}. */
+    public static RunlogStore open(final Path dir) {
+        return open(dir, new StoreOptions());
+    }
+
+    /**
+     * Opens or creates a store.
+     *
+     * @throws StoreAccessException  if the path is a file, is not writable, or cannot be read
+     * @throws StoreLockedException  if another live process has it open
+     * @throws UnsupportedFormatVersionException if a newer Runlog wrote it
+     */
+    public static RunlogStore open(final Path dir, final StoreOptions options) {
+        if (dir == null) {
+            throw new StoreAccessException("store path is null");
+        }
+        return new RunlogStore(StoreEngine.open(dir, options.copy()));
+    }
+
+    /** The store's directory (absolute). */
+    public Path directory() {
+        return engine.root();
+    }
+
+    /** Creates a project; its name is 1..128 chars of {@code [A-Za-z0-9._-]}. */
+    public Project createProject(final String name, final ProjectKind kind) {
+        if (kind == null) {
+            throw new InvalidValueException("project kind is null");
+        }
+        engine.createProject(name, kind);
+        return new Project(this, name, kind);
+    }
+
+    /** An existing project. @throws NotFoundException if there is none of that name */
+    public Project project(final String name) {
+        return new Project(this, name, engine.projectKind(name));
+    }
+
+    /** The project, created with {@code kind} if it does not exist yet. */
+    public Project projectOrCreate(final String name, final ProjectKind kind) {
+        if (!engine.projectExists(name)) {
+            try {
+                return createProject(name, kind);
+            } catch (final AlreadyExistsException raced) {
+                // another thread created it first
+            }
+        }
+        return project(name);
+    }
+
+    /** Every project, sorted by name. */
+    public List<Project> projects() {
+        final List<Project> list = new ArrayList<>();
+        for (final String name : engine.projects()) {
+            list.add(project(name));
+        }
+        return list;
+    }
+
+    StoreEngine engine() {
+        return engine;
+    }
+
+    /** True once {@link #close()} ran. */
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    /**
+     * Drains every open experiment's points into its journal, closes every experiment (handles
+     * then throw {@link ClosedException}) and releases the store lock. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

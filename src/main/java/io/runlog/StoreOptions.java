@@ -1,0 +1,152 @@
+package io.runlog;
+
+import io.runlog.internal.JvmDefaults;
+import io.runlog.store.FileSystemFacade;
+import io.runlog.store.PointRingLayout;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
+import java.util.Objects;
+
+/**
+ * How a store is opened. Every setting has a sensible default; setters return {@code this}.
+ * {@link RunlogStore#open(java.nio.file.Path, StoreOptions)} takes a copy, so changing an
+ * options object later does not affect an open store.
+ */
+public final class StoreOptions {
+    static {
+        JvmDefaults.apply();
+    }
+
+    /** Default points per experiment ring: 32,768 slots of 32 bytes, a 1 MiB file. */
+    public static final int DEFAULT_RING_CAPACITY = 1 << 15;
+    /** Default journal block size: 1 MiB; a single record may use a quarter of it. */
+    public static final long DEFAULT_JOURNAL_BLOCK_SIZE = 1L << 20;
+    /** Default number of closed-but-cached experiments kept open for fast reuse. */
+    public static final int DEFAULT_MAX_IDLE_EXPERIMENTS = 16;
+    /** Default free space kept on the disk: writes are refused below it. */
+    public static final long DEFAULT_DISK_RESERVE_BYTES = 64L << 20;
+
+    private EpochClock clock = SystemEpochClock.INSTANCE;
+    private int ringCapacity = DEFAULT_RING_CAPACITY;
+    private long journalBlockSize = DEFAULT_JOURNAL_BLOCK_SIZE;
+    private int maxIdleExperiments = DEFAULT_MAX_IDLE_EXPERIMENTS;
+    private long diskReserveBytes = DEFAULT_DISK_RESERVE_BYTES;
+    private long closeTimeoutMillis = 10_000;
+    private FileSystemFacade fileSystem = FileSystemFacade.DEFAULT;
+
+    public StoreOptions() {
+    }
+
+    private StoreOptions(final StoreOptions o) {
+        clock = o.clock;
+        ringCapacity = o.ringCapacity;
+        journalBlockSize = o.journalBlockSize;
+        maxIdleExperiments = o.maxIdleExperiments;
+        diskReserveBytes = o.diskReserveBytes;
+        closeTimeoutMillis = o.closeTimeoutMillis;
+        fileSystem = o.fileSystem;
+    }
+
+    /** An independent copy. */
+    public StoreOptions copy() {
+        return new StoreOptions(this);
+    }
+
+    /** The clock that stamps points logged without a timestamp, and every other record. */
+    public StoreOptions clock(final EpochClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    public EpochClock clock() {
+        return clock;
+    }
+
+    /**
+     * Points each open experiment can buffer in its memory-mapped ring before the background
+     * drainer moves them into the journal: a power of two from 64 to 16,777,216.
+     */
+    public StoreOptions ringCapacity(final int points) {
+        if (Integer.bitCount(points) != 1 || points < PointRingLayout.MIN_SLOTS || points > PointRingLayout.MAX_SLOTS) {
+            throw new IllegalArgumentException("ringCapacity must be a power of two from " + PointRingLayout.MIN_SLOTS
+                + " to " + PointRingLayout.MAX_SLOTS + ", got " + points);
+        }
+        this.ringCapacity = points;
+        return this;
+    }
+
+    public int ringCapacity() {
+        return ringCapacity;
+    }
+
+    /**
+     * Chronicle Queue block size of each journal, 256 KiB to 1 GiB: the mapping granularity, and
+     * four times the largest record (parameter, output line, prompt). Fixed when a journal is
+     * created.
+     */
+    public StoreOptions journalBlockSize(final long bytes) {
+        if (bytes < (256L << 10) || bytes > (1L << 30)) {
+            throw new IllegalArgumentException("journalBlockSize must be from 256 KiB to 1 GiB, got " + bytes);
+        }
+        this.journalBlockSize = bytes;
+        return this;
+    }
+
+    public long journalBlockSize() {
+        return journalBlockSize;
+    }
+
+    /**
+     * Experiments no caller holds open that the store keeps open anyway (least recently used
+     * first out), so that a server touching many experiments does not reopen them every time.
+     * Bounds open files and mappings together with the experiments callers hold.
+     */
+    public StoreOptions maxIdleExperiments(final int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("maxIdleExperiments must be >= 0, got " + count);
+        }
+        this.maxIdleExperiments = count;
+        return this;
+    }
+
+    public int maxIdleExperiments() {
+        return maxIdleExperiments;
+    }
+
+    /** Free disk space below which writes fail with {@link StorageFullException}. */
+    public StoreOptions diskReserveBytes(final long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("diskReserveBytes must be >= 0, got " + bytes);
+        }
+        this.diskReserveBytes = bytes;
+        return this;
+    }
+
+    public long diskReserveBytes() {
+        return diskReserveBytes;
+    }
+
+    /** How long close waits for a producer that claimed a ring slot to commit it. */
+    public StoreOptions closeTimeoutMillis(final long millis) {
+        if (millis <= 0) {
+            throw new IllegalArgumentException("closeTimeoutMillis must be > 0, got " + millis);
+        }
+        this.closeTimeoutMillis = millis;
+        return this;
+    }
+
+    public long closeTimeoutMillis() {
+        return closeTimeoutMillis;
+    }
+
+    /** The file-system seam, for fault injection in tests. */
+    public StoreOptions fileSystem(final FileSystemFacade fileSystem) {
+        this.fileSystem = Objects.requireNonNull(fileSystem, "fileSystem");
+        return this;
+    }
+
+    public FileSystemFacade fileSystem() {
+        return fileSystem;
+    }
+}

@@ -1,0 +1,147 @@
+package io.runlog.store;
+
+import io.runlog.CorruptStoreException;
+import io.runlog.StoreAccessException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Content-addressed payload files of one experiment ({@code blobs/<sha256>}), kept out of the
+ * journal so that payloads of hundreds of megabytes never pass through it. A payload is written
+ * to {@code blobs/tmp-*}, forced to the device, then renamed atomically to its hash: a crash
+ * leaves either no blob or a whole one (stray {@code tmp-*} files are removed on open). Equal
+ * payloads are stored once. Thread-safe.
+ */
+final class BlobStore {
+    /** A stored payload. */
+    record Stored(String sha256, long length) {
+    }
+
+    private final Path dir;
+    private final FileSystemFacade fs;
+    private final DiskSpaceGuard guard;
+
+    BlobStore(final Path dir, final FileSystemFacade fs, final DiskSpaceGuard guard) {
+        this.dir = dir;
+        this.fs = fs;
+        this.guard = guard;
+    }
+
+    /** Removes temporary files left by a crash mid-write. */
+    void removeStrayTemporaries() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir, "tmp-*")) {
+            for (final Path p : tmp) {
+                fs.deleteIfExists(p);
+            }
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot clean " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    Stored put(final byte[] payload) {
+        guard.reserve(payload.length);
+        return write((ch, md) -> {
+            md.update(payload);
+            final ByteBuffer b = ByteBuffer.wrap(payload);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            return payload.length;
+        });
+    }
+
+    Stored put(final InputStream in) {
+        return write((ch, md) -> {
+            final byte[] chunk = new byte[1 << 16];
+            long total = 0;
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                guard.reserve(n);
+                md.update(chunk, 0, n);
+                final ByteBuffer b = ByteBuffer.wrap(chunk, 0, n);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                total += n;
+            }
+            return total;
+        });
+    }
+
+    Path path(final String sha256) {
+        return dir.resolve(sha256);
+    }
+
+    byte[] read(final String sha256, final long expectedLength) {
+        final Path p = path(sha256);
+        try {
+            if (expectedLength > Integer.MAX_VALUE - 16) {
+                throw new StoreAccessException("payload " + p + " is " + expectedLength
+                    + " bytes, too large for a byte array; use payloadPath instead");
+            }
+            final byte[] bytes = Files.readAllBytes(p);
+            if (bytes.length != expectedLength) {
+                throw new CorruptStoreException("payload " + p + " is " + bytes.length + " bytes, the journal says "
+                    + expectedLength);
+            }
+            return bytes;
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot read payload " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface ChannelWriter {
+        /** Writes the payload, feeding every byte to {@code md}; returns its length. */
+        long writeTo(FileChannel ch, MessageDigest md) throws IOException;
+    }
+
+    private Stored write(final ChannelWriter writer) {
+        try {
+            fs.createDirectories(dir);
+            final Path tmp = dir.resolve("tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            try {
+                final MessageDigest md = digest();
+                final long length;
+                try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    length = writer.writeTo(ch, md);
+                    ch.force(true);
+                }
+                final String hash = HexFormat.of().formatHex(md.digest());
+                final Path target = path(hash);
+                if (Files.exists(target)) {
+                    fs.deleteIfExists(tmp);
+                } else {
+                    fs.moveAtomically(tmp, target);
+                }
+                return new Stored(hash, length);
+            } catch (final IOException | RuntimeException e) {
+                fs.deleteIfExists(tmp);
+                throw e;
+            }
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot write payload into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (final NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.runlog.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** {@link FileSystemFacade} over {@code java.nio.file}. */
+final class DefaultFileSystem implements FileSystemFacade {
+    @Override
+    public long usableSpace(final Path path) throws IOException {
+        return Files.getFileStore(path).getUsableSpace();
+    }
+
+    @Override
+    public FileChannel open(final Path path, final OpenOption... options) throws IOException {
+        return FileChannel.open(path, options);
+    }
+
+    @Override
+    public void moveAtomically(final Path source, final Path target) throws IOException {
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void deleteIfExists(final Path path) throws IOException {
+        Files.deleteIfExists(path);
+    }
+
+    @Override
+    public void createDirectories(final Path path) throws IOException {
+        Files.createDirectories(path);
+    }
+}

@@ -1,0 +1,63 @@
+package io.runlog.store;
+
+import io.runlog.StorageFullException;
+import io.runlog.StoreAccessException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Refuses writes before the disk is full, because a memory-mapped write to a full disk raises
+ * SIGBUS and kills the JVM. Every journal append and file write asks {@link #reserve(long)} first.
+ *
+ * <p>Cost: the file store is queried only when the bytes granted since the last query exceed half
+ * of the space that was free above the reserve then, so the check is a subtraction on the common
+ * path and a {@code statvfs} call every few megabytes.
+ */
+public final class DiskSpaceGuard {
+    private final FileSystemFacade fs;
+    private final Path path;
+    private final long reserveBytes;
+    private final AtomicLong budget = new AtomicLong(0);
+
+    public DiskSpaceGuard(final FileSystemFacade fs, final Path path, final long reserveBytes) {
+        this.fs = fs;
+        this.path = path;
+        this.reserveBytes = reserveBytes;
+    }
+
+    /**
+     * Grants {@code bytes} of writing or throws.
+     *
+     * @throws StorageFullException when fewer than {@code bytes} are free above the reserve
+     */
+    public void reserve(final long bytes) {
+        while (true) {
+            final long b = budget.get();
+            if (b >= bytes) {
+                if (budget.compareAndSet(b, b - bytes)) {
+                    return;
+                }
+                continue;
+            }
+            refill(bytes);
+        }
+    }
+
+    private synchronized void refill(final long bytes) {
+        final long free;
+        try {
+            free = fs.usableSpace(path);
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot read free space of " + path + ": " + e.getMessage(), e);
+        }
+        final long above = free - reserveBytes;
+        if (above < bytes) {
+            budget.set(0);
+            throw new StorageFullException("disk holding " + path + " has " + free + " bytes free, below the reserve of "
+                + reserveBytes + " bytes plus " + bytes + " to write; free space or lower StoreOptions.diskReserveBytes");
+        }
+        budget.set(Math.max(bytes, above / 2));
+    }
+}

@@ -1,0 +1,645 @@
+package io.runlog.store;
+
+import io.runlog.ClosedException;
+import io.runlog.CorruptStoreException;
+import io.runlog.Item;
+import io.runlog.ItemType;
+import io.runlog.MetricInfo;
+import io.runlog.MetricSeries;
+import io.runlog.NotFoundException;
+import io.runlog.OutputLine;
+import io.runlog.Parameter;
+import io.runlog.Prompt;
+import io.runlog.RunlogException;
+import io.runlog.StorageFullException;
+import io.runlog.StoreAccessException;
+import io.runlog.StoreOptions;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.collections.LongArrayList;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import static io.runlog.store.JournalLayout.*;
+
+/**
+ * Everything one open experiment owns: its journal, catalog, point ring (created on the first
+ * metric) and blobs, and the lock that serialises all of it except the ring's producer side.
+ *
+ * <p><b>Threading.</b> Metric points go lock-free through the {@link PointRing}. Everything else
+ * (cold writes, reads, draining, sync, close) runs under {@link #lock}; the background
+ * {@link Drainer} only ever {@code tryLock}s it. Reads first drain the ring, so a reader sees
+ * every point acknowledged before its call.
+ *
+ * <p><b>Crash contract.</b> A point is durable against {@code kill -9} once committed to the
+ * mapped ring; a cold record once appended to the mapped journal. On open, points the ring holds
+ * beyond the journal's high-water mark are recovered into the journal before anything else.
+ */
+public final class ExperimentEngine {
+    static final String JOURNAL_DIR = "journal";
+    static final String RING_FILE = "points.ring";
+    static final String BLOB_DIR = "blobs";
+
+    private final Path dir;
+    private final StoreOptions options;
+    private final DiskSpaceGuard guard;
+    private final Drainer drainer;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Journal journal;
+    private final ExperimentCatalog catalog = new ExperimentCatalog();
+    private final RecordEncoder encoder;
+    private final PointBatchWriter batchWriter = new PointBatchWriter();
+    private final BlobStore blobs;
+    private final String displayName;
+    private volatile PointRing ring;
+    private volatile boolean closed;
+    /** Set while the drainer cannot write (disk full); producers on a full ring then fail fast. */
+    private volatile RuntimeException drainFailure;
+    private long recoveredPoints;
+    /** Reference count; guarded by the owning {@link ExperimentRegistry}. */
+    int references;
+
+    private ExperimentEngine(final Path dir, final ExperimentHeader header, final StoreOptions options,
+                             final DiskSpaceGuard guard, final Drainer drainer) {
+        this.dir = dir;
+        this.options = options;
+        this.guard = guard;
+        this.drainer = drainer;
+        this.displayName = header.project() + "/" + header.key();
+        this.blobs = new BlobStore(dir.resolve(BLOB_DIR), options.fileSystem(), guard);
+        this.journal = Journal.open(dir.resolve(JOURNAL_DIR), options.journalBlockSize());
+        this.encoder = new RecordEncoder(journal.maxRecordLength());
+    }
+
+    /** Opens (creating the journal if new) and recovers an experiment. */
+    static ExperimentEngine open(final Path dir, final ExperimentHeader header, final StoreOptions options,
+                                 final DiskSpaceGuard guard, final Drainer drainer) {
+        final ExperimentEngine engine = new ExperimentEngine(dir, header, options, guard, drainer);
+        try {
+            engine.lock.lock();
+            try {
+                engine.scan();
+                if (engine.catalog.header() == null) {
+                    ColdRecords.header(engine.encoder, header);
+                    guard.reserve(engine.encoder.length());
+                    engine.journal.append(engine.encoder);
+                    engine.catalog.header(header);
+                } else if (!engine.catalog.header().key().equals(header.key())) {
+                    throw new CorruptStoreException("journal " + engine.journal.dir() + " belongs to experiment '"
+                        + engine.catalog.header().key() + "', not '" + header.key() + "'");
+                }
+                engine.recoverRing();
+                engine.blobs.removeStrayTemporaries();
+            } finally {
+                engine.lock.unlock();
+            }
+            return engine;
+        } catch (final RuntimeException e) {
+            engine.journal.close();
+            throw e;
+        }
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public ExperimentHeader header() {
+        return catalog.header();
+    }
+
+    /** Points recovered from a ring left by a process that died; 0 after a clean close. */
+    public long recoveredPoints() {
+        return recoveredPoints;
+    }
+
+    // ------------------------------------------------------------------ open: scan and recovery
+
+    private void scan() {
+        journal.rewind();
+        final String[] name = new String[1];
+        DocumentContext dc;
+        while ((dc = journal.next()) != null) {
+            try (DocumentContext doc = dc) {
+                final RecordDecoder d = journal.decoder();
+                final long index = doc.index();
+                switch (d.type()) {
+                    case EXPERIMENT_HEADER -> catalog.header(ColdRecords.header(d));
+                    case METRIC_DEFINED -> {
+                        final int id = ColdRecords.metricDefined(d, name);
+                        if (id != catalog.metricCount()) {
+                            throw d.corrupt("metric id " + id + " defined out of order, expected " + catalog.metricCount(), 4);
+                        }
+                        catalog.defineMetric(id, name[0]);
+                    }
+                    case POINT_BATCH -> indexBatch(d, index);
+                    case PARAMETER -> catalog.addParameter(ColdRecords.parameter(d));
+                    case OUTPUT_LINE -> catalog.outputRecords().addLong(index);
+                    case ITEM -> {
+                        catalog.itemRecords().addLong(index);
+                        catalog.countItem(ColdRecords.itemType(d));
+                    }
+                    case PROMPT -> catalog.promptRecords().addLong(index);
+                    default -> throw ColdRecords.unexpected(d, RecordType.POINT_BATCH);
+                }
+            }
+        }
+    }
+
+    private void indexBatch(final RecordDecoder d, final long index) {
+        final Bytes<?> b = d.bytes();
+        final long s = d.start();
+        if (d.length() < BATCH_HEADER_LENGTH) {
+            throw d.corrupt("point batch of " + d.length() + " bytes is shorter than its header", 0);
+        }
+        final int runs = b.readInt(s + BATCH_RUN_COUNT_OFFSET);
+        final int points = b.readInt(s + BATCH_POINT_COUNT_OFFSET);
+        if (runs <= 0 || points <= 0 || runs > points || d.length() != batchLength(runs, points)) {
+            throw d.corrupt("point batch header says " + runs + " runs and " + points + " points, inconsistent with its "
+                + d.length() + " bytes", BATCH_RUN_COUNT_OFFSET);
+        }
+        long runOffset = BATCH_HEADER_LENGTH + (long) runs * BATCH_DIRECTORY_ENTRY_LENGTH;
+        long total = 0;
+        for (int r = 0; r < runs; r++) {
+            final long entry = s + BATCH_HEADER_LENGTH + (long) r * BATCH_DIRECTORY_ENTRY_LENGTH;
+            final int id = b.readInt(entry);
+            final int count = b.readInt(entry + 4);
+            if (id < 0 || id >= catalog.metricCount() || count <= 0) {
+                throw d.corrupt("point batch run " + r + " names metric id " + id + " with " + count + " points",
+                    entry - s);
+            }
+            catalog.extents(id).add(index, (int) runOffset, count);
+            runOffset += (long) count * BATCH_POINT_LENGTH;
+            total += count;
+        }
+        if (total != points) {
+            throw d.corrupt("point batch runs hold " + total + " points, its header says " + points, BATCH_POINT_COUNT_OFFSET);
+        }
+        catalog.ringEndPosition(b.readLong(s + BATCH_END_POSITION_OFFSET));
+    }
+
+    /** Drains a ring left behind by a process that died, then deletes it. */
+    private void recoverRing() {
+        final Path file = dir.resolve(RING_FILE);
+        if (!Files.exists(file)) {
+            return;
+        }
+        final PointRing old = PointRing.openForRecovery(file, options.fileSystem());
+        try {
+            final long from = catalog.ringEndPosition();
+            final long window = from + old.capacity();
+            long last = -1;
+            for (long p = from; p < window; p++) {
+                if (old.isCommitted(p)) {
+                    last = p;
+                }
+            }
+            for (long p = from; p <= last; p += MAX_BATCH_POINTS) {
+                final long end = Math.min(p + MAX_BATCH_POINTS, last + 1);
+                guard.reserve(batchLength(MAX_BATCH_POINTS, MAX_BATCH_POINTS));
+                recoveredPoints += batchWriter.write(old, p, end, journal, catalog);
+            }
+            old.unmapAndDelete();
+        } catch (final RuntimeException e) {
+            old.unmap();
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ metric hot path support
+
+    /** The id of a metric, defining it (one journal record) the first time. */
+    public int metricId(final String name) {
+        lock.lock();
+        try {
+            checkOpen();
+            final int known = catalog.metricId(name);
+            if (known >= 0) {
+                return known;
+            }
+            final int id = catalog.metricCount();
+            ColdRecords.metricDefined(encoder, id, name);
+            guard.reserve(encoder.length());
+            journal.append(encoder);
+            catalog.defineMetric(id, name);
+            return id;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The point ring, created on first use. */
+    public PointRing ring() {
+        final PointRing existing = ring;
+        if (existing != null) {
+            return existing;
+        }
+        lock.lock();
+        try {
+            checkOpen();
+            if (ring == null) {
+                ring = PointRing.create(dir.resolve(RING_FILE), options.fileSystem(), guard, options.ringCapacity(),
+                    catalog.ringEndPosition());
+                drainer.register(this);
+            }
+            return ring;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Slow path of a claim that returned {@link PointRing#FULL} or {@link PointRing#CLOSED}:
+     * helps drain, waits with spin-then-yield, and fails fast when the experiment is closed or
+     * the journal cannot be written.
+     *
+     * @return a claimed position
+     */
+    public long claimSlow(final PointRing r, final long failed) {
+        long result = failed;
+        int spins = 0;
+        while (result < 0) {
+            if (result == PointRing.CLOSED) {
+                throw new ClosedException("experiment " + displayName + " is closed");
+            }
+            if (lock.tryLock()) {
+                try {
+                    if (!closed) {
+                        drainLocked(MAX_BATCH_POINTS);
+                    }
+                } catch (final StorageFullException e) {
+                    throw new StorageFullException("cannot log to " + displayName + ": its ring of " + r.capacity()
+                        + " points is full and " + e.getMessage(), e);
+                } finally {
+                    lock.unlock();
+                }
+            } else if (++spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            result = r.tryClaim();
+        }
+        return result;
+    }
+
+    /** Called by the {@link Drainer}: drains what it can without waiting for the lock. */
+    int drainInBackground() {
+        final PointRing r = ring;
+        if (r == null || r.tail() == r.head() || !lock.tryLock()) {
+            return 0;
+        }
+        try {
+            if (closed) {
+                return 0;
+            }
+            int n = 0;
+            for (int i = 0; i < 8; i++) {
+                final int d = drainLocked(MAX_BATCH_POINTS);
+                if (d == 0) {
+                    break;
+                }
+                n += d;
+            }
+            drainFailure = null;
+            return n;
+        } catch (final RunlogException e) {
+            drainFailure = e;
+            return 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lock held: moves one batch of committed points into the journal. */
+    private int drainLocked(final int max) {
+        final PointRing r = ring;
+        if (r == null) {
+            return 0;
+        }
+        final long h = r.head();
+        final int n = r.committedRun(h, max);
+        if (n == 0) {
+            return 0;
+        }
+        guard.reserve(batchLength(n, n));
+        batchWriter.write(r, h, h + n, journal, catalog);
+        r.advanceHead(h + n);
+        return n;
+    }
+
+    /** Lock held: drains every point claimed before the call, waiting for in-flight commits. */
+    private void drainAllLocked() {
+        final PointRing r = ring;
+        if (r == null) {
+            return;
+        }
+        final long target = r.tail();
+        long deadline = 0;
+        while (r.head() < target) {
+            if (drainLocked(MAX_BATCH_POINTS) == 0) {
+                // A producer claimed a slot and has not committed it yet: a few instructions away.
+                if (deadline == 0) {
+                    deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.closeTimeoutMillis());
+                } else if (System.nanoTime() > deadline) {
+                    throw new StoreAccessException("experiment " + displayName + ": ring position " + r.head()
+                        + " was claimed but not committed within " + options.closeTimeoutMillis() + " ms");
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ cold writes
+
+    public void logParameter(final Parameter p) {
+        append(e -> ColdRecords.parameter(e, p), () -> catalog.addParameter(p));
+    }
+
+    public void logOutput(final OutputLine line) {
+        final long[] index = new long[1];
+        appendIndexed(e -> ColdRecords.output(e, line), index);
+        catalog.outputRecords().addLong(index[0]);
+    }
+
+    /** Stores the payload as a blob, then the item record. */
+    public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
+                        final byte[] payload, final long timestamp) {
+        checkOpenUnlocked();
+        final BlobStore.Stored stored = blobs.put(payload);
+        return appendItem(new Item(type, name, metadata, stored.length(), stored.sha256(), timestamp));
+    }
+
+    public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
+                        final InputStream payload, final long timestamp) {
+        checkOpenUnlocked();
+        final BlobStore.Stored stored = blobs.put(payload);
+        return appendItem(new Item(type, name, metadata, stored.length(), stored.sha256(), timestamp));
+    }
+
+    private Item appendItem(final Item item) {
+        lock.lock();
+        try {
+            checkOpen();
+            ColdRecords.item(encoder, item);
+            guard.reserve(encoder.length());
+            catalog.itemRecords().addLong(journal.append(encoder));
+            catalog.countItem(item.type());
+            return item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void logPrompt(final Prompt prompt) {
+        final long[] index = new long[1];
+        appendIndexed(e -> ColdRecords.prompt(e, prompt), index);
+        catalog.promptRecords().addLong(index[0]);
+    }
+
+    private interface Encoding {
+        void encode(RecordEncoder encoder);
+    }
+
+    private void append(final Encoding encoding, final Runnable onAppended) {
+        lock.lock();
+        try {
+            checkOpen();
+            encoding.encode(encoder);
+            guard.reserve(encoder.length());
+            journal.append(encoder);
+            onAppended.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void appendIndexed(final Encoding encoding, final long[] index) {
+        lock.lock();
+        try {
+            checkOpen();
+            encoding.encode(encoder);
+            guard.reserve(encoder.length());
+            index[0] = journal.append(encoder);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public List<MetricInfo> metrics() {
+        return underLockDrained(c -> c.metricInfos());
+    }
+
+    public long totalPoints() {
+        return underLockDrained(ExperimentCatalog::totalPoints);
+    }
+
+    public MetricSeries readMetric(final String name) {
+        lock.lock();
+        try {
+            checkOpen();
+            drainAllLocked();
+            final int id = catalog.metricId(name);
+            if (id < 0) {
+                throw new NotFoundException("experiment " + displayName + " has no metric '" + name + "'");
+            }
+            final MetricExtents extents = catalog.extents(id);
+            final long total = extents.points();
+            if (total > Integer.MAX_VALUE - 16) {
+                throw new StoreAccessException("metric '" + name + "' has " + total + " points, more than one array holds");
+            }
+            final int size = (int) total;
+            final long[] steps = new long[size];
+            final long[] timestamps = new long[size];
+            final long[] values = new long[size];
+            int at = 0;
+            for (int i = 0; i < extents.size(); i++) {
+                try (DocumentContext dc = journal.at(extents.recordIndex(i))) {
+                    if (dc == null) {
+                        throw new CorruptStoreException("journal " + journal.dir() + " lost record "
+                            + Long.toHexString(extents.recordIndex(i)));
+                    }
+                    final RecordDecoder d = journal.decoder();
+                    final Bytes<?> b = d.bytes();
+                    final int count = extents.runCount(i);
+                    final long base = d.start() + extents.runOffset(i);
+                    if (extents.runOffset(i) + (long) count * BATCH_POINT_LENGTH > d.length()) {
+                        throw d.corrupt("run of metric '" + name + "' overruns the record", extents.runOffset(i));
+                    }
+                    final long tsBase = base + 8L * count;
+                    final long valueBase = base + 16L * count;
+                    for (int k = 0; k < count; k++) {
+                        steps[at + k] = b.readLong(base + 8L * k);
+                        timestamps[at + k] = b.readLong(tsBase + 8L * k);
+                        values[at + k] = b.readLong(valueBase + 8L * k);
+                    }
+                    at += count;
+                }
+            }
+            return new MetricSeries(name, size, steps, timestamps, values);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Map<String, Parameter> parameters() {
+        return underLock(ExperimentCatalog::latestParameters);
+    }
+
+    public List<Parameter> parameterHistory(final String name) {
+        return underLock(c -> c.parameterHistory(name));
+    }
+
+    public List<OutputLine> outputLines() {
+        return readRecords(ExperimentCatalog::outputRecords, ColdRecords::output);
+    }
+
+    public List<Item> items() {
+        return readRecords(ExperimentCatalog::itemRecords, ColdRecords::item);
+    }
+
+    public long itemCount(final ItemType type) {
+        return underLock(c -> c.itemCount(type));
+    }
+
+    public List<Prompt> prompts() {
+        return readRecords(ExperimentCatalog::promptRecords, ColdRecords::prompt);
+    }
+
+    public int parameterCount() {
+        return underLock(ExperimentCatalog::parameterCount);
+    }
+
+    public byte[] readPayload(final Item item) {
+        return blobs.read(item.sha256(), item.payloadLength());
+    }
+
+    public Path payloadPath(final Item item) {
+        return blobs.path(item.sha256());
+    }
+
+    private <T> List<T> readRecords(final Function<ExperimentCatalog, LongArrayList> indices,
+                                    final Function<RecordDecoder, T> decode) {
+        lock.lock();
+        try {
+            checkOpen();
+            final LongArrayList list = indices.apply(catalog);
+            final List<T> out = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                try (DocumentContext dc = journal.at(list.getLong(i))) {
+                    if (dc == null) {
+                        throw new CorruptStoreException("journal " + journal.dir() + " lost record "
+                            + Long.toHexString(list.getLong(i)));
+                    }
+                    final RecordDecoder d = journal.decoder();
+                    d.type();
+                    out.add(decode.apply(d));
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T underLock(final Function<ExperimentCatalog, T> read) {
+        lock.lock();
+        try {
+            checkOpen();
+            return read.apply(catalog);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T underLockDrained(final Function<ExperimentCatalog, T> read) {
+        lock.lock();
+        try {
+            checkOpen();
+            drainAllLocked();
+            return read.apply(catalog);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ durability and lifecycle
+
+    /** Drains the ring and forces the journal to the device: durable against an OS crash. */
+    public void sync() {
+        lock.lock();
+        try {
+            checkOpen();
+            drainAllLocked();
+            journal.force();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The experiment's directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Seals the ring, drains every point claimed before, deletes the ring and closes the
+     * journal. Producers calling after this get {@link ClosedException}.
+     */
+    void close() {
+        drainer.deregister(this);
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            final PointRing r = ring;
+            RuntimeException failure = null;
+            if (r != null) {
+                r.seal();
+                try {
+                    drainAllLocked();
+                    r.unmapAndDelete();
+                } catch (final RuntimeException e) {
+                    // Disk full or a stuck producer: keep the ring file, which the next open
+                    // recovers, and leave the mapping to the garbage collector rather than risk
+                    // unmapping memory a stuck producer may still write.
+                    failure = e;
+                }
+            }
+            journal.close();
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ClosedException("experiment " + displayName + " is closed");
+        }
+    }
+
+    private void checkOpenUnlocked() {
+        if (closed) {
+            throw new ClosedException("experiment " + displayName + " is closed");
+        }
+    }
+}

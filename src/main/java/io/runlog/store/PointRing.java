@@ -1,0 +1,349 @@
+package io.runlog.store;
+
+import io.runlog.CorruptStoreException;
+import io.runlog.StoreAccessException;
+import io.runlog.UnsupportedFormatVersionException;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static io.runlog.store.PointRingLayout.*;
+
+/** Padding before the hot tail counter, so it never shares a cache line with other fields. */
+abstract class PointRingLhsPadding {
+    byte p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015;
+    byte p016, p017, p018, p019, p020, p021, p022, p023, p024, p025, p026, p027, p028, p029, p030, p031;
+    byte p032, p033, p034, p035, p036, p037, p038, p039, p040, p041, p042, p043, p044, p045, p046, p047;
+    byte p048, p049, p050, p051, p052, p053, p054, p055, p056, p057, p058, p059, p060, p061, p062, p063;
+}
+
+/** Written by every producer: the next position to claim. Negative once the ring is sealed. */
+abstract class PointRingTail extends PointRingLhsPadding {
+    volatile long tail;
+    /** Producers' cached copy of {@code head}; a stale value only sends them to the slow path. */
+    long headCache;
+}
+
+abstract class PointRingMidPadding extends PointRingTail {
+    byte p100, p101, p102, p103, p104, p105, p106, p107, p108, p109, p110, p111, p112, p113, p114, p115;
+    byte p116, p117, p118, p119, p120, p121, p122, p123, p124, p125, p126, p127, p128, p129, p130, p131;
+    byte p132, p133, p134, p135, p136, p137, p138, p139, p140, p141, p142, p143, p144, p145, p146, p147;
+    byte p148, p149, p150, p151, p152, p153, p154, p155, p156, p157, p158, p159, p160, p161, p162, p163;
+}
+
+/** Written only by the drainer: every position below {@code head} is in the journal. */
+abstract class PointRingHead extends PointRingMidPadding {
+    volatile long head;
+}
+
+abstract class PointRingRhsPadding extends PointRingHead {
+    byte p200, p201, p202, p203, p204, p205, p206, p207, p208, p209, p210, p211, p212, p213, p214, p215;
+    byte p216, p217, p218, p219, p220, p221, p222, p223, p224, p225, p226, p227, p228, p229, p230, p231;
+    byte p232, p233, p234, p235, p236, p237, p238, p239, p240, p241, p242, p243, p244, p245, p246, p247;
+    byte p248, p249, p250, p251, p252, p253, p254, p255, p256, p257, p258, p259, p260, p261, p262, p263;
+}
+
+/**
+ * A many-to-one ring of metric points over a memory-mapped file ({@link PointRingLayout}).
+ *
+ * <p><b>Contract.</b> Any number of producer threads call {@link #tryClaim()} then, for every
+ * position it returned, {@link #commit}: both are lock-free and allocation-free, and a committed
+ * point is in the page cache, so it survives {@code kill -9} of the process. Exactly one consumer
+ * at a time (the experiment's drain, serialised by the experiment lock) reads committed slots in
+ * position order with {@link #committedRun} and frees them with {@link #advanceHead}.
+ *
+ * <p><b>Ordering.</b> A producer writes the slot's fields, then its commit tag with release
+ * semantics; the consumer reads the tag with acquire semantics, then the fields. Positions are
+ * handed out by CAS on {@code tail}, and only while {@code tail - head < capacity}, so a claimed
+ * slot never overwrites an undrained one, and a producer that cannot claim has claimed nothing.
+ *
+ * <p><b>Lifecycle.</b> {@link #seal()} makes every later claim fail; the owner then waits until
+ * every position below the sealed tail is committed, drains them, and calls {@link #unmapAndDelete}.
+ * Because a producer touches the mapping only between a successful claim and its commit, no
+ * producer can touch the mapping after that.
+ */
+public final class PointRing extends PointRingRhsPadding {
+    /** {@link #tryClaim()}: the ring is sealed (closing). */
+    public static final long CLOSED = -1;
+    /** {@link #tryClaim()}: every slot holds an undrained point. */
+    public static final long FULL = -2;
+
+    private static final VarHandle TAIL;
+    private static final VarHandle HEAD_CACHE;
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TAIL = lookup.findVarHandle(PointRingTail.class, "tail", long.class);
+            HEAD_CACHE = lookup.findVarHandle(PointRingTail.class, "headCache", long.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Path file;
+    private final FileSystemFacade fs;
+    private final MappedByteBuffer mapping;
+    private final UnsafeBuffer buffer;
+    private final int capacity;
+    private final long mask;
+    private final int slotShift;
+    private boolean unmapped;
+
+    private PointRing(final Path file, final FileSystemFacade fs, final MappedByteBuffer mapping, final int capacity,
+                      final long startPosition) {
+        this.file = file;
+        this.fs = fs;
+        this.mapping = mapping;
+        this.buffer = new UnsafeBuffer(mapping);
+        this.capacity = capacity;
+        this.mask = capacity - 1L;
+        this.slotShift = Integer.numberOfTrailingZeros(capacity);
+        this.head = startPosition;
+        this.headCache = startPosition;
+        this.tail = startPosition;
+    }
+
+    /**
+     * Creates (or replaces) the ring file, pre-allocated on disk so that no later write through
+     * the mapping can hit a full disk, and maps it with producers starting at {@code startPosition}.
+     */
+    public static PointRing create(final Path file, final FileSystemFacade fs, final DiskSpaceGuard guard,
+                                   final int capacity, final long startPosition) {
+        if (Integer.bitCount(capacity) != 1 || capacity < MIN_SLOTS || capacity > MAX_SLOTS) {
+            throw new IllegalArgumentException("ring capacity must be a power of two in [" + MIN_SLOTS + ", "
+                + MAX_SLOTS + "]: " + capacity);
+        }
+        final long length = fileLength(capacity);
+        guard.reserve(length);
+        try {
+            final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                final ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+                long written = 0;
+                while (written < length) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), length - written));
+                    written += ch.write(zeros, written);
+                }
+                final ByteBuffer header = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+                header.putLong(MAGIC_OFFSET, MAGIC).putInt(VERSION_OFFSET, VERSION)
+                    .putInt(SLOT_COUNT_OFFSET, capacity).putInt(SLOT_LENGTH_OFFSET, SLOT_LENGTH);
+                ch.write(header, 0);
+                ch.force(true);
+            }
+            fs.moveAtomically(tmp, file);
+            return map(file, fs, capacity, startPosition);
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot create point ring " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Maps an existing ring file left behind by a process that did not close it, to recover its
+     * committed points. The header is validated; the producers' side stays sealed.
+     */
+    public static PointRing openForRecovery(final Path file, final FileSystemFacade fs) {
+        try (FileChannel ch = fs.open(file, StandardOpenOption.READ)) {
+            final long size = ch.size();
+            if (size < HEADER_LENGTH) {
+                throw new CorruptStoreException("point ring " + file + " is " + size + " bytes, shorter than its "
+                    + HEADER_LENGTH + "-byte header");
+            }
+            final ByteBuffer header = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+            while (header.hasRemaining() && ch.read(header, header.position()) > 0) {
+                // read the whole header
+            }
+            if (header.getLong(MAGIC_OFFSET) != MAGIC) {
+                throw new CorruptStoreException("point ring " + file + " has bad magic at offset 0");
+            }
+            final int version = header.getInt(VERSION_OFFSET);
+            if (version > VERSION) {
+                throw new UnsupportedFormatVersionException("point ring " + file + " has format version " + version
+                    + ", this build reads up to " + VERSION);
+            }
+            final int slots = header.getInt(SLOT_COUNT_OFFSET);
+            if (Integer.bitCount(slots) != 1 || slots < MIN_SLOTS || slots > MAX_SLOTS
+                || header.getInt(SLOT_LENGTH_OFFSET) != SLOT_LENGTH || size < fileLength(slots)) {
+                throw new CorruptStoreException("point ring " + file + " has an inconsistent header: " + slots
+                    + " slots of " + header.getInt(SLOT_LENGTH_OFFSET) + " bytes in " + size + " bytes");
+            }
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot read point ring " + file + ": " + e.getMessage(), e);
+        }
+        final int slots = readSlotCount(file, fs);
+        final PointRing ring = map(file, fs, slots, 0);
+        ring.seal();
+        return ring;
+    }
+
+    private static int readSlotCount(final Path file, final FileSystemFacade fs) {
+        try (FileChannel ch = fs.open(file, StandardOpenOption.READ)) {
+            final ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(b, SLOT_COUNT_OFFSET);
+            return b.getInt(0);
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot read point ring " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PointRing map(final Path file, final FileSystemFacade fs, final int capacity,
+                                 final long startPosition) {
+        // The channel is closed right after mapping: the mapping stays valid and holds no descriptor.
+        try (FileChannel ch = fs.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            final MappedByteBuffer mapping = ch.map(FileChannel.MapMode.READ_WRITE, 0, fileLength(capacity));
+            return new PointRing(file, fs, mapping, capacity, startPosition);
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot map point ring " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Claims the next position. Lock-free, allocation-free.
+     *
+     * @return the claimed position (must then be {@link #commit committed}), or {@link #CLOSED}
+     *         or {@link #FULL}, in which case nothing was claimed
+     */
+    public long tryClaim() {
+        final long capacity = this.capacity;
+        long t;
+        do {
+            t = tail;
+            if (t < 0) {
+                return CLOSED;
+            }
+            if (t - (long) HEAD_CACHE.getOpaque(this) >= capacity) {
+                final long h = head;
+                HEAD_CACHE.setOpaque(this, h);
+                if (t - h >= capacity) {
+                    return FULL;
+                }
+            }
+        } while (!TAIL.compareAndSet(this, t, t + 1));
+        return t;
+    }
+
+    /** Writes a claimed position's point and publishes it. Allocation-free; never blocks. */
+    public void commit(final long position, final int metricId, final long step, final long timestamp,
+                       final long valueBits) {
+        final UnsafeBuffer buffer = this.buffer;
+        final int offset = slotOffset(position, mask);
+        buffer.putLong(offset + STEP_OFFSET, step);
+        buffer.putLong(offset + TIMESTAMP_OFFSET, timestamp);
+        buffer.putLong(offset + VALUE_OFFSET, valueBits);
+        buffer.putInt(offset + METRIC_ID_OFFSET, metricId);
+        buffer.putIntRelease(offset + TAG_OFFSET, tagFor(position, slotShift));
+    }
+
+    /** Every position below this is drained into the journal. */
+    public long head() {
+        return head;
+    }
+
+    /** The next position producers will claim (the sealed tail once sealed). */
+    public long tail() {
+        final long t = tail;
+        return t < 0 ? t & Long.MAX_VALUE : t;
+    }
+
+    public boolean isSealed() {
+        return tail < 0;
+    }
+
+    /** True if the slot for {@code position} holds that position's committed point. */
+    public boolean isCommitted(final long position) {
+        return buffer.getIntAcquire(slotOffset(position, mask) + TAG_OFFSET) == tagFor(position, slotShift);
+    }
+
+    /** Number of consecutive committed positions from {@code from}, at most {@code max}. */
+    public int committedRun(final long from, final int max) {
+        int n = 0;
+        while (n < max && isCommitted(from + n)) {
+            n++;
+        }
+        return n;
+    }
+
+    public int metricId(final long position) {
+        return buffer.getInt(slotOffset(position, mask) + METRIC_ID_OFFSET);
+    }
+
+    public long step(final long position) {
+        return buffer.getLong(slotOffset(position, mask) + STEP_OFFSET);
+    }
+
+    public long timestamp(final long position) {
+        return buffer.getLong(slotOffset(position, mask) + TIMESTAMP_OFFSET);
+    }
+
+    public long valueBits(final long position) {
+        return buffer.getLong(slotOffset(position, mask) + VALUE_OFFSET);
+    }
+
+    /** Consumer only: frees every slot below {@code newHead}. */
+    public void advanceHead(final long newHead) {
+        head = newHead;
+    }
+
+    /** Sets the position recovery continues from (consumer only, before any producer runs). */
+    void resetPositions(final long position) {
+        head = position;
+        headCache = position;
+        if (tail >= 0) {
+            tail = position;
+        }
+    }
+
+    /** Makes every later {@link #tryClaim()} return {@link #CLOSED}. Idempotent. */
+    public void seal() {
+        long t;
+        do {
+            t = tail;
+            if (t < 0) {
+                return;
+            }
+        } while (!TAIL.compareAndSet(this, t, t | Long.MIN_VALUE));
+    }
+
+    /** Flushes the mapped slots to the device. */
+    public void force() {
+        if (!unmapped) {
+            mapping.force();
+        }
+    }
+
+    /** Releases the mapping, then deletes the file. Only after {@link #seal()} and a full drain. */
+    public void unmapAndDelete() {
+        unmap();
+        try {
+            fs.deleteIfExists(file);
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot delete drained point ring " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Releases the mapping and keeps the file (used when a full drain was impossible). */
+    public void unmap() {
+        if (!unmapped) {
+            unmapped = true;
+            IoUtil.unmap(mapping);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.runlog.store;
+
+import io.runlog.CorruptStoreException;
+import io.runlog.StoreAccessException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Properties;
+
+/** Small metadata files ({@code *.properties}): written atomically, read with clear errors. */
+final class PropertiesFile {
+    private PropertiesFile() {
+    }
+
+    /** Writes to a temporary sibling, forces it, and renames it over {@code file}. */
+    static void write(final FileSystemFacade fs, final Path file, final Properties props, final String comment) {
+        try {
+            final StringWriter text = new StringWriter();
+            props.store(text, comment);
+            final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+                final ByteBuffer b = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            fs.moveAtomically(tmp, file);
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Properties read(final Path file) {
+        final Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(r);
+            return props;
+        } catch (final IllegalArgumentException e) {
+            throw new CorruptStoreException("cannot parse " + file + ": " + e.getMessage(), e);
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String require(final Properties props, final Path file, final String key) {
+        final String v = props.getProperty(key);
+        if (v == null) {
+            throw new CorruptStoreException(file + " lacks the required key '" + key + "'");
+        }
+        return v;
+    }
+
+    static long requireLong(final Properties props, final Path file, final String key) {
+        final String v = require(props, file, key);
+        try {
+            return Long.parseLong(v.trim());
+        } catch (final NumberFormatException e) {
+            throw new CorruptStoreException(file + ": '" + key + "' is '" + v + "', not a number", e);
+        }
+    }
+}

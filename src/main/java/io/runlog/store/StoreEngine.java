@@ -1,0 +1,395 @@
+package io.runlog.store;
+
+import io.runlog.AlreadyExistsException;
+import io.runlog.ClosedException;
+import io.runlog.CorruptStoreException;
+import io.runlog.NotFoundException;
+import io.runlog.ProjectKind;
+import io.runlog.StoreAccessException;
+import io.runlog.StoreLockedException;
+import io.runlog.StoreOptions;
+import io.runlog.UnsupportedFormatVersionException;
+import io.runlog.internal.Names;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * A store directory: its lock, format version, projects and experiments on disk, the registry
+ * of open experiments and the drainer thread.
+ *
+ * <pre>
+ * store/
+ *   runlog-store.properties           format.version, created
+ *   runlog.lock                       held (flock) while a process has the store open
+ *   projects/P/project.properties     kind, created
+ *   projects/P/experiments/K/experiment.properties   key, created, offline
+ *   projects/P/experiments/K/journal/                Chronicle Queue files
+ *   projects/P/experiments/K/points.ring             point ring, only while open or after a crash
+ *   projects/P/experiments/K/blobs/SHA256            item payloads
+ * </pre>
+ *
+ * Projects and experiments are created in a {@code .tmp-*} directory and renamed into place, so
+ * a crash never leaves a half-created one under its real name.
+ */
+public final class StoreEngine implements AutoCloseable {
+    public static final int FORMAT_VERSION = 1;
+    public static final String STORE_FILE = "runlog-store.properties";
+    public static final String LOCK_FILE = "runlog.lock";
+    static final String PROJECTS = "projects";
+    static final String EXPERIMENTS = "experiments";
+    static final String PROJECT_FILE = "project.properties";
+    static final String EXPERIMENT_FILE = "experiment.properties";
+
+    private final Path root;
+    private final StoreOptions options;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final DiskSpaceGuard guard;
+    private final Drainer drainer = new Drainer();
+    private final ExperimentRegistry registry;
+    private volatile boolean closed;
+
+    private StoreEngine(final Path root, final StoreOptions options, final FileChannel lockChannel, final FileLock lock) {
+        this.root = root;
+        this.options = options;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.guard = new DiskSpaceGuard(options.fileSystem(), root, options.diskReserveBytes());
+        this.registry = new ExperimentRegistry(options.maxIdleExperiments());
+    }
+
+    /** Opens or creates the store at {@code dir}. */
+    public static StoreEngine open(final Path dir, final StoreOptions options) {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new StoreAccessException("Runlog's files are little-endian and need a little-endian platform");
+        }
+        final Path root = dir.toAbsolutePath().normalize();
+        prepareDirectory(root, options.fileSystem());
+        final FileChannel channel;
+        final FileLock lock;
+        try {
+            channel = options.fileSystem().open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (final AccessDeniedException e) {
+            throw new StoreAccessException("store " + root + " is not writable: " + e.getMessage(), e);
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot open lock file in " + root + ": " + e.getMessage(), e);
+        }
+        try {
+            lock = channel.tryLock();
+            if (lock == null) {
+                throw new StoreLockedException("store " + root + " is open in another process; close it there first");
+            }
+        } catch (final OverlappingFileLockException e) {
+            closeQuietly(channel);
+            throw new StoreLockedException("store " + root + " is already open in this process; share that RunlogStore");
+        } catch (final IOException e) {
+            closeQuietly(channel);
+            throw new StoreAccessException("cannot lock " + root + ": " + e.getMessage(), e);
+        } catch (final RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+        final StoreEngine engine = new StoreEngine(root, options, channel, lock);
+        try {
+            engine.checkFormat();
+            engine.removeStrayTemporaries(root.resolve(PROJECTS));
+            engine.drainer.start();
+            return engine;
+        } catch (final RuntimeException e) {
+            engine.releaseLock();
+            throw e;
+        }
+    }
+
+    private static void prepareDirectory(final Path root, final FileSystemFacade fs) {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new StoreAccessException("store path " + root + " is a file, not a directory");
+        }
+        try {
+            fs.createDirectories(root);
+        } catch (final FileAlreadyExistsException e) {
+            throw new StoreAccessException("store path " + root + " (or a parent) is a file, not a directory", e);
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot create store directory " + root + ": " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(root)) {
+            throw new StoreAccessException("store directory " + root + " is not writable");
+        }
+    }
+
+    private void checkFormat() {
+        final Path file = root.resolve(STORE_FILE);
+        if (!Files.exists(file)) {
+            final Properties p = new Properties();
+            p.setProperty("format.version", Integer.toString(FORMAT_VERSION));
+            p.setProperty("created", Long.toString(options.clock().time()));
+            PropertiesFile.write(options.fileSystem(), file, p, "Runlog store");
+            return;
+        }
+        final long version = PropertiesFile.requireLong(PropertiesFile.read(file), file, "format.version");
+        if (version > FORMAT_VERSION) {
+            throw new UnsupportedFormatVersionException("store " + root + " has format version " + version
+                + ", this build of Runlog reads up to " + FORMAT_VERSION + "; upgrade Runlog");
+        }
+        if (version < 1) {
+            throw new CorruptStoreException(file + ": format.version " + version + " is not valid");
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public StoreOptions options() {
+        return options;
+    }
+
+    // ------------------------------------------------------------------ projects
+
+    public void createProject(final String name, final ProjectKind kind) {
+        checkOpen();
+        Names.checkKey("project name", name);
+        final Properties p = new Properties();
+        p.setProperty("kind", kind.name());
+        p.setProperty("created", Long.toString(options.clock().time()));
+        createAtomically(root.resolve(PROJECTS), name, PROJECT_FILE, p, "project '" + name + "'");
+    }
+
+    public ProjectKind projectKind(final String name) {
+        checkOpen();
+        Names.checkKey("project name", name);
+        final Path file = projectDir(name).resolve(PROJECT_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new NotFoundException("store " + root + " has no project '" + name + "'");
+        }
+        final String kind = PropertiesFile.require(PropertiesFile.read(file), file, "kind");
+        try {
+            return ProjectKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
+        } catch (final IllegalArgumentException e) {
+            throw new CorruptStoreException(file + ": unknown project kind '" + kind + "'", e);
+        }
+    }
+
+    public boolean projectExists(final String name) {
+        checkOpen();
+        return Files.isRegularFile(projectDir(Names.checkKey("project name", name)).resolve(PROJECT_FILE));
+    }
+
+    public List<String> projects() {
+        checkOpen();
+        return listKeys(root.resolve(PROJECTS), PROJECT_FILE);
+    }
+
+    // ------------------------------------------------------------------ experiments
+
+    public ExperimentHeader createExperiment(final String project, final String key, final boolean offline) {
+        final ProjectKind kind = projectKind(project);
+        Names.checkKey("experiment key", key);
+        final long created = options.clock().time();
+        final Properties p = new Properties();
+        p.setProperty("key", key);
+        p.setProperty("created", Long.toString(created));
+        p.setProperty("offline", Boolean.toString(offline));
+        final Path experiments = projectDir(project).resolve(EXPERIMENTS);
+        createAtomically(experiments, key, EXPERIMENT_FILE, p, "experiment '" + key + "' in project '" + project + "'");
+        return new ExperimentHeader(project, kind, key, created, offline);
+    }
+
+    public ExperimentHeader experimentHeader(final String project, final String key) {
+        final ProjectKind kind = projectKind(project);
+        Names.checkKey("experiment key", key);
+        final Path file = experimentDir(project, key).resolve(EXPERIMENT_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new NotFoundException("project '" + project + "' has no experiment '" + key + "'");
+        }
+        final Properties p = PropertiesFile.read(file);
+        return new ExperimentHeader(project, kind, key, PropertiesFile.requireLong(p, file, "created"),
+            Boolean.parseBoolean(p.getProperty("offline", "false").trim()));
+    }
+
+    public boolean experimentExists(final String project, final String key) {
+        checkOpen();
+        Names.checkKey("project name", project);
+        Names.checkKey("experiment key", key);
+        return Files.isRegularFile(experimentDir(project, key).resolve(EXPERIMENT_FILE));
+    }
+
+    public List<String> experiments(final String project) {
+        projectKind(project);
+        return listKeys(projectDir(project).resolve(EXPERIMENTS), EXPERIMENT_FILE);
+    }
+
+    /** The open engine of an experiment (one reference; give it back with {@link #release}). */
+    public ExperimentEngine acquire(final ExperimentHeader header) {
+        checkOpen();
+        final String id = header.project() + "/" + header.key();
+        final Path dir = experimentDir(header.project(), header.key());
+        return registry.acquire(id, () -> ExperimentEngine.open(dir, header, options, guard, drainer));
+    }
+
+    public void release(final ExperimentEngine engine) {
+        final ExperimentHeader h = engine.header();
+        registry.release(h.project() + "/" + h.key(), engine);
+    }
+
+    /** Open experiment engines, held or idle (for tests of resource bounds). */
+    public int openExperimentCount() {
+        return registry.openCount();
+    }
+
+    public Path experimentDir(final String project, final String key) {
+        return projectDir(project).resolve(EXPERIMENTS).resolve(key);
+    }
+
+    private Path projectDir(final String project) {
+        return root.resolve(PROJECTS).resolve(project);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public void checkOpen() {
+        if (closed) {
+            throw new ClosedException("store " + root + " is closed");
+        }
+    }
+
+    /** Stops the drainer, drains and closes every experiment, releases the lock. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        drainer.close();
+        final RuntimeException failure = registry.closeAll();
+        releaseLock();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void releaseLock() {
+        try {
+            lock.release();
+        } catch (final IOException ignored) {
+            // closing the channel releases it too
+        }
+        closeQuietly(lockChannel);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void createAtomically(final Path parent, final String name, final String fileName, final Properties props,
+                                  final String what) {
+        final FileSystemFacade fs = options.fileSystem();
+        final Path target = parent.resolve(name);
+        if (Files.exists(target)) {
+            throw new AlreadyExistsException(what + " exists already");
+        }
+        guard.reserve(64 * 1024);
+        final Path tmp = parent.resolve(".tmp-" + name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            fs.createDirectories(tmp);
+            PropertiesFile.write(fs, tmp.resolve(fileName), props, what);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (final FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                throw new AlreadyExistsException(what + " exists already");
+            } catch (final FileSystemException e) {
+                if (Files.exists(target)) {
+                    throw new AlreadyExistsException(what + " exists already");
+                }
+                throw e;
+            }
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot create " + what + " in " + parent + ": " + e.getMessage(), e);
+        } finally {
+            deleteRecursively(tmp);
+        }
+    }
+
+    private List<String> listKeys(final Path dir, final String marker) {
+        final List<String> keys = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return keys;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (final Path p : entries) {
+                final String name = p.getFileName().toString();
+                if (!name.startsWith(".") && Files.isRegularFile(p.resolve(marker))) {
+                    keys.add(name);
+                }
+            }
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        keys.sort(Comparator.naturalOrder());
+        return keys;
+    }
+
+    private void removeStrayTemporaries(final Path projects) {
+        if (!Files.isDirectory(projects)) {
+            return;
+        }
+        try (DirectoryStream<Path> ps = Files.newDirectoryStream(projects)) {
+            for (final Path p : ps) {
+                if (p.getFileName().toString().startsWith(".tmp-")) {
+                    deleteRecursively(p);
+                } else if (Files.isDirectory(p.resolve(EXPERIMENTS))) {
+                    try (DirectoryStream<Path> tmps = Files.newDirectoryStream(p.resolve(EXPERIMENTS), ".tmp-*")) {
+                        for (final Path t : tmps) {
+                            deleteRecursively(t);
+                        }
+                    }
+                }
+            }
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot list " + projects + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void deleteRecursively(final Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (final Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                options.fileSystem().deleteIfExists(q);
+            }
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot delete " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(final FileChannel ch) {
+        try {
+            ch.close();
+        } catch (final IOException ignored) {
+            // nothing more to release
+        }
+    }
+}
