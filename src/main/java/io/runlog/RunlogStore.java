@@ -98,7 +98,8 @@ public final class RunlogStore implements AutoCloseable {
         return list;
     }
 
-    StoreEngine engine() {
+    /** Internal: the engine behind this store (tests and the CLI use it). */
+    public StoreEngine engine() {
         return engine;
     }
 

@@ -53,7 +53,7 @@ final class BlobStore {
     }
 
     Stored put(final byte[] payload) {
-        guard.reserve(payload.length);
+        guard.reserveNow(payload.length);
         return write((ch, md) -> {
             md.update(payload);
             final ByteBuffer b = ByteBuffer.wrap(payload);

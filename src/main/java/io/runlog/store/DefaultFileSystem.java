@@ -11,7 +11,7 @@ import java.nio.file.StandardCopyOption;
 final class DefaultFileSystem implements FileSystemFacade {
     @Override
     public long usableSpace(final Path path) throws IOException {
-        return Files.getFileStore(path).getUsableSpace();
+        return path.toFile().getUsableSpace(); // one statvfs call; FileStore would parse the mount table
     }
 
     @Override

@@ -9,11 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Refuses writes before the disk is full, because a memory-mapped write to a full disk raises
- * SIGBUS and kills the JVM. Every journal append and file write asks {@link #reserve(long)} first.
+ * SIGBUS and kills the JVM. Every journal append and file write asks first.
  *
- * <p>Cost: the file store is queried only when the bytes granted since the last query exceed half
- * of the space that was free above the reserve then, so the check is a subtraction on the common
- * path and a {@code statvfs} call every few megabytes.
+ * <p>Cold writes call {@link #reserveNow(long)}, which asks the file system every time (one
+ * {@code statvfs}, about a microsecond). Point batches call {@link #reserve(long)}, which asks
+ * only when the bytes granted since the last query exceed a budget: half the space free above
+ * the reserve, capped at an eighth of the reserve (at least 64 KiB). So the drainer writes at
+ * most that cap between two checks, which the reserve itself covers.
  */
 public final class DiskSpaceGuard {
     private final FileSystemFacade fs;
@@ -45,6 +47,12 @@ public final class DiskSpaceGuard {
         }
     }
 
+    /** Grants {@code bytes} after asking the file system, whatever the budget. */
+    public void reserveNow(final long bytes) {
+        refill(bytes);
+        budget.addAndGet(-Math.min(bytes, budget.get()));
+    }
+
     private synchronized void refill(final long bytes) {
         final long free;
         try {
@@ -58,6 +66,6 @@ public final class DiskSpaceGuard {
             throw new StorageFullException("disk holding " + path + " has " + free + " bytes free, below the reserve of "
                 + reserveBytes + " bytes plus " + bytes + " to write; free space or lower StoreOptions.diskReserveBytes");
         }
-        budget.set(Math.max(bytes, above / 2));
+        budget.set(Math.max(bytes, Math.min(above / 2, Math.max(64L << 10, reserveBytes / 8))));
     }
 }

@@ -89,7 +89,7 @@ public final class ExperimentEngine {
                 engine.scan();
                 if (engine.catalog.header() == null) {
                     ColdRecords.header(engine.encoder, header);
-                    guard.reserve(engine.encoder.length());
+                    guard.reserveNow(engine.encoder.length());
                     engine.journal.append(engine.encoder);
                     engine.catalog.header(header);
                 } else if (!engine.catalog.header().key().equals(header.key())) {
@@ -227,7 +227,7 @@ public final class ExperimentEngine {
             }
             final int id = catalog.metricCount();
             ColdRecords.metricDefined(encoder, id, name);
-            guard.reserve(encoder.length());
+            guard.reserveNow(encoder.length());
             journal.append(encoder);
             catalog.defineMetric(id, name);
             return id;
@@ -390,7 +390,7 @@ public final class ExperimentEngine {
         try {
             checkOpen();
             ColdRecords.item(encoder, item);
-            guard.reserve(encoder.length());
+            guard.reserveNow(encoder.length());
             catalog.itemRecords().addLong(journal.append(encoder));
             catalog.countItem(item.type());
             return item;
@@ -414,7 +414,7 @@ public final class ExperimentEngine {
         try {
             checkOpen();
             encoding.encode(encoder);
-            guard.reserve(encoder.length());
+            guard.reserveNow(encoder.length());
             journal.append(encoder);
             onAppended.run();
         } finally {
@@ -427,7 +427,7 @@ public final class ExperimentEngine {
         try {
             checkOpen();
             encoding.encode(encoder);
-            guard.reserve(encoder.length());
+            guard.reserveNow(encoder.length());
             index[0] = journal.append(encoder);
         } finally {
             lock.unlock();

@@ -124,7 +124,7 @@ public final class PointRing extends PointRingRhsPadding {
                 + MAX_SLOTS + "]: " + capacity);
         }
         final long length = fileLength(capacity);
-        guard.reserve(length);
+        guard.reserveNow(length);
         try {
             final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,

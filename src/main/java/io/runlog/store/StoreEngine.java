@@ -310,7 +310,7 @@ public final class StoreEngine implements AutoCloseable {
         if (Files.exists(target)) {
             throw new AlreadyExistsException(what + " exists already");
         }
-        guard.reserve(64 * 1024);
+        guard.reserveNow(64 * 1024);
         final Path tmp = parent.resolve(".tmp-" + name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             fs.createDirectories(tmp);
