@@ -34,6 +34,7 @@ public final class StoreOptions {
     private long diskReserveBytes = DEFAULT_DISK_RESERVE_BYTES;
     private long closeTimeoutMillis = 10_000;
     private FileSystemFacade fileSystem = FileSystemFacade.DEFAULT;
+    private boolean backgroundDrain = true;
 
     public StoreOptions() {
     }
@@ -46,6 +47,7 @@ public final class StoreOptions {
         diskReserveBytes = o.diskReserveBytes;
         closeTimeoutMillis = o.closeTimeoutMillis;
         fileSystem = o.fileSystem;
+        backgroundDrain = o.backgroundDrain;
     }
 
     /** An independent copy. */
@@ -138,6 +140,21 @@ public final class StoreOptions {
 
     public long closeTimeoutMillis() {
         return closeTimeoutMillis;
+    }
+
+    /**
+     * Whether a background thread drains rings into journals (default true). When false, points
+     * move only when a read, {@code sync()}, close or a full ring drains them: no extra thread,
+     * and batch boundaries that depend only on the caller (used by the format golden tests).
+     * Durability is the same either way: points are durable once in the ring.
+     */
+    public StoreOptions backgroundDrain(final boolean enabled) {
+        this.backgroundDrain = enabled;
+        return this;
+    }
+
+    public boolean backgroundDrain() {
+        return backgroundDrain;
     }
 
     /** The file-system seam, for fault injection in tests. */

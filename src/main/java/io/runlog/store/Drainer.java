@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class Drainer implements Agent {
     private final CopyOnWriteArrayList<ExperimentEngine> engines = new CopyOnWriteArrayList<>();
     private final AgentRunner runner;
+    private boolean started;
 
     public Drainer() {
         this.runner = new AgentRunner(new BackoffIdleStrategy(20, 10, TimeUnit.MICROSECONDS.toNanos(1),
@@ -26,6 +27,7 @@ public final class Drainer implements Agent {
     }
 
     public void start() {
+        started = true;
         final Thread t = new Thread(runner, "runlog-drainer");
         t.setDaemon(true);
         t.start();
@@ -55,6 +57,8 @@ public final class Drainer implements Agent {
 
     /** Stops the thread and waits for it; engines are drained by their own close afterwards. */
     public void close() {
-        runner.close();
+        if (started) {
+            runner.close();
+        }
     }
 }

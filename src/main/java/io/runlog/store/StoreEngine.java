@@ -113,7 +113,9 @@ public final class StoreEngine implements AutoCloseable {
         try {
             engine.checkFormat();
             engine.removeStrayTemporaries(root.resolve(PROJECTS));
-            engine.drainer.start();
+            if (options.backgroundDrain()) {
+                engine.drainer.start();
+            }
             return engine;
         } catch (final RuntimeException e) {
             engine.releaseLock();

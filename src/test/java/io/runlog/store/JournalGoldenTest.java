@@ -1,0 +1,114 @@
+package io.runlog.store;
+
+import io.runlog.Experiment;
+import io.runlog.ItemType;
+import io.runlog.MetricHandle;
+import io.runlog.OutputChannel;
+import io.runlog.ProjectKind;
+import io.runlog.RunlogStore;
+import io.runlog.StoreOptions;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Golden files: the bytes of every journal record type, and of the point ring's header and a
+ * slot, as this build writes them, must equal {@code src/test/resources/golden/*.hex}. A change
+ * to the format must change the golden files (and the format version) on purpose:
+ * run with {@code -Drunlog.golden.update=true} to rewrite them, then review the diff.
+ */
+class JournalGoldenTest {
+    private static final long T0 = 1_700_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldWriteEveryJournalRecordExactlyAsTheGoldenFile() throws IOException {
+        final long[] now = {T0};
+        final StoreOptions options = new StoreOptions().clock(() -> now[0]).backgroundDrain(false).diskReserveBytes(0);
+        try (RunlogStore store = RunlogStore.open(dir, options);
+             Experiment e = store.createProject("golden", ProjectKind.LLM).createExperiment("exp-1")) {
+            final MetricHandle loss = e.metric("loss");
+            final MetricHandle lr = e.metric("lr");
+            loss.log(0, T0, 2.5);
+            lr.log(0, T0, 1e-3);
+            loss.log(1, T0 + 1, Double.NaN);
+            loss.log(2, T0 + 2, Double.longBitsToDouble(0x7ff0000000000001L));
+            e.metrics(); // drains: one batch of two runs
+            lr.log(-7, T0 + 3, -0.0);
+            e.metrics(); // drains: one batch of one run
+            now[0]++;
+            e.logParameter("optimizer", "adamw");
+            e.logParameter("lr", 1e-3);
+            e.logParameter("epochs", 3L);
+            e.logParameter("amp", true);
+            e.logOutput(OutputChannel.STDERR, "step 1 ✓");
+            final Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("step", "1");
+            meta.put("format", "png");
+            e.logItem(ItemType.IMAGE, "sample", meta, "payload".getBytes(StandardCharsets.UTF_8));
+            e.logPrompt("2+2?", "4", Map.of("model", "m"));
+        }
+        final List<String> records = new ArrayList<>();
+        try (Journal journal = Journal.open(dir.resolve("projects/golden/experiments/exp-1/journal"),
+            StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE)) {
+            journal.rewind();
+            DocumentContext dc;
+            while ((dc = journal.next()) != null) {
+                try (DocumentContext doc = dc) {
+                    final Bytes<?> b = doc.wire().bytes();
+                    final byte[] raw = new byte[(int) b.readRemaining()];
+                    b.read(b.readPosition(), raw, 0, raw.length);
+                    records.add(RecordType.of(raw[0]) + " " + HexFormat.of().formatHex(raw));
+                }
+            }
+        }
+        compareWithGolden("journal-v1.hex", String.join("\n", records) + "\n");
+    }
+
+    @Test
+    void shouldWriteThePointRingExactlyAsTheGoldenFile() throws IOException {
+        final Path file = dir.resolve("points.ring");
+        final DiskSpaceGuard guard = new DiskSpaceGuard(FileSystemFacade.DEFAULT, dir, 0);
+        final PointRing ring = PointRing.create(file, FileSystemFacade.DEFAULT, guard, 64, 130);
+        final long p = ring.tryClaim();
+        assertEquals(130, p);
+        ring.commit(p, 3, 42, T0, Double.doubleToRawLongBits(-1.5));
+        ring.unmap();
+        final byte[] bytes = Files.readAllBytes(file);
+        final int slot = PointRingLayout.slotOffset(130, 63);
+        final String text = "header " + HexFormat.of().formatHex(bytes, 0, 32) + "\n"
+            + "slot@" + slot + " " + HexFormat.of().formatHex(bytes, slot, slot + PointRingLayout.SLOT_LENGTH) + "\n";
+        compareWithGolden("point-ring-v1.hex", text);
+        assertEquals(PointRingLayout.fileLength(64), bytes.length);
+    }
+
+    private static void compareWithGolden(final String name, final String actual) throws IOException {
+        final Path source = Path.of("src/test/resources/golden", name);
+        if (Boolean.getBoolean("runlog.golden.update")) {
+            Files.createDirectories(source.getParent());
+            Files.writeString(source, actual);
+        }
+        try (InputStream in = JournalGoldenTest.class.getResourceAsStream("/golden/" + name)) {
+            final String expected = in == null && Files.exists(source) ? Files.readString(source)
+                : in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertNotNull(expected, "golden file " + name + " is missing; run with -Drunlog.golden.update=true");
+            assertEquals(expected, actual, "the on-disk format drifted from golden/" + name);
+        }
+    }
+}
