@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 import static io.runlog.store.JournalLayout.*;
 
@@ -361,74 +362,55 @@ public final class ExperimentEngine {
     // ------------------------------------------------------------------ cold writes
 
     public void logParameter(final Parameter p) {
-        append(e -> ColdRecords.parameter(e, p), () -> catalog.addParameter(p));
+        appendRecord(e -> ColdRecords.parameter(e, p), index -> catalog.addParameter(p));
     }
 
     public void logOutput(final OutputLine line) {
-        final long[] index = new long[1];
-        appendIndexed(e -> ColdRecords.output(e, line), index);
-        catalog.outputRecords().addLong(index[0]);
+        appendRecord(e -> ColdRecords.output(e, line), index -> catalog.outputRecords().addLong(index));
     }
 
     /** Stores the payload as a blob, then the item record. */
     public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
                         final byte[] payload, final long timestamp) {
-        checkOpenUnlocked();
+        checkOpen();
         final BlobStore.Stored stored = blobs.put(payload);
         return appendItem(new Item(type, name, metadata, stored.length(), stored.sha256(), timestamp));
     }
 
     public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
                         final InputStream payload, final long timestamp) {
-        checkOpenUnlocked();
+        checkOpen();
         final BlobStore.Stored stored = blobs.put(payload);
         return appendItem(new Item(type, name, metadata, stored.length(), stored.sha256(), timestamp));
     }
 
     private Item appendItem(final Item item) {
-        lock.lock();
-        try {
-            checkOpen();
-            ColdRecords.item(encoder, item);
-            guard.reserveNow(encoder.length());
-            catalog.itemRecords().addLong(journal.append(encoder));
+        appendRecord(e -> ColdRecords.item(e, item), index -> {
+            catalog.itemRecords().addLong(index);
             catalog.countItem(item.type());
-            return item;
-        } finally {
-            lock.unlock();
-        }
+        });
+        return item;
     }
 
     public void logPrompt(final Prompt prompt) {
-        final long[] index = new long[1];
-        appendIndexed(e -> ColdRecords.prompt(e, prompt), index);
-        catalog.promptRecords().addLong(index[0]);
+        appendRecord(e -> ColdRecords.prompt(e, prompt), index -> catalog.promptRecords().addLong(index));
     }
 
     private interface Encoding {
         void encode(RecordEncoder encoder);
     }
 
-    private void append(final Encoding encoding, final Runnable onAppended) {
+    /**
+     * Under the lock: encodes (validating the length), checks free space, appends, then lets
+     * {@code onAppended} update the catalog with the record's journal index.
+     */
+    private void appendRecord(final Encoding encoding, final LongConsumer onAppended) {
         lock.lock();
         try {
             checkOpen();
             encoding.encode(encoder);
             guard.reserveNow(encoder.length());
-            journal.append(encoder);
-            onAppended.run();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void appendIndexed(final Encoding encoding, final long[] index) {
-        lock.lock();
-        try {
-            checkOpen();
-            encoding.encode(encoder);
-            guard.reserveNow(encoder.length());
-            index[0] = journal.append(encoder);
+            onAppended.accept(journal.append(encoder));
         } finally {
             lock.unlock();
         }
@@ -632,12 +614,6 @@ public final class ExperimentEngine {
     }
 
     private void checkOpen() {
-        if (closed) {
-            throw new ClosedException("experiment " + displayName + " is closed");
-        }
-    }
-
-    private void checkOpenUnlocked() {
         if (closed) {
             throw new ClosedException("experiment " + displayName + " is closed");
         }
