@@ -1,0 +1,82 @@
+package io.runlog.bench;
+
+import io.runlog.Experiment;
+import io.runlog.MetricHandle;
+import io.runlog.ProjectKind;
+import io.runlog.RunlogStore;
+import io.runlog.StoreOptions;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Disk footprint per point: logs {@code --points} points round-robin over {@code --metrics}
+ * metrics of one experiment, closes the store, and divides the bytes allocated on disk for the
+ * whole store directory ({@code du -B1 -s}) by the number of points. A point's payload is 24
+ * bytes (step, timestamp, value).
+ *
+ * <pre>
+ * java -jar target/jmh/runlog-benchmarks.jar BytesPerPoint [--points N] [--metrics M]
+ * </pre>
+ */
+public final class BytesPerPoint {
+    private BytesPerPoint() {
+    }
+
+    public static void main(final String[] args) {
+        BenchSupport.quietChronicle();
+        long points = 10_000_000;
+        int metrics = 100;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--points" -> points = Long.parseLong(args[++i].replace("_", ""));
+                case "--metrics" -> metrics = Integer.parseInt(args[++i].replace("_", ""));
+                default -> {
+                    System.err.println("usage: BytesPerPoint [--points N] [--metrics M]");
+                    System.exit(2);
+                }
+            }
+        }
+        final Path dir = BenchSupport.tempDir("runlog-bench-bytes-");
+        try {
+            final Path storeDir = dir.resolve("store");
+            final long t0 = System.nanoTime();
+            try (RunlogStore store = RunlogStore.open(storeDir, new StoreOptions().ringCapacity(1 << 20));
+                 Experiment e = store.createProject("bench", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
+                final MetricHandle[] handles = new MetricHandle[metrics];
+                for (int m = 0; m < metrics; m++) {
+                    handles[m] = e.metric("metric-" + m);
+                }
+                for (long i = 0; i < points; i++) {
+                    final long step = i / metrics;
+                    handles[(int) (i % metrics)].log(step, HotPathBenchmark.BASE_TS + step, Math.sin(step * 1e-3));
+                }
+                if (e.pointCount() != points) {
+                    throw new IllegalStateException("stored " + e.pointCount() + " points, logged " + points);
+                }
+            }
+            final double secs = (System.nanoTime() - t0) / 1e9;
+            final long allocated = BenchSupport.allocatedBytes(storeDir);
+            final long apparent = BenchSupport.apparentBytes(storeDir);
+            final long empty = emptyStoreBytes(dir.resolve("empty"), metrics);
+            System.out.printf(Locale.ROOT, "points=%,d metrics=%d (logged and closed in %.2f s)%n", points, metrics, secs);
+            System.out.printf(Locale.ROOT, "store on disk (du -B1 -s): %,d bytes; apparent size: %,d bytes; "
+                + "empty store with the same metrics: %,d bytes%n", allocated, apparent, empty);
+            System.out.printf(Locale.ROOT, "bytes/point: %.2f allocated (%.2f apparent); payload is 24 bytes/point%n",
+                allocated / (double) points, apparent / (double) points);
+        } finally {
+            BenchSupport.deleteRecursively(dir);
+        }
+    }
+
+    /** Fixed overhead: a store with the same experiment and metric definitions, no points. */
+    private static long emptyStoreBytes(final Path storeDir, final int metrics) {
+        try (RunlogStore store = RunlogStore.open(storeDir);
+             Experiment e = store.createProject("bench", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
+            for (int m = 0; m < metrics; m++) {
+                e.metric("metric-" + m);
+            }
+        }
+        return BenchSupport.allocatedBytes(storeDir);
+    }
+}

@@ -1,0 +1,101 @@
+package io.runlog.bench;
+
+import io.runlog.Experiment;
+import io.runlog.MetricHandle;
+import io.runlog.Project;
+import io.runlog.ProjectKind;
+import io.runlog.RunlogStore;
+import io.runlog.StoreOptions;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Aggregate logging throughput of one store with two producer threads, each logging to its own
+ * experiment (own ring), against the same with one thread. JMH sums the threads' throughput.
+ *
+ * <p>Both experiments are drained by the store's single drainer thread, which competes with the
+ * producers for the cores: on a 2-core machine, 2 producers + 1 drainer oversubscribe it, and a
+ * producer that finds its ring full drains it itself.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class TwoThreadBenchmark {
+    @State(Scope.Benchmark)
+    public static class StoreState {
+        @Param("1048576")
+        public int ringCapacity;
+
+        Path dir;
+        RunlogStore store;
+        Project project;
+        final AtomicInteger nextKey = new AtomicInteger();
+
+        @Setup(Level.Trial)
+        public void open() {
+            dir = BenchSupport.tempDir("runlog-bench-2t-");
+            store = RunlogStore.open(dir.resolve("store"), new StoreOptions().ringCapacity(ringCapacity));
+            project = store.createProject("bench", ProjectKind.EXPERIMENT_MANAGEMENT);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            try {
+                store.close();
+            } finally {
+                BenchSupport.deleteRecursively(dir);
+            }
+        }
+    }
+
+    /** Each benchmark thread: its own experiment and handle. */
+    @State(Scope.Thread)
+    public static class ProducerState {
+        Experiment experiment;
+        MetricHandle loss;
+        long step;
+
+        @Setup(Level.Trial)
+        public void open(final StoreState s) {
+            experiment = s.project.createExperiment("producer-" + s.nextKey.getAndIncrement());
+            loss = experiment.metric("loss");
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            experiment.close();
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void oneThread(final ProducerState p) {
+        final long step = p.step++;
+        p.loss.log(step, HotPathBenchmark.BASE_TS + (step >>> 10), step * 1e-3);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void twoThreads(final ProducerState p) {
+        final long step = p.step++;
+        p.loss.log(step, HotPathBenchmark.BASE_TS + (step >>> 10), step * 1e-3);
+    }
+}
