@@ -206,7 +206,7 @@ public final class ExperimentEngine {
             for (long p = from; p <= last; p += MAX_BATCH_POINTS) {
                 final long end = Math.min(p + MAX_BATCH_POINTS, last + 1);
                 guard.reserve(batchLength(MAX_BATCH_POINTS, MAX_BATCH_POINTS));
-                recoveredPoints += batchWriter.write(old, p, end, journal, catalog);
+                recoveredPoints += batchWriter.write(old, p, end, false, journal, catalog);
             }
             old.unmapAndDelete();
         } catch (final RuntimeException e) {
@@ -332,7 +332,7 @@ public final class ExperimentEngine {
             return 0;
         }
         guard.reserve(batchLength(n, n));
-        batchWriter.write(r, h, h + n, journal, catalog);
+        batchWriter.write(r, h, h + n, true, journal, catalog);
         r.advanceHead(h + n);
         return n;
     }

@@ -281,6 +281,16 @@ public final class PointRing extends PointRingRhsPadding {
         return n;
     }
 
+    /** The mapped slots, for the drain's bulk reads (consumer only). */
+    UnsafeBuffer buffer() {
+        return buffer;
+    }
+
+    /** Offset of the slot holding {@code position} in {@link #buffer()}. */
+    int offsetOf(final long position) {
+        return slotOffset(position, mask);
+    }
+
     public int metricId(final long position) {
         return buffer.getInt(slotOffset(position, mask) + METRIC_ID_OFFSET);
     }
