@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -105,7 +106,7 @@ public final class IngestCommand implements Callable<Integer> {
             throw new CliException(file + " changed while it was ingested: " + rows + " rows validated, " + logged
                 + " logged into " + projectName + "/" + key);
         }
-        spec.commandLine().getErr().printf("ingested %,d rows of %,d metrics from %s into experiment %s/%s%n",
+        spec.commandLine().getErr().printf(Locale.ROOT, "ingested %,d rows of %,d metrics from %s into experiment %s/%s%n",
             rows, metricNames.size(), file, projectName, key);
         return 0;
     }

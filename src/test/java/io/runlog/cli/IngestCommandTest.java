@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -96,7 +97,7 @@ class IngestCommandTest {
         assertEquals(0, r.exit(), r::toString);
         assertEquals("", r.out());
         final long rows = counts.values().stream().mapToLong(Long::longValue).sum();
-        assertEquals(String.format("ingested %,d rows of %d metrics from %s into experiment default/%s%n", rows,
+        assertEquals(String.format(Locale.ROOT, "ingested %,d rows of %d metrics from %s into experiment default/%s%n", rows,
             counts.size(), file, key), r.err());
         final Map<String, Long> stored = new HashMap<>();
         metrics(store(), "default", key).forEach(m -> stored.put(m.name(), m.count()));
