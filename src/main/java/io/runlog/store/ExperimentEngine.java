@@ -295,7 +295,9 @@ public final class ExperimentEngine {
     /** Called by the {@link Drainer}: drains what it can without waiting for the lock. */
     int drainInBackground() {
         final PointRing r = ring;
-        if (r == null || r.tail() == r.head() || !lock.tryLock()) {
+        // Polls the slot at head, never the producers' tail: reading tail would pull its cache
+        // line away from the producers' CAS on every drainer cycle.
+        if (r == null || !r.isCommitted(r.head()) || !lock.tryLock()) {
             return 0;
         }
         try {
