@@ -75,6 +75,32 @@ class MetricReadTest {
     }
 
     @Test
+    void shouldSplitBatchesSoThatTheyFitTheSmallestJournalBlock() {
+        final StoreOptions options = new StoreOptions().diskReserveBytes(0).journalBlockSize(256 << 10)
+            .ringCapacity(8192).backgroundDrain(false);
+        final int metrics = 5_000; // worst case: one run, so one directory entry, per point
+        try (RunlogStore store = RunlogStore.open(dir, options)) {
+            try (Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
+                final MetricHandle[] handles = new MetricHandle[metrics];
+                for (int m = 0; m < metrics; m++) {
+                    handles[m] = e.metric("m" + m);
+                }
+                for (int m = 0; m < metrics; m++) {
+                    handles[m].log(m, m, m);
+                }
+                assertEquals(metrics, e.pointCount());
+            }
+            try (Experiment e = store.project("p").openExperiment("e")) {
+                for (final int m : new int[]{0, 2_500, 4_999}) {
+                    final MetricSeries s = e.readMetric("m" + m);
+                    assertEquals(1, s.size());
+                    assertEquals((double) m, s.value(0));
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldShareOneExperimentBetweenTwoOpenHandles() {
         try (RunlogStore store = RunlogStore.open(dir, new StoreOptions().diskReserveBytes(0))) {
             final Project p = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT);

@@ -60,6 +60,8 @@ public final class ExperimentEngine {
     private final PointBatchWriter batchWriter = new PointBatchWriter();
     private final BlobStore blobs;
     private final String displayName;
+    /** Points per batch record: {@link JournalLayout#MAX_BATCH_POINTS}, or fewer for small blocks. */
+    private final int batchPoints;
     private volatile PointRing ring;
     private volatile boolean closed;
     /** Set while the drainer cannot write (disk full); producers on a full ring then fail fast. */
@@ -78,6 +80,12 @@ public final class ExperimentEngine {
         this.blobs = new BlobStore(dir.resolve(BLOB_DIR), options.fileSystem(), guard);
         this.journal = Journal.open(dir.resolve(JOURNAL_DIR), options.journalBlockSize());
         this.encoder = new RecordEncoder(journal.maxRecordLength());
+        this.batchPoints = maxBatchPoints(journal.maxRecordLength());
+    }
+
+    /** The most points whose batch (even one run per point) fits in a record of {@code maxRecord} bytes. */
+    static int maxBatchPoints(final int maxRecord) {
+        return Math.min(MAX_BATCH_POINTS, (maxRecord - BATCH_HEADER_LENGTH) / (BATCH_DIRECTORY_ENTRY_LENGTH + BATCH_POINT_LENGTH));
     }
 
     /** Opens (creating the journal if new) and recovers an experiment. */
@@ -203,9 +211,9 @@ public final class ExperimentEngine {
                     last = p;
                 }
             }
-            for (long p = from; p <= last; p += MAX_BATCH_POINTS) {
-                final long end = Math.min(p + MAX_BATCH_POINTS, last + 1);
-                guard.reserve(batchLength(MAX_BATCH_POINTS, MAX_BATCH_POINTS));
+            for (long p = from; p <= last; p += batchPoints) {
+                final long end = Math.min(p + batchPoints, last + 1);
+                guard.reserve(batchLength(batchPoints, batchPoints));
                 recoveredPoints += batchWriter.write(old, p, end, false, journal, catalog);
             }
             old.unmapAndDelete();
@@ -274,7 +282,7 @@ public final class ExperimentEngine {
             if (lock.tryLock()) {
                 try {
                     if (!closed) {
-                        drainLocked(MAX_BATCH_POINTS);
+                        drainLocked(batchPoints);
                     }
                 } catch (final StorageFullException e) {
                     throw new StorageFullException("cannot log to " + displayName + ": its ring of " + r.capacity()
@@ -306,7 +314,7 @@ public final class ExperimentEngine {
             }
             int n = 0;
             for (int i = 0; i < 8; i++) {
-                final int d = drainLocked(MAX_BATCH_POINTS);
+                final int d = drainLocked(batchPoints);
                 if (d == 0) {
                     break;
                 }
@@ -348,7 +356,7 @@ public final class ExperimentEngine {
         final long target = r.tail();
         long deadline = 0;
         while (r.head() < target) {
-            if (drainLocked(MAX_BATCH_POINTS) == 0) {
+            if (drainLocked(batchPoints) == 0) {
                 // A producer claimed a slot and has not committed it yet: a few instructions away.
                 if (deadline == 0) {
                     deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.closeTimeoutMillis());

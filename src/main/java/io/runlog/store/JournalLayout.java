@@ -46,7 +46,7 @@ public final class JournalLayout {
     public static final int BATCH_DIRECTORY_ENTRY_LENGTH = 8;
     public static final int BATCH_POINT_LENGTH = 24;
 
-    /** Points in one batch: keeps a batch record well under Chronicle's limit of a quarter block. */
+    /** Most points in one batch (fewer when a quarter journal block cannot hold that many). */
     public static final int MAX_BATCH_POINTS = 4096;
 
     private JournalLayout() {
