@@ -17,6 +17,7 @@ import io.runlog.StoreOptions;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.collections.LongArrayList;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -58,6 +59,8 @@ public final class ExperimentEngine {
     private final ExperimentCatalog catalog = new ExperimentCatalog();
     private final RecordEncoder encoder;
     private final PointBatchWriter batchWriter = new PointBatchWriter();
+    /** Window over one run of a batch record while it is decoded (under the lock). */
+    private final UnsafeBuffer runView = new UnsafeBuffer(0, 0);
     private final BlobStore blobs;
     private final String displayName;
     /** Points per batch record: {@link JournalLayout#MAX_BATCH_POINTS}, or fewer for small blocks. */
@@ -85,7 +88,7 @@ public final class ExperimentEngine {
 
     /** The most points whose batch (even one run per point) fits in a record of {@code maxRecord} bytes. */
     static int maxBatchPoints(final int maxRecord) {
-        return Math.min(MAX_BATCH_POINTS, (maxRecord - BATCH_HEADER_LENGTH) / (BATCH_DIRECTORY_ENTRY_LENGTH + BATCH_POINT_LENGTH));
+        return Math.min(MAX_BATCH_POINTS, (maxRecord - BATCH_HEADER_LENGTH) / (BATCH_DIRECTORY_ENTRY_LENGTH + MAX_POINT_BYTES));
     }
 
     /** Opens (creating the journal if new) and recovers an experiment. */
@@ -171,7 +174,8 @@ public final class ExperimentEngine {
         }
         final int runs = b.readInt(s + BATCH_RUN_COUNT_OFFSET);
         final int points = b.readInt(s + BATCH_POINT_COUNT_OFFSET);
-        if (runs <= 0 || points <= 0 || runs > points || d.length() != batchLength(runs, points)) {
+        if (runs <= 0 || points <= 0 || runs > points
+            || d.length() < BATCH_HEADER_LENGTH + (long) runs * BATCH_DIRECTORY_ENTRY_LENGTH) {
             throw d.corrupt("point batch header says " + runs + " runs and " + points + " points, inconsistent with its "
                 + d.length() + " bytes", BATCH_RUN_COUNT_OFFSET);
         }
@@ -179,18 +183,23 @@ public final class ExperimentEngine {
         long total = 0;
         for (int r = 0; r < runs; r++) {
             final long entry = s + BATCH_HEADER_LENGTH + (long) r * BATCH_DIRECTORY_ENTRY_LENGTH;
-            final int id = b.readInt(entry);
-            final int count = b.readInt(entry + 4);
-            if (id < 0 || id >= catalog.metricCount() || count <= 0) {
-                throw d.corrupt("point batch run " + r + " names metric id " + id + " with " + count + " points",
-                    entry - s);
+            final int id = b.readInt(entry + ENTRY_METRIC_ID_OFFSET);
+            final int count = b.readInt(entry + ENTRY_COUNT_OFFSET);
+            final int stepBytes = b.readInt(entry + ENTRY_STEP_BYTES_OFFSET);
+            final int timestampBytes = b.readInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET);
+            if (id < 0 || id >= catalog.metricCount() || count <= 0
+                || stepBytes < count || stepBytes > VarLong.MAX_LENGTH * count
+                || timestampBytes < count || timestampBytes > VarLong.MAX_LENGTH * count) {
+                throw d.corrupt("point batch run " + r + " is impossible: metric id " + id + ", " + count + " points, "
+                    + stepBytes + " step bytes, " + timestampBytes + " timestamp bytes", entry - s);
             }
-            catalog.extents(id).add(index, (int) runOffset, count);
-            runOffset += (long) count * BATCH_POINT_LENGTH;
+            catalog.extents(id).add(index, (int) runOffset, count, stepBytes, timestampBytes);
+            runOffset += stepBytes + timestampBytes + 8L * count;
             total += count;
         }
-        if (total != points) {
-            throw d.corrupt("point batch runs hold " + total + " points, its header says " + points, BATCH_POINT_COUNT_OFFSET);
+        if (total != points || runOffset != d.length()) {
+            throw d.corrupt("point batch runs hold " + total + " points in " + runOffset + " bytes, its header says "
+                + points + " points in " + d.length() + " bytes", BATCH_POINT_COUNT_OFFSET);
         }
         catalog.ringEndPosition(b.readLong(s + BATCH_END_POSITION_OFFSET));
     }
@@ -213,7 +222,7 @@ public final class ExperimentEngine {
             }
             for (long p = from; p <= last; p += batchPoints) {
                 final long end = Math.min(p + batchPoints, last + 1);
-                guard.reserve(batchLength(batchPoints, batchPoints));
+                guard.reserve(maxBatchLength(batchPoints, batchPoints));
                 recoveredPoints += batchWriter.write(old, p, end, false, journal, catalog);
             }
             old.unmapAndDelete();
@@ -341,7 +350,7 @@ public final class ExperimentEngine {
         if (n == 0) {
             return 0;
         }
-        guard.reserve(batchLength(n, n));
+        guard.reserve(maxBatchLength(n, n));
         batchWriter.write(r, h, h + n, true, journal, catalog);
         r.advanceHead(h + n);
         return n;
@@ -462,19 +471,20 @@ public final class ExperimentEngine {
                             + Long.toHexString(extents.recordIndex(i)));
                     }
                     final RecordDecoder d = journal.decoder();
-                    final Bytes<?> b = d.bytes();
                     final int count = extents.runCount(i);
-                    final long base = d.start() + extents.runOffset(i);
-                    if (extents.runOffset(i) + (long) count * BATCH_POINT_LENGTH > d.length()) {
+                    final int runLength = extents.runLength(i);
+                    if (extents.runOffset(i) + (long) runLength > d.length()) {
                         throw d.corrupt("run of metric '" + name + "' overruns the record", extents.runOffset(i));
                     }
-                    final long tsBase = base + 8L * count;
-                    final long valueBase = base + 16L * count;
-                    for (int k = 0; k < count; k++) {
-                        steps[at + k] = b.readLong(base + 8L * k);
-                        timestamps[at + k] = b.readLong(tsBase + 8L * k);
-                        values[at + k] = b.readLong(valueBase + 8L * k);
+                    final long offset = d.start() + extents.runOffset(i);
+                    runView.wrap(d.bytes().addressForRead(offset, runLength), runLength);
+                    final int stepEnd = extents.stepBytes(i);
+                    final int timestampEnd = stepEnd + extents.timestampBytes(i);
+                    if (PointRunDecoder.decodeDeltas(runView, 0, stepEnd, steps, at, count) < 0
+                        || PointRunDecoder.decodeDeltas(runView, stepEnd, timestampEnd, timestamps, at, count) < 0) {
+                        throw d.corrupt("run of metric '" + name + "' has a malformed delta column", extents.runOffset(i));
                     }
+                    PointRunDecoder.copyLongs(runView, timestampEnd, values, at, count);
                     at += count;
                 }
             }

@@ -12,17 +12,19 @@ package io.runlog.store;
  *  | 1 byte | 1 byte |                                              |
  *  +--------+--------+----------------------------------------------+
  *
- * POINT_BATCH (type 3), 32-byte header, then a directory, then one column run per directory entry:
+ * POINT_BATCH (type 3), 32-byte header, a directory of 16-byte entries, then one run per entry:
  *   0        1        2                 4                 8                 12                16
  *  +--------+--------+--------+--------+--------+--------+--------+--------+--------+--------+
  *  | Type=3 | Ver=1  | Reserved (0)    | Run Count (i32)   | Point Count (i32) | Reserved (0)  |
  *  +--------+--------+-----------------+-------------------+-------------------+---------------+
  *  | First Ring Position (i64)                             | End Ring Position, exclusive (i64)|
  *  +-------------------------------------------------------+-----------------------------------+
- *  | Directory: Run Count x { Metric Id (i32), Count (i32) }                                   |
+ *  | Directory: Run Count x { Metric Id, Count, Step Bytes, Timestamp Bytes } (4 x i32)        |
  *  +-------------------------------------------------------------------------------------------+
- *  | For each run, in directory order: Count x Step (i64), Count x Timestamp (i64),            |
- *  |                                   Count x Value bits (i64)                                |
+ *  | For each run, in directory order:                                                         |
+ *  |   steps:      Count zigzag-LEB128 varints of the delta to the previous step (first: to 0) |
+ *  |   timestamps: Count zigzag-LEB128 varints of the delta to the previous timestamp          |
+ *  |   values:     Count x raw IEEE 754 bits (i64)                                             |
  *  +-------------------------------------------------------------------------------------------+
  * </pre>
  *
@@ -43,8 +45,13 @@ public final class JournalLayout {
     public static final int BATCH_FIRST_POSITION_OFFSET = 16;
     public static final int BATCH_END_POSITION_OFFSET = 24;
     public static final int BATCH_HEADER_LENGTH = 32;
-    public static final int BATCH_DIRECTORY_ENTRY_LENGTH = 8;
-    public static final int BATCH_POINT_LENGTH = 24;
+    public static final int BATCH_DIRECTORY_ENTRY_LENGTH = 16;
+    public static final int ENTRY_METRIC_ID_OFFSET = 0;
+    public static final int ENTRY_COUNT_OFFSET = 4;
+    public static final int ENTRY_STEP_BYTES_OFFSET = 8;
+    public static final int ENTRY_TIMESTAMP_BYTES_OFFSET = 12;
+    /** Most bytes one point takes in a run: two 10-byte varints and 8 value bytes. */
+    public static final int MAX_POINT_BYTES = 2 * VarLong.MAX_LENGTH + 8;
 
     /** Most points in one batch (fewer when a quarter journal block cannot hold that many). */
     public static final int MAX_BATCH_POINTS = 4096;
@@ -52,8 +59,8 @@ public final class JournalLayout {
     private JournalLayout() {
     }
 
-    /** Bytes of a POINT_BATCH record with {@code runs} runs and {@code points} points. */
-    public static int batchLength(final int runs, final int points) {
-        return BATCH_HEADER_LENGTH + runs * BATCH_DIRECTORY_ENTRY_LENGTH + points * BATCH_POINT_LENGTH;
+    /** Most bytes of a POINT_BATCH record with {@code runs} runs and {@code points} points. */
+    public static int maxBatchLength(final int runs, final int points) {
+        return BATCH_HEADER_LENGTH + runs * BATCH_DIRECTORY_ENTRY_LENGTH + points * MAX_POINT_BYTES;
     }
 }

@@ -3,30 +3,33 @@ package io.runlog.store;
 import java.util.Arrays;
 
 /**
- * Where one metric's points are in the journal: a list of (batch record index, byte offset of the
- * metric's run in that record, point count). Reading a metric visits only these records and
- * copies only its runs, so one metric among a hundred costs a hundredth of a full scan.
+ * Where one metric's points are in the journal: for every POINT_BATCH holding some, the record's
+ * journal index, the byte offset of the metric's run in it, its point count and the byte lengths
+ * of its step and timestamp columns. Reading a metric visits only these records and decodes only
+ * its runs, so one metric among a hundred costs about a hundredth of a full scan.
  * Guarded by the experiment lock.
  */
 final class MetricExtents {
     private long[] index = new long[4];
-    private int[] offset = new int[4];
-    private int[] count = new int[4];
+    /** Per extent: run offset, point count, step bytes, timestamp bytes. */
+    private int[] fields = new int[16];
     private int size;
     private long points;
 
-    void add(final long recordIndex, final int runOffset, final int runCount) {
+    void add(final long recordIndex, final int runOffset, final int count, final int stepBytes,
+             final int timestampBytes) {
         if (size == index.length) {
-            final int n = size * 2;
-            index = Arrays.copyOf(index, n);
-            offset = Arrays.copyOf(offset, n);
-            count = Arrays.copyOf(count, n);
+            index = Arrays.copyOf(index, size * 2);
+            fields = Arrays.copyOf(fields, size * 8);
         }
         index[size] = recordIndex;
-        offset[size] = runOffset;
-        count[size] = runCount;
+        final int f = size << 2;
+        fields[f] = runOffset;
+        fields[f + 1] = count;
+        fields[f + 2] = stepBytes;
+        fields[f + 3] = timestampBytes;
         size++;
-        points += runCount;
+        points += count;
     }
 
     int size() {
@@ -42,10 +45,23 @@ final class MetricExtents {
     }
 
     int runOffset(final int i) {
-        return offset[i];
+        return fields[i << 2];
     }
 
     int runCount(final int i) {
-        return count[i];
+        return fields[(i << 2) + 1];
+    }
+
+    int stepBytes(final int i) {
+        return fields[(i << 2) + 2];
+    }
+
+    int timestampBytes(final int i) {
+        return fields[(i << 2) + 3];
+    }
+
+    /** Bytes of the run: both delta columns and the values. */
+    int runLength(final int i) {
+        return stepBytes(i) + timestampBytes(i) + 8 * runCount(i);
     }
 }

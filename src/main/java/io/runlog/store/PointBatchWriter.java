@@ -2,29 +2,40 @@ package io.runlog.store;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 import java.util.Arrays;
-
-import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.runlog.store.JournalLayout.*;
 
 /**
  * Moves committed points from the ring into one POINT_BATCH record, grouped by metric, written in
- * place in the journal's mapped memory (no intermediate copy). Two passes over the slots: count
- * points per metric, then scatter each point into its metric's run, preserving arrival order
- * within a metric. Reuses its scratch arrays, so a steady drain allocates nothing.
- * Not thread-safe: used under the experiment lock.
+ * place in the journal's mapped memory (no intermediate copy).
+ *
+ * <p>Two passes over the slots. The first counts each metric's points and the bytes its step and
+ * timestamp delta columns will take, so the record's exact length and every run's offset are
+ * known before it is opened; the second writes each point into its metric's run, preserving
+ * arrival order within a metric. Deltas keep a typical point at 10 or 11 bytes instead of 24,
+ * which matters because writing new pages of a file is the drain's main cost. Reuses its scratch
+ * arrays, so a steady drain allocates nothing. Not thread-safe: used under the experiment lock.
  */
 final class PointBatchWriter {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
+    // Per metric id, valid for the ids of the current batch only (reset in the finally block).
     private int[] countById = new int[64];
     private int[] runById = new int[64];
+    private int[] stepBytesById = new int[64];
+    private int[] timestampBytesById = new int[64];
+    private long[] lastStepById = new long[64];
+    private long[] lastTimestampById = new long[64];
+    // Per run of the current batch.
     private int[] runIds = new int[64];
-    private int[] runFill = new int[64];
-    private int[] runBase = new int[64];
+    private int[] runOffsets = new int[64];
+    private int[] stepCursor = new int[64];
+    private int[] timestampCursor = new int[64];
+    private int[] valueCursor = new int[64];
     private final UnsafeBuffer target = new UnsafeBuffer(0, 0);
     private int runs;
     /** Points skipped because their slot named an undefined metric (only possible in a damaged ring). */
@@ -35,10 +46,10 @@ final class PointBatchWriter {
     }
 
     /**
-     * Writes the points at positions {@code [from, end)} (at most
-     * {@link JournalLayout#MAX_BATCH_POINTS}) as one record and records their extents in the
-     * catalog. With {@code allCommitted} (the live drain, which checked the run first) every
-     * position is taken; otherwise (recovery) uncommitted positions are skipped.
+     * Writes the points at positions {@code [from, end)} (at most {@code maxPoints}) as one record
+     * and records their extents in the catalog. With {@code allCommitted} (the live drain, which
+     * checked the run first) every position is taken; otherwise (recovery) uncommitted positions
+     * are skipped.
      *
      * @return the number of points written (0 writes nothing)
      */
@@ -46,31 +57,18 @@ final class PointBatchWriter {
               final Journal journal, final ExperimentCatalog catalog) {
         final int metricCount = catalog.metricCount();
         ensureIds(metricCount);
-        final UnsafeBuffer slots = ring.buffer();
-        final int[] countById = this.countById;
         runs = 0;
-        int points = 0;
         try {
-            for (long p = from; p < end; p++) {
-                if (!allCommitted && !ring.isCommitted(p)) {
-                    continue;
-                }
-                final int id = slots.getInt(ring.offsetOf(p) + PointRingLayout.METRIC_ID_OFFSET);
-                if (id < 0 || id >= metricCount) {
-                    skippedPoints++;
-                    continue;
-                }
-                if (countById[id]++ == 0) {
-                    ensureRuns(runs + 1);
-                    runById[id] = runs;
-                    runIds[runs++] = id;
-                }
-                points++;
-            }
+            final int points = measure(ring, from, end, allCommitted, metricCount);
             if (points == 0) {
                 return 0;
             }
-            final int length = batchLength(runs, points);
+            int length = BATCH_HEADER_LENGTH + runs * BATCH_DIRECTORY_ENTRY_LENGTH;
+            for (int r = 0; r < runs; r++) {
+                final int id = runIds[r];
+                runOffsets[r] = length;
+                length += stepBytesById[id] + timestampBytesById[id] + 8 * countById[id];
+            }
             try (DocumentContext dc = journal.beginInPlace()) {
                 final Bytes<?> bytes = dc.wire().bytes();
                 final long start = bytes.writePosition();
@@ -78,26 +76,61 @@ final class PointBatchWriter {
                 // Chronicle's appender placed this document so that a quarter block (more than
                 // any batch) after its header lies in one mapping: write it through one address.
                 target.wrap(bytes.addressForWrite(start), length);
-                fill(slots, ring, from, end, allCommitted, metricCount, points);
+                writeHeader(from, end, points);
+                writePoints(ring, from, end, allCommitted, metricCount);
             }
             final long index = journal.lastIndexAppended();
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
-                catalog.extents(id).add(index, runBase[r], countById[id]);
+                catalog.extents(id).add(index, runOffsets[r], countById[id], stepBytesById[id], timestampBytesById[id]);
             }
             catalog.ringEndPosition(end);
             return points;
         } finally {
             for (int r = 0; r < runs; r++) {
-                countById[runIds[r]] = 0;
+                final int id = runIds[r];
+                countById[id] = 0;
+                stepBytesById[id] = 0;
+                timestampBytesById[id] = 0;
+                lastStepById[id] = 0;
+                lastTimestampById[id] = 0;
             }
         }
     }
 
-    private void fill(final UnsafeBuffer slots, final PointRing ring, final long from, final long end,
-                      final boolean allCommitted, final int metricCount, final int points) {
+    /** Pass 1: runs in first-appearance order, points and column bytes per metric. */
+    private int measure(final PointRing ring, final long from, final long end, final boolean allCommitted,
+                        final int metricCount) {
+        final UnsafeBuffer slots = ring.buffer();
+        int points = 0;
+        for (long p = from; p < end; p++) {
+            if (!allCommitted && !ring.isCommitted(p)) {
+                continue;
+            }
+            final int slot = ring.offsetOf(p);
+            final int id = slots.getInt(slot + PointRingLayout.METRIC_ID_OFFSET);
+            if (id < 0 || id >= metricCount) {
+                skippedPoints++;
+                continue;
+            }
+            if (countById[id]++ == 0) {
+                ensureRuns(runs + 1);
+                runById[id] = runs;
+                runIds[runs++] = id;
+            }
+            final long step = slots.getLong(slot + PointRingLayout.STEP_OFFSET);
+            final long timestamp = slots.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
+            stepBytesById[id] += VarLong.length(VarLong.zigzag(step - lastStepById[id]));
+            timestampBytesById[id] += VarLong.length(VarLong.zigzag(timestamp - lastTimestampById[id]));
+            lastStepById[id] = step;
+            lastTimestampById[id] = timestamp;
+            points++;
+        }
+        return points;
+    }
+
+    private void writeHeader(final long from, final long end, final int points) {
         final UnsafeBuffer out = target;
-        final int runs = this.runs;
         out.putByte(0, (byte) RecordType.POINT_BATCH.code);
         out.putByte(1, (byte) VERSION);
         out.putShort(2, (short) 0, LE);
@@ -106,20 +139,29 @@ final class PointBatchWriter {
         out.putInt(12, 0, LE);
         out.putLong(BATCH_FIRST_POSITION_OFFSET, from, LE);
         out.putLong(BATCH_END_POSITION_OFFSET, end, LE);
-        int runStart = BATCH_HEADER_LENGTH + runs * BATCH_DIRECTORY_ENTRY_LENGTH;
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            final int count = countById[id];
             final int entry = BATCH_HEADER_LENGTH + r * BATCH_DIRECTORY_ENTRY_LENGTH;
-            out.putInt(entry, id, LE);
-            out.putInt(entry + 4, count, LE);
-            runBase[r] = runStart;
-            runFill[r] = runStart;
-            runStart += count * BATCH_POINT_LENGTH;
+            out.putInt(entry + ENTRY_METRIC_ID_OFFSET, id, LE);
+            out.putInt(entry + ENTRY_COUNT_OFFSET, countById[id], LE);
+            out.putInt(entry + ENTRY_STEP_BYTES_OFFSET, stepBytesById[id], LE);
+            out.putInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET, timestampBytesById[id], LE);
+            stepCursor[r] = runOffsets[r];
+            timestampCursor[r] = runOffsets[r] + stepBytesById[id];
+            valueCursor[r] = timestampCursor[r] + timestampBytesById[id];
+            lastStepById[id] = 0;
+            lastTimestampById[id] = 0;
         }
+    }
+
+    /** Pass 2: every point into its run's three columns. */
+    private void writePoints(final PointRing ring, final long from, final long end, final boolean allCommitted,
+                             final int metricCount) {
+        final UnsafeBuffer slots = ring.buffer();
+        final UnsafeBuffer out = target;
         final int[] runById = this.runById;
-        final int[] countById = this.countById;
-        final int[] runFill = this.runFill;
+        final long[] lastStep = this.lastStepById;
+        final long[] lastTimestamp = this.lastTimestampById;
         for (long p = from; p < end; p++) {
             if (!allCommitted && !ring.isCommitted(p)) {
                 continue;
@@ -130,12 +172,14 @@ final class PointBatchWriter {
                 continue;
             }
             final int r = runById[id];
-            final int columnLength = countById[id] << 3;
-            final int at = runFill[r];
-            runFill[r] = at + 8;
-            out.putLong(at, slots.getLong(slot + PointRingLayout.STEP_OFFSET), LE);
-            out.putLong(at + columnLength, slots.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET), LE);
-            out.putLong(at + 2 * columnLength, slots.getLong(slot + PointRingLayout.VALUE_OFFSET), LE);
+            final long step = slots.getLong(slot + PointRingLayout.STEP_OFFSET);
+            final long timestamp = slots.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
+            stepCursor[r] = VarLong.write(out, stepCursor[r], VarLong.zigzag(step - lastStep[id]));
+            timestampCursor[r] = VarLong.write(out, timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
+            out.putLong(valueCursor[r], slots.getLong(slot + PointRingLayout.VALUE_OFFSET), LE);
+            valueCursor[r] += 8;
+            lastStep[id] = step;
+            lastTimestamp[id] = timestamp;
         }
     }
 
@@ -144,6 +188,10 @@ final class PointBatchWriter {
             final int size = Math.max(n, countById.length * 2);
             countById = Arrays.copyOf(countById, size);
             runById = Arrays.copyOf(runById, size);
+            stepBytesById = Arrays.copyOf(stepBytesById, size);
+            timestampBytesById = Arrays.copyOf(timestampBytesById, size);
+            lastStepById = Arrays.copyOf(lastStepById, size);
+            lastTimestampById = Arrays.copyOf(lastTimestampById, size);
         }
     }
 
@@ -151,8 +199,10 @@ final class PointBatchWriter {
         if (runIds.length < n) {
             final int size = Math.max(n, runIds.length * 2);
             runIds = Arrays.copyOf(runIds, size);
-            runFill = Arrays.copyOf(runFill, size);
-            runBase = Arrays.copyOf(runBase, size);
+            runOffsets = Arrays.copyOf(runOffsets, size);
+            stepCursor = Arrays.copyOf(stepCursor, size);
+            timestampCursor = Arrays.copyOf(timestampCursor, size);
+            valueCursor = Arrays.copyOf(valueCursor, size);
         }
     }
 }
