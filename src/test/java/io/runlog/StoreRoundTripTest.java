@@ -76,4 +76,34 @@ class StoreRoundTripTest {
             }
         }
     }
+
+    @Test
+    void shouldStreamALargePayloadIntoAContentAddressedBlobOutsideTheJournal() throws Exception {
+        final Path payload = dir.resolve("model.bin");
+        final byte[] chunk = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(chunk);
+        final java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(payload)) {
+            for (int i = 0; i < 64; i++) { // 64 MiB, far beyond the journal's record limit
+                chunk[0] = (byte) i;
+                out.write(chunk);
+                sha.update(chunk);
+            }
+        }
+        try (RunlogStore store = open();
+             Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
+            final Item model = e.logItem(ItemType.MODEL, "model", Map.of("framework", "torch"), payload);
+            final Item again = e.logItem(ItemType.MODEL, "model-copy", Map.of(), payload);
+            assertEquals(64L << 20, model.payloadLength());
+            assertEquals(java.util.HexFormat.of().formatHex(sha.digest()), model.sha256());
+            assertEquals(model.sha256(), again.sha256());
+            final Path blob = e.payloadPath(model);
+            assertEquals(blob.getFileName().toString(), model.sha256());
+            assertEquals(-1L, java.nio.file.Files.mismatch(blob, payload));
+            try (java.util.stream.Stream<Path> blobs = java.nio.file.Files.list(blob.getParent())) {
+                assertEquals(1, blobs.count(), "equal payloads are stored once, no temporary file is left");
+            }
+            assertEquals(2, e.itemCount(ItemType.MODEL));
+        }
+    }
 }

@@ -65,6 +65,12 @@ public final class ExperimentEngine {
     private final String displayName;
     /** Points per batch record: {@link JournalLayout#MAX_BATCH_POINTS}, or fewer for small blocks. */
     private final int batchPoints;
+    /** Longest a committed point waits in the ring before the background drain takes it. */
+    static final long MAX_DRAIN_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Points the background drain waits for (if younger than the delay): a quarter ring, at most 1024. */
+    private final int backgroundBatch;
+    /** Drainer thread only: when it first saw fewer than a batch of points waiting (0: none seen). */
+    private long waitingSince;
     private volatile PointRing ring;
     private volatile boolean closed;
     /** Set while the drainer cannot write (disk full); producers on a full ring then fail fast. */
@@ -84,6 +90,7 @@ public final class ExperimentEngine {
         this.journal = Journal.open(dir.resolve(JOURNAL_DIR), options.journalBlockSize());
         this.encoder = new RecordEncoder(journal.maxRecordLength());
         this.batchPoints = maxBatchPoints(journal.maxRecordLength());
+        this.backgroundBatch = Math.min(1024, options.ringCapacity() / 4);
     }
 
     /** The most points whose batch (even one run per point) fits in a record of {@code maxRecord} bytes. */
@@ -309,14 +316,39 @@ public final class ExperimentEngine {
         return result;
     }
 
-    /** Called by the {@link Drainer}: drains what it can without waiting for the lock. */
+    /**
+     * Called by the {@link Drainer}: drains what it can without waiting for the lock, but only
+     * once a batch's worth of points is waiting ({@link #backgroundBatch}) or the first waiting
+     * point has waited {@link #MAX_DRAIN_DELAY_NANOS}. Points in the ring are already durable, and
+     * reads drain for themselves, so waiting costs nothing but lets the drainer sleep instead of
+     * spinning over a trickle of points on a core a spinning producer may need.
+     */
     int drainInBackground() {
         final PointRing r = ring;
-        // Polls the slot at head, never the producers' tail: reading tail would pull its cache
-        // line away from the producers' CAS on every drainer cycle.
-        if (r == null || !r.isCommitted(r.head()) || !lock.tryLock()) {
+        if (r == null) {
             return 0;
         }
+        // Polls slots at head, never the producers' tail: reading tail would pull its cache line
+        // away from the producers' CAS on every drainer cycle.
+        final long h = r.head();
+        if (!r.isCommitted(h)) {
+            waitingSince = 0;
+            return 0;
+        }
+        if (!r.isCommitted(h + backgroundBatch - 1)) {
+            final long now = System.nanoTime();
+            if (waitingSince == 0) {
+                waitingSince = now;
+                return 0;
+            }
+            if (now - waitingSince < MAX_DRAIN_DELAY_NANOS) {
+                return 0;
+            }
+        }
+        if (!lock.tryLock()) {
+            return 0;
+        }
+        waitingSince = 0;
         try {
             if (closed) {
                 return 0;

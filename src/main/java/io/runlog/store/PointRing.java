@@ -142,7 +142,9 @@ public final class PointRing extends PointRingRhsPadding {
                 ch.force(true);
             }
             fs.moveAtomically(tmp, file);
-            return map(file, fs, capacity, startPosition);
+            final PointRing ring = map(file, fs, capacity, startPosition);
+            ring.prefault();
+            return ring;
         } catch (final IOException e) {
             throw new StoreAccessException("cannot create point ring " + file + ": " + e.getMessage(), e);
         }
@@ -204,6 +206,17 @@ public final class PointRing extends PointRingRhsPadding {
             return new PointRing(file, fs, mapping, capacity, startPosition);
         } catch (final IOException e) {
             throw new StoreAccessException("cannot map point ring " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a zero into every page of the (all-zero) slot area through the mapping, so that the
+     * producers' first write to each page does not take a page fault on the hot path.
+     */
+    private void prefault() {
+        final int pageSize = 4096;
+        for (int offset = HEADER_LENGTH; offset < buffer.capacity(); offset += pageSize) {
+            buffer.putLong(offset, 0L);
         }
     }
 

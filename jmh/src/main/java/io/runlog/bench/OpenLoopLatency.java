@@ -103,7 +103,11 @@ public final class OpenLoopLatency {
                     b.writeLong(Double.doubleToRawLongBits(value));
                 }
             });
-            final List<Subject> subjects = List.of(runlog, chronicle);
+            // The machine's floor: the same loop around a call that does nothing measurable. Its
+            // tail is what the OS and hypervisor add (preemption, interrupts, steal time).
+            final long[] sink = new long[1];
+            final Subject noop = new Subject("no-op call (floor)", (step, ts, value) -> sink[0] += step);
+            final List<Subject> subjects = List.of(runlog, chronicle, noop);
             final double intervalNs = 1e9 / rate;
             final Histogram discard = new Histogram(3);
             for (int r = 0; r < warmupRounds; r++) {
@@ -120,6 +124,9 @@ public final class OpenLoopLatency {
             }
             if (e.pointCount() != runlog.step) {
                 throw new IllegalStateException("runlog stored " + e.pointCount() + " points, logged " + runlog.step);
+            }
+            if (sink[0] == 42) {
+                System.out.println(); // keeps the no-op's work observable
             }
             System.out.println();
             System.out.printf(Locale.ROOT, "%-26s %9s %8s %8s %8s %9s %9s %9s %9s %8s %8s%n", "latency (us)", "count",
