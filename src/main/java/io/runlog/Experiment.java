@@ -7,6 +7,8 @@ import org.agrona.concurrent.EpochClock;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,7 +34,18 @@ public final class Experiment implements AutoCloseable {
     private final ExperimentEngine engine;
     private final ExperimentHeader header;
     private final EpochClock clock;
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(Experiment.class, "closed", boolean.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ConcurrentHashMap<String, MetricHandle> handles = new ConcurrentHashMap<>();
+    /** Read on every metric log call; set once, by CAS, in {@link #close()}. */
     volatile boolean closed;
 
     Experiment(final RunlogStore store, final ExperimentEngine engine) {
@@ -274,10 +287,9 @@ public final class Experiment implements AutoCloseable {
     /** Releases this object; the experiment's files close when no other object holds them. */
     @Override
     public void close() {
-        if (closed) {
+        if (!CLOSED.compareAndSet(this, false, true)) {
             return;
         }
-        closed = true;
         if (!store.isClosed()) {
             store.engine().release(engine);
         }

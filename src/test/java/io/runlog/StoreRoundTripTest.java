@@ -106,4 +106,15 @@ class StoreRoundTripTest {
             assertEquals(2, e.itemCount(ItemType.MODEL));
         }
     }
+
+    @Test
+    void shouldReportAPayloadFileWhoseSizeNoLongerMatchesItsRecord() throws Exception {
+        try (RunlogStore store = open();
+             Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
+            final Item item = e.logItem(ItemType.ASSET, "a", Map.of(), new byte[]{1, 2, 3});
+            java.nio.file.Files.write(e.payloadPath(item), new byte[1 << 20]);
+            final CorruptStoreException ex = assertThrows(CorruptStoreException.class, () -> e.readPayload(item));
+            assertTrue(ex.getMessage().contains("1048576 bytes, the journal says 3"), ex.getMessage());
+        }
+    }
 }

@@ -38,6 +38,12 @@ final class BlobStore {
         this.guard = guard;
     }
 
+    void forceDirectory() {
+        if (Files.isDirectory(dir)) {
+            ExperimentEngine.forceDirectory(fs, dir);
+        }
+    }
+
     /** Removes temporary files left by a crash mid-write. */
     void removeStrayTemporaries() {
         if (!Files.isDirectory(dir)) {
@@ -93,10 +99,14 @@ final class BlobStore {
                 throw new StoreAccessException("payload " + p + " is " + expectedLength
                     + " bytes, too large for a byte array; use payloadPath instead");
             }
+            final long size = Files.size(p);
+            if (size != expectedLength) {
+                throw new CorruptStoreException("payload " + p + " is " + size + " bytes, the journal says "
+                    + expectedLength);
+            }
             final byte[] bytes = Files.readAllBytes(p);
             if (bytes.length != expectedLength) {
-                throw new CorruptStoreException("payload " + p + " is " + bytes.length + " bytes, the journal says "
-                    + expectedLength);
+                throw new CorruptStoreException("payload " + p + " changed while being read");
             }
             return bytes;
         } catch (final IOException e) {
@@ -126,6 +136,8 @@ final class BlobStore {
                     fs.deleteIfExists(tmp);
                 } else {
                     fs.moveAtomically(tmp, target);
+                    // the ITEM record that names it comes next: make the name durable first
+                    fs.forceDirectory(dir);
                 }
                 return new Stored(hash, length);
             } catch (final IOException | RuntimeException e) {

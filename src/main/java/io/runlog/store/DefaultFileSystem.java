@@ -33,4 +33,11 @@ final class DefaultFileSystem implements FileSystemFacade {
     public void createDirectories(final Path path) throws IOException {
         Files.createDirectories(path);
     }
+
+    @Override
+    public void forceDirectory(final Path directory) throws IOException {
+        try (FileChannel ch = FileChannel.open(directory, java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
 }

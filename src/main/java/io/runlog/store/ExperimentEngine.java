@@ -49,6 +49,8 @@ public final class ExperimentEngine {
     static final String JOURNAL_DIR = "journal";
     static final String RING_FILE = "points.ring";
     static final String BLOB_DIR = "blobs";
+    /** Ring positions stay below 2^62: far from overflow (2^62 points at 10^9 a second is 146 years). */
+    static final long MAX_RING_POSITION = 1L << 62;
 
     private final Path dir;
     private final StoreOptions options;
@@ -69,12 +71,10 @@ public final class ExperimentEngine {
     static final long MAX_DRAIN_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Points the background drain waits for (if younger than the delay): a quarter ring, at most 1024. */
     private final int backgroundBatch;
-    /** Drainer thread only: when it first saw fewer than a batch of points waiting (0: none seen). */
+    /** Drainer only, under the lock: when it first saw fewer than a batch of points waiting (0: none). */
     private long waitingSince;
     private volatile PointRing ring;
     private volatile boolean closed;
-    /** Set while the drainer cannot write (disk full); producers on a full ring then fail fast. */
-    private volatile RuntimeException drainFailure;
     private long recoveredPoints;
     /** Reference count; guarded by the owning {@link ExperimentRegistry}. */
     int references;
@@ -208,7 +208,13 @@ public final class ExperimentEngine {
             throw d.corrupt("point batch runs hold " + total + " points in " + runOffset + " bytes, its header says "
                 + points + " points in " + d.length() + " bytes", BATCH_POINT_COUNT_OFFSET);
         }
-        catalog.ringEndPosition(b.readLong(s + BATCH_END_POSITION_OFFSET));
+        final long first = b.readLong(s + BATCH_FIRST_POSITION_OFFSET);
+        final long end = b.readLong(s + BATCH_END_POSITION_OFFSET);
+        if (first < 0 || end - first < points || end > MAX_RING_POSITION) {
+            throw d.corrupt("point batch covers impossible ring positions [" + first + ", " + end + ") for " + points
+                + " points", BATCH_FIRST_POSITION_OFFSET);
+        }
+        catalog.ringEndPosition(end);
     }
 
     /** Drains a ring left behind by a process that died, then deletes it. */
@@ -324,35 +330,33 @@ public final class ExperimentEngine {
      * spinning over a trickle of points on a core a spinning producer may need.
      */
     int drainInBackground() {
-        final PointRing r = ring;
-        if (r == null) {
+        // The ring is touched only under the lock and after checking closed: close() unmaps it
+        // under the same lock, and the drainer may hold this engine from a list snapshot taken
+        // before close() deregistered it.
+        if (closed || ring == null || !lock.tryLock()) {
             return 0;
         }
-        // Polls slots at head, never the producers' tail: reading tail would pull its cache line
-        // away from the producers' CAS on every drainer cycle.
-        final long h = r.head();
-        if (!r.isCommitted(h)) {
-            waitingSince = 0;
-            return 0;
-        }
-        if (!r.isCommitted(h + backgroundBatch - 1)) {
-            final long now = System.nanoTime();
-            if (waitingSince == 0) {
-                waitingSince = now;
-                return 0;
-            }
-            if (now - waitingSince < MAX_DRAIN_DELAY_NANOS) {
-                return 0;
-            }
-        }
-        if (!lock.tryLock()) {
-            return 0;
-        }
-        waitingSince = 0;
         try {
             if (closed) {
                 return 0;
             }
+            final PointRing r = ring;
+            final long h = r.head();
+            if (!r.isCommitted(h)) {
+                waitingSince = 0;
+                return 0;
+            }
+            if (!r.isCommitted(h + backgroundBatch - 1)) {
+                final long now = System.nanoTime();
+                if (waitingSince == 0) {
+                    waitingSince = now;
+                    return 0;
+                }
+                if (now - waitingSince < MAX_DRAIN_DELAY_NANOS) {
+                    return 0;
+                }
+            }
+            waitingSince = 0;
             int n = 0;
             for (int i = 0; i < 8; i++) {
                 final int d = drainLocked(batchPoints);
@@ -361,10 +365,10 @@ public final class ExperimentEngine {
                 }
                 n += d;
             }
-            drainFailure = null;
             return n;
         } catch (final RunlogException e) {
-            drainFailure = e;
+            // Disk full or the like: the points stay in the ring; producers that find it full
+            // drain for themselves and get the error.
             return 0;
         } finally {
             lock.unlock();
@@ -616,6 +620,8 @@ public final class ExperimentEngine {
             checkOpen();
             drainAllLocked();
             journal.force();
+            blobs.forceDirectory();
+            forceDirectory(options.fileSystem(), dir);
         } finally {
             lock.unlock();
         }
@@ -662,6 +668,14 @@ public final class ExperimentEngine {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    static void forceDirectory(final FileSystemFacade fs, final Path directory) {
+        try {
+            fs.forceDirectory(directory);
+        } catch (final java.io.IOException e) {
+            throw new StoreAccessException("cannot sync directory " + directory + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.runlog.store;
 
+import io.runlog.ClosedException;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,6 +20,7 @@ final class ExperimentRegistry {
     private final int maxIdle;
     private final Map<String, ExperimentEngine> open = new HashMap<>();
     private final LinkedHashMap<String, ExperimentEngine> idle = new LinkedHashMap<>(16, 0.75f, true);
+    private boolean closed;
 
     ExperimentRegistry(final int maxIdle) {
         this.maxIdle = maxIdle;
@@ -25,6 +28,9 @@ final class ExperimentRegistry {
 
     /** The open engine for {@code id}, opened with {@code opener} if needed; counts a reference. */
     synchronized ExperimentEngine acquire(final String id, final Supplier<ExperimentEngine> opener) {
+        if (closed) {
+            throw new ClosedException("the store is closed");
+        }
         ExperimentEngine engine = open.get(id);
         if (engine == null) {
             engine = opener.get();
@@ -53,6 +59,7 @@ final class ExperimentRegistry {
 
     /** Closes every engine, held or idle; returns the first failure, if any, after trying all. */
     synchronized RuntimeException closeAll() {
+        closed = true;
         RuntimeException first = null;
         final List<ExperimentEngine> all = new ArrayList<>(open.values());
         open.clear();

@@ -29,4 +29,7 @@ public interface FileSystemFacade {
     void deleteIfExists(Path path) throws IOException;
 
     void createDirectories(Path path) throws IOException;
+
+    /** Forces a directory's entries (new and renamed files) to the device. */
+    void forceDirectory(Path directory) throws IOException;
 }

@@ -133,6 +133,10 @@ final class Journal implements AutoCloseable {
                     }
                 }
             }
+            // a cycle file created since the last sync must be findable after an OS crash too
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            }
         } catch (final IOException e) {
             throw new StoreAccessException("cannot sync journal " + dir + ": " + e.getMessage(), e);
         }

@@ -34,6 +34,7 @@ final class PropertiesFile {
                 ch.force(true);
             }
             fs.moveAtomically(tmp, file);
+            fs.forceDirectory(file.getParent());
         } catch (final IOException e) {
             throw new StoreAccessException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -319,6 +319,7 @@ public final class StoreEngine implements AutoCloseable {
             PropertiesFile.write(fs, tmp.resolve(fileName), props, what);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                fs.forceDirectory(parent);
             } catch (final FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 throw new AlreadyExistsException(what + " exists already");
             } catch (final FileSystemException e) {

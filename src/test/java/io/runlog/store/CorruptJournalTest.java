@@ -52,6 +52,16 @@ class CorruptJournalTest {
     }
 
     @Test
+    void shouldRejectAPointBatchWithImpossibleRingPositions() {
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32 + 16 + 10).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(0, (byte) 3).put(1, (byte) 1).putInt(4, 1).putInt(8, 1);
+        b.putLong(16, Long.MAX_VALUE - 5).putLong(24, Long.MAX_VALUE); // would overflow the ring's positions
+        b.putInt(32, 0).putInt(36, 1).putInt(40, 1).putInt(44, 1); // metric 0, one point, 1 + 1 delta bytes
+        final RunlogException e = openWithAppended(CorruptStoreException.class, b.array());
+        assertTrue(e.getMessage().contains("impossible ring positions"), e.getMessage());
+    }
+
+    @Test
     void shouldRejectAStringWhoseLengthRunsPastTheRecord() {
         // METRIC_DEFINED id 1 with a name length of 2^30
         final byte[] rec = {2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x40, 'x'};

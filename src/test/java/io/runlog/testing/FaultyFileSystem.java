@@ -55,6 +55,11 @@ public final class FaultyFileSystem implements FileSystemFacade {
         DEFAULT.createDirectories(path);
     }
 
+    @Override
+    public void forceDirectory(final Path directory) throws IOException {
+        DEFAULT.forceDirectory(directory);
+    }
+
     private void denyIfReadOnly(final Path path) throws AccessDeniedException {
         if (readOnly) {
             throw new AccessDeniedException(path.toString(), null, "read-only file system (injected)");
