@@ -68,6 +68,10 @@ public class HotPathBenchmark {
         @Param("1048576")
         public int ringCapacity;
 
+        /** true: the drainer thread drains the ring; false: the producer drains it when full. */
+        @Param({"true", "false"})
+        public boolean backgroundDrain;
+
         Path dir;
         RunlogStore store;
         Experiment experiment;
@@ -77,7 +81,8 @@ public class HotPathBenchmark {
         @Setup(Level.Trial)
         public void open() {
             dir = BenchSupport.tempDir("runlog-bench-hotpath-");
-            store = RunlogStore.open(dir.resolve("store"), new StoreOptions().ringCapacity(ringCapacity));
+            store = RunlogStore.open(dir.resolve("store"), new StoreOptions().ringCapacity(ringCapacity)
+                .backgroundDrain(backgroundDrain));
             experiment = store.createProject("bench", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("hot");
             loss = experiment.metric("loss");
         }

@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Aggregate logging throughput of one store with two producer threads, each logging to its own
  * experiment (own ring), against the same with one thread. JMH sums the threads' throughput.
  *
- * <p>Both experiments are drained by the store's single drainer thread, which competes with the
- * producers for the cores: on a 2-core machine, 2 producers + 1 drainer oversubscribe it, and a
- * producer that finds its ring full drains it itself.
+ * <p>With {@code backgroundDrain=true} both experiments are drained by the store's single drainer
+ * thread, which competes with the producers for the cores: on a 2-core machine, 2 producers + 1
+ * drainer oversubscribe it, and a producer that finds its ring full drains it itself. With
+ * {@code backgroundDrain=false} there is no drainer thread and every producer drains its own ring.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -44,6 +45,14 @@ public class TwoThreadBenchmark {
         @Param("1048576")
         public int ringCapacity;
 
+        /**
+         * true: the store's drainer thread drains both rings. false: no drainer thread; each
+         * producer drains its own ring when it fills (StoreOptions.backgroundDrain(false)), so
+         * producers share nothing and the drain runs on the core whose cache holds the points.
+         */
+        @Param({"true", "false"})
+        public boolean backgroundDrain;
+
         Path dir;
         RunlogStore store;
         Project project;
@@ -52,7 +61,7 @@ public class TwoThreadBenchmark {
         @Setup(Level.Trial)
         public void open() {
             dir = BenchSupport.tempDir("runlog-bench-2t-");
-            store = RunlogStore.open(dir.resolve("store"), new StoreOptions().ringCapacity(ringCapacity));
+            store = RunlogStore.open(dir.resolve("store"), new StoreOptions().ringCapacity(ringCapacity).backgroundDrain(backgroundDrain));
             project = store.createProject("bench", ProjectKind.EXPERIMENT_MANAGEMENT);
         }
 
