@@ -4,6 +4,8 @@ import io.runlog.internal.JvmDefaults;
 import io.runlog.store.FileSystemFacade;
 import io.runlog.store.PointRingLayout;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.util.Objects;
@@ -28,6 +30,7 @@ public final class StoreOptions {
     public static final long DEFAULT_DISK_RESERVE_BYTES = 64L << 20;
 
     private EpochClock clock = SystemEpochClock.INSTANCE;
+    private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private int ringCapacity = DEFAULT_RING_CAPACITY;
     private long journalBlockSize = DEFAULT_JOURNAL_BLOCK_SIZE;
     private int maxIdleExperiments = DEFAULT_MAX_IDLE_EXPERIMENTS;
@@ -41,6 +44,7 @@ public final class StoreOptions {
 
     private StoreOptions(final StoreOptions o) {
         clock = o.clock;
+        nanoClock = o.nanoClock;
         ringCapacity = o.ringCapacity;
         journalBlockSize = o.journalBlockSize;
         maxIdleExperiments = o.maxIdleExperiments;
@@ -63,6 +67,19 @@ public final class StoreOptions {
 
     public EpochClock clock() {
         return clock;
+    }
+
+    /**
+     * The clock for intervals: how long close waits for a producer ({@link #closeTimeoutMillis})
+     * and how long points wait in a ring before the background drain takes them. Tests inject one.
+     */
+    public StoreOptions nanoClock(final NanoClock nanoClock) {
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        return this;
+    }
+
+    public NanoClock nanoClock() {
+        return nanoClock;
     }
 
     /**

@@ -347,7 +347,7 @@ public final class ExperimentEngine {
                 return 0;
             }
             if (!r.isCommitted(h + backgroundBatch - 1)) {
-                final long now = System.nanoTime();
+                final long now = options.nanoClock().nanoTime();
                 if (waitingSince == 0) {
                     waitingSince = now;
                     return 0;
@@ -404,8 +404,8 @@ public final class ExperimentEngine {
             if (drainLocked(batchPoints) == 0) {
                 // A producer claimed a slot and has not committed it yet: a few instructions away.
                 if (deadline == 0) {
-                    deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.closeTimeoutMillis());
-                } else if (System.nanoTime() > deadline) {
+                    deadline = options.nanoClock().nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.closeTimeoutMillis());
+                } else if (options.nanoClock().nanoTime() > deadline) {
                     throw new StoreAccessException("experiment " + displayName + ": ring position " + r.head()
                         + " was claimed but not committed within " + options.closeTimeoutMillis() + " ms");
                 }
