@@ -194,14 +194,17 @@ public final class ExperimentEngine {
             final int count = b.readInt(entry + ENTRY_COUNT_OFFSET);
             final int stepBytes = b.readInt(entry + ENTRY_STEP_BYTES_OFFSET);
             final int timestampBytes = b.readInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET);
+            final int valueBytes = b.readInt(entry + ENTRY_VALUE_BYTES_OFFSET);
             if (id < 0 || id >= catalog.metricCount() || count <= 0
                 || stepBytes < count || stepBytes > VarLong.MAX_LENGTH * count
-                || timestampBytes < count || timestampBytes > VarLong.MAX_LENGTH * count) {
+                || timestampBytes < count || timestampBytes > VarLong.MAX_LENGTH * count
+                || valueBytes < count || valueBytes > XorValue.MAX_LENGTH * count) {
                 throw d.corrupt("point batch run " + r + " is impossible: metric id " + id + ", " + count + " points, "
-                    + stepBytes + " step bytes, " + timestampBytes + " timestamp bytes", entry - s);
+                    + stepBytes + " step bytes, " + timestampBytes + " timestamp bytes, " + valueBytes + " value bytes",
+                    entry - s);
             }
-            catalog.extents(id).add(index, (int) runOffset, count, stepBytes, timestampBytes);
-            runOffset += stepBytes + timestampBytes + 8L * count;
+            catalog.extents(id).add(index, (int) runOffset, count, stepBytes, timestampBytes, valueBytes);
+            runOffset += (long) stepBytes + timestampBytes + valueBytes;
             total += count;
         }
         if (total != points || runOffset != d.length()) {
@@ -517,10 +520,10 @@ public final class ExperimentEngine {
                     final int stepEnd = extents.stepBytes(i);
                     final int timestampEnd = stepEnd + extents.timestampBytes(i);
                     if (PointRunDecoder.decodeDeltas(runView, 0, stepEnd, steps, at, count) < 0
-                        || PointRunDecoder.decodeDeltas(runView, stepEnd, timestampEnd, timestamps, at, count) < 0) {
-                        throw d.corrupt("run of metric '" + name + "' has a malformed delta column", extents.runOffset(i));
+                        || PointRunDecoder.decodeDeltas(runView, stepEnd, timestampEnd, timestamps, at, count) < 0
+                        || PointRunDecoder.decodeValues(runView, timestampEnd, runLength, values, at, count) < 0) {
+                        throw d.corrupt("run of metric '" + name + "' has a malformed column", extents.runOffset(i));
                     }
-                    PointRunDecoder.copyLongs(runView, timestampEnd, values, at, count);
                     at += count;
                 }
             }

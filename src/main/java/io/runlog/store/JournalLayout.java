@@ -12,19 +12,19 @@ package io.runlog.store;
  *  | 1 byte | 1 byte |                                              |
  *  +--------+--------+----------------------------------------------+
  *
- * POINT_BATCH (type 3), 32-byte header, a directory of 16-byte entries, then one run per entry:
+ * POINT_BATCH (type 3), 32-byte header, a directory of 20-byte entries, then one run per entry:
  *   0        1        2                 4                 8                 12                16
  *  +--------+--------+--------+--------+--------+--------+--------+--------+--------+--------+
  *  | Type=3 | Ver=1  | Reserved (0)    | Run Count (i32)   | Point Count (i32) | Reserved (0)  |
  *  +--------+--------+-----------------+-------------------+-------------------+---------------+
  *  | First Ring Position (i64)                             | End Ring Position, exclusive (i64)|
  *  +-------------------------------------------------------+-----------------------------------+
- *  | Directory: Run Count x { Metric Id, Count, Step Bytes, Timestamp Bytes } (4 x i32)        |
+ *  | Directory: Run Count x { Metric Id, Count, Step Bytes, Timestamp Bytes, Value Bytes } (i32) |
  *  +-------------------------------------------------------------------------------------------+
  *  | For each run, in directory order:                                                         |
  *  |   steps:      Count zigzag-LEB128 varints of the delta to the previous step (first: to 0) |
  *  |   timestamps: Count zigzag-LEB128 varints of the delta to the previous timestamp          |
- *  |   values:     Count x raw IEEE 754 bits (i64)                                             |
+ *  |   values:     Count XOR-coded values: raw bits XOR the previous value's (first: XOR 0)    |
  *  +-------------------------------------------------------------------------------------------+
  * </pre>
  *
@@ -45,13 +45,14 @@ public final class JournalLayout {
     public static final int BATCH_FIRST_POSITION_OFFSET = 16;
     public static final int BATCH_END_POSITION_OFFSET = 24;
     public static final int BATCH_HEADER_LENGTH = 32;
-    public static final int BATCH_DIRECTORY_ENTRY_LENGTH = 16;
+    public static final int BATCH_DIRECTORY_ENTRY_LENGTH = 20;
     public static final int ENTRY_METRIC_ID_OFFSET = 0;
     public static final int ENTRY_COUNT_OFFSET = 4;
     public static final int ENTRY_STEP_BYTES_OFFSET = 8;
     public static final int ENTRY_TIMESTAMP_BYTES_OFFSET = 12;
-    /** Most bytes one point takes in a run: two 10-byte varints and 8 value bytes. */
-    public static final int MAX_POINT_BYTES = 2 * VarLong.MAX_LENGTH + 8;
+    public static final int ENTRY_VALUE_BYTES_OFFSET = 16;
+    /** Most bytes one point takes in a run: two 10-byte varints and a 9-byte XOR-coded value. */
+    public static final int MAX_POINT_BYTES = 2 * VarLong.MAX_LENGTH + XorValue.MAX_LENGTH;
 
     /** Most points in one batch (fewer when a quarter journal block cannot hold that many). */
     public static final int MAX_BATCH_POINTS = 4096;

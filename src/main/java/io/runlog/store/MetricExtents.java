@@ -5,29 +5,31 @@ import java.util.Arrays;
 /**
  * Where one metric's points are in the journal: for every POINT_BATCH holding some, the record's
  * journal index, the byte offset of the metric's run in it, its point count and the byte lengths
- * of its step and timestamp columns. Reading a metric visits only these records and decodes only
+ * of its step, timestamp and value columns. Reading a metric visits only these records and decodes only
  * its runs, so one metric among a hundred costs about a hundredth of a full scan.
  * Guarded by the experiment lock.
  */
 final class MetricExtents {
+    private static final int FIELDS = 5;
     private long[] index = new long[4];
-    /** Per extent: run offset, point count, step bytes, timestamp bytes. */
-    private int[] fields = new int[16];
+    /** Per extent: run offset, point count, step bytes, timestamp bytes, value bytes. */
+    private int[] fields = new int[4 * FIELDS];
     private int size;
     private long points;
 
     void add(final long recordIndex, final int runOffset, final int count, final int stepBytes,
-             final int timestampBytes) {
+             final int timestampBytes, final int valueBytes) {
         if (size == index.length) {
             index = Arrays.copyOf(index, size * 2);
-            fields = Arrays.copyOf(fields, size * 8);
+            fields = Arrays.copyOf(fields, size * 2 * FIELDS);
         }
         index[size] = recordIndex;
-        final int f = size << 2;
+        final int f = size * FIELDS;
         fields[f] = runOffset;
         fields[f + 1] = count;
         fields[f + 2] = stepBytes;
         fields[f + 3] = timestampBytes;
+        fields[f + 4] = valueBytes;
         size++;
         points += count;
     }
@@ -45,23 +47,27 @@ final class MetricExtents {
     }
 
     int runOffset(final int i) {
-        return fields[i << 2];
+        return fields[i * FIELDS];
     }
 
     int runCount(final int i) {
-        return fields[(i << 2) + 1];
+        return fields[i * FIELDS + 1];
     }
 
     int stepBytes(final int i) {
-        return fields[(i << 2) + 2];
+        return fields[i * FIELDS + 2];
     }
 
     int timestampBytes(final int i) {
-        return fields[(i << 2) + 3];
+        return fields[i * FIELDS + 3];
     }
 
-    /** Bytes of the run: both delta columns and the values. */
+    int valueBytes(final int i) {
+        return fields[i * FIELDS + 4];
+    }
+
+    /** Bytes of the run: its three columns. */
     int runLength(final int i) {
-        return stepBytes(i) + timestampBytes(i) + 8 * runCount(i);
+        return stepBytes(i) + timestampBytes(i) + valueBytes(i);
     }
 }

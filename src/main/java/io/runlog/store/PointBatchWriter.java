@@ -13,10 +13,11 @@ import static io.runlog.store.JournalLayout.*;
  * Moves committed points from the ring into one POINT_BATCH record, grouped by metric, written in
  * place in the journal's mapped memory (no intermediate copy).
  *
- * <p>Two passes over the slots. The first counts each metric's points and the bytes its step and
- * timestamp delta columns will take, so the record's exact length and every run's offset are
+ * <p>Two passes over the slots. The first counts each metric's points and the bytes its three columns
+ * will take, so the record's exact length and every run's offset are
  * known before it is opened; the second writes each point into its metric's run, preserving
- * arrival order within a metric. Deltas keep a typical point at 10 or 11 bytes instead of 24,
+ * arrival order within a metric. Delta-coded steps and timestamps and XOR-coded values keep a typical
+ * point at 7 to 9 bytes instead of 24,
  * which matters because writing new pages of a file is the drain's main cost. Reuses its scratch
  * arrays, so a steady drain allocates nothing. Not thread-safe: used under the experiment lock.
  */
@@ -28,14 +29,17 @@ final class PointBatchWriter {
     private int[] runById = new int[64];
     private int[] stepBytesById = new int[64];
     private int[] timestampBytesById = new int[64];
+    private int[] valueBytesById = new int[64];
     private long[] lastStepById = new long[64];
     private long[] lastTimestampById = new long[64];
+    private long[] lastValueById = new long[64];
     // Per run of the current batch.
     private int[] runIds = new int[64];
     private int[] runOffsets = new int[64];
     private int[] stepCursor = new int[64];
     private int[] timestampCursor = new int[64];
     private int[] valueCursor = new int[64];
+    private int[] valueLimit = new int[64];
     private final UnsafeBuffer target = new UnsafeBuffer(0, 0);
     private int runs;
     /** Points skipped because their slot named an undefined metric (only possible in a damaged ring). */
@@ -67,7 +71,7 @@ final class PointBatchWriter {
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
                 runOffsets[r] = length;
-                length += stepBytesById[id] + timestampBytesById[id] + 8 * countById[id];
+                length += stepBytesById[id] + timestampBytesById[id] + valueBytesById[id];
             }
             try (DocumentContext dc = journal.beginInPlace()) {
                 final Bytes<?> bytes = dc.wire().bytes();
@@ -82,7 +86,8 @@ final class PointBatchWriter {
             final long index = journal.lastIndexAppended();
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
-                catalog.extents(id).add(index, runOffsets[r], countById[id], stepBytesById[id], timestampBytesById[id]);
+                catalog.extents(id).add(index, runOffsets[r], countById[id], stepBytesById[id], timestampBytesById[id],
+                    valueBytesById[id]);
             }
             catalog.ringEndPosition(end);
             return points;
@@ -92,8 +97,10 @@ final class PointBatchWriter {
                 countById[id] = 0;
                 stepBytesById[id] = 0;
                 timestampBytesById[id] = 0;
+                valueBytesById[id] = 0;
                 lastStepById[id] = 0;
                 lastTimestampById[id] = 0;
+                lastValueById[id] = 0;
             }
         }
     }
@@ -120,10 +127,13 @@ final class PointBatchWriter {
             }
             final long step = slots.getLong(slot + PointRingLayout.STEP_OFFSET);
             final long timestamp = slots.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
+            final long value = slots.getLong(slot + PointRingLayout.VALUE_OFFSET);
             stepBytesById[id] += VarLong.length(VarLong.zigzag(step - lastStepById[id]));
             timestampBytesById[id] += VarLong.length(VarLong.zigzag(timestamp - lastTimestampById[id]));
+            valueBytesById[id] += XorValue.length(value ^ lastValueById[id]);
             lastStepById[id] = step;
             lastTimestampById[id] = timestamp;
+            lastValueById[id] = value;
             points++;
         }
         return points;
@@ -146,11 +156,14 @@ final class PointBatchWriter {
             out.putInt(entry + ENTRY_COUNT_OFFSET, countById[id], LE);
             out.putInt(entry + ENTRY_STEP_BYTES_OFFSET, stepBytesById[id], LE);
             out.putInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET, timestampBytesById[id], LE);
+            out.putInt(entry + ENTRY_VALUE_BYTES_OFFSET, valueBytesById[id], LE);
             stepCursor[r] = runOffsets[r];
             timestampCursor[r] = runOffsets[r] + stepBytesById[id];
             valueCursor[r] = timestampCursor[r] + timestampBytesById[id];
+            valueLimit[r] = valueCursor[r] + valueBytesById[id];
             lastStepById[id] = 0;
             lastTimestampById[id] = 0;
+            lastValueById[id] = 0;
         }
     }
 
@@ -162,6 +175,7 @@ final class PointBatchWriter {
         final int[] runById = this.runById;
         final long[] lastStep = this.lastStepById;
         final long[] lastTimestamp = this.lastTimestampById;
+        final long[] lastValue = this.lastValueById;
         for (long p = from; p < end; p++) {
             if (!allCommitted && !ring.isCommitted(p)) {
                 continue;
@@ -176,10 +190,11 @@ final class PointBatchWriter {
             final long timestamp = slots.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
             stepCursor[r] = VarLong.write(out, stepCursor[r], VarLong.zigzag(step - lastStep[id]));
             timestampCursor[r] = VarLong.write(out, timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
-            out.putLong(valueCursor[r], slots.getLong(slot + PointRingLayout.VALUE_OFFSET), LE);
-            valueCursor[r] += 8;
+            final long value = slots.getLong(slot + PointRingLayout.VALUE_OFFSET);
+            valueCursor[r] = XorValue.write(out, valueCursor[r], value ^ lastValue[id], valueLimit[r]);
             lastStep[id] = step;
             lastTimestamp[id] = timestamp;
+            lastValue[id] = value;
         }
     }
 
@@ -190,8 +205,10 @@ final class PointBatchWriter {
             runById = Arrays.copyOf(runById, size);
             stepBytesById = Arrays.copyOf(stepBytesById, size);
             timestampBytesById = Arrays.copyOf(timestampBytesById, size);
+            valueBytesById = Arrays.copyOf(valueBytesById, size);
             lastStepById = Arrays.copyOf(lastStepById, size);
             lastTimestampById = Arrays.copyOf(lastTimestampById, size);
+            lastValueById = Arrays.copyOf(lastValueById, size);
         }
     }
 
@@ -203,6 +220,7 @@ final class PointBatchWriter {
             stepCursor = Arrays.copyOf(stepCursor, size);
             timestampCursor = Arrays.copyOf(timestampCursor, size);
             valueCursor = Arrays.copyOf(valueCursor, size);
+            valueLimit = Arrays.copyOf(valueLimit, size);
         }
     }
 }

@@ -41,10 +41,42 @@ final class PointRunDecoder {
         return i == to ? 0 : -1;
     }
 
-    /** Copies {@code count} raw little-endian longs from {@code from} into {@code out[at ..]}. */
-    static void copyLongs(final UnsafeBuffer in, final int from, final long[] out, final int at, final int count) {
+    /**
+     * Decodes a column of {@code count} XOR-coded values ({@link XorValue}) in {@code [from, to)}
+     * into raw bits in {@code out[at .. at + count)}.
+     *
+     * @return -1 if the column is malformed, else 0
+     */
+    static int decodeValues(final UnsafeBuffer in, final int from, final int to, final long[] out, final int at,
+                            final int count) {
+        int i = from;
+        long previous = 0;
         for (int k = 0; k < count; k++) {
-            out[at + k] = in.getLong(from + 8 * k, java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (i >= to) {
+                return -1;
+            }
+            final int header = in.getByte(i++) & 0xFF;
+            if (header != XorValue.REPEAT) {
+                final int lead = header >>> 4;
+                final int trail = header & 0x0F;
+                final int n = 8 - lead - trail;
+                if (lead > 7 || trail > 7 || n <= 0 || i + n > to) {
+                    return -1;
+                }
+                long middle;
+                if (i + 8 <= to) {
+                    middle = in.getLong(i, java.nio.ByteOrder.LITTLE_ENDIAN) & (-1L >>> ((8 - n) << 3));
+                } else {
+                    middle = 0;
+                    for (int b = n - 1; b >= 0; b--) {
+                        middle = (middle << 8) | (in.getByte(i + b) & 0xFFL);
+                    }
+                }
+                i += n;
+                previous ^= middle << (trail << 3);
+            }
+            out[at + k] = previous;
         }
+        return i == to ? 0 : -1;
     }
 }

@@ -39,7 +39,7 @@ class CorruptJournalTest {
 
     @Test
     void shouldRejectAPointBatchWhoseRunsDoNotAddUp() {
-        final byte[] batch = new byte[32 + 16 + 3];
+        final byte[] batch = new byte[32 + 20 + 3];
         batch[0] = 3;
         batch[1] = 1;
         batch[4] = 1;  // one run
@@ -47,16 +47,18 @@ class CorruptJournalTest {
         batch[32 + 4] = 1; // ...but the run holds one
         batch[32 + 8] = 1;
         batch[32 + 12] = 1;
+        batch[32 + 16] = 1;
         final RunlogException e = openWithAppended(CorruptStoreException.class, batch);
         assertTrue(e.getMessage().contains("point batch"), e.getMessage());
     }
 
     @Test
     void shouldRejectAPointBatchWithImpossibleRingPositions() {
-        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32 + 16 + 10).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32 + 20 + 3).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.put(0, (byte) 3).put(1, (byte) 1).putInt(4, 1).putInt(8, 1);
         b.putLong(16, Long.MAX_VALUE - 5).putLong(24, Long.MAX_VALUE); // would overflow the ring's positions
-        b.putInt(32, 0).putInt(36, 1).putInt(40, 1).putInt(44, 1); // metric 0, one point, 1 + 1 delta bytes
+        b.putInt(32, 0).putInt(36, 1).putInt(40, 1).putInt(44, 1).putInt(48, 1); // metric 0: 1 point, 1 + 1 + 1 bytes
+        b.put(52, (byte) 0).put(53, (byte) 0).put(54, (byte) 0xFF); // step 0, timestamp 0, value bits 0
         final RunlogException e = openWithAppended(CorruptStoreException.class, b.array());
         assertTrue(e.getMessage().contains("impossible ring positions"), e.getMessage());
     }

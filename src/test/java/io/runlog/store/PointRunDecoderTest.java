@@ -1,0 +1,76 @@
+package io.runlog.store;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The column codings round-trip every value, and malformed columns are refused, never read past. */
+class PointRunDecoderTest {
+    @Test
+    void shouldRoundTripRandomDeltaAndXorColumns() {
+        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
+        System.out.println("PointRunDecoderTest seed=" + seed);
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 200; round++) {
+            final int count = 1 + random.nextInt(300);
+            final long[] in = new long[count];
+            for (int i = 0; i < count; i++) {
+                in[i] = switch (random.nextInt(4)) {
+                    case 0 -> random.nextLong();
+                    case 1 -> i == 0 ? 0 : in[i - 1];
+                    case 2 -> (i == 0 ? 0 : in[i - 1]) + random.nextInt(3) - 1;
+                    default -> i == 0 ? Long.MIN_VALUE : in[i - 1] ^ (1L << random.nextInt(64));
+                };
+            }
+            final UnsafeBuffer buf = new UnsafeBuffer(new byte[count * (VarLong.MAX_LENGTH + XorValue.MAX_LENGTH) + 16]);
+            int deltaEnd = 0;
+            long previous = 0;
+            for (final long v : in) {
+                deltaEnd = VarLong.write(buf, deltaEnd, VarLong.zigzag(v - previous));
+                previous = v;
+            }
+            int valueEnd = deltaEnd;
+            previous = 0;
+            for (final long v : in) {
+                assertEquals(XorValue.length(v ^ previous), XorValue.write(buf, valueEnd, v ^ previous, buf.capacity()) - valueEnd);
+                valueEnd += XorValue.length(v ^ previous);
+                previous = v;
+            }
+            final long[] deltas = new long[count];
+            final long[] values = new long[count];
+            assertEquals(0, PointRunDecoder.decodeDeltas(buf, 0, deltaEnd, deltas, 0, count), "seed " + seed);
+            assertEquals(0, PointRunDecoder.decodeValues(buf, deltaEnd, valueEnd, values, 0, count), "seed " + seed);
+            assertArrayEquals(in, deltas, "seed " + seed);
+            assertArrayEquals(in, values, "seed " + seed);
+        }
+    }
+
+    @Test
+    void shouldRefuseMalformedColumns() {
+        final long[] out = new long[4];
+        // a varint whose continuation bit runs off the column
+        assertEquals(-1, PointRunDecoder.decodeDeltas(buffer(0x80, 0x80), 0, 2, out, 0, 1));
+        // a varint longer than 64 bits
+        assertEquals(-1, PointRunDecoder.decodeDeltas(buffer(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01),
+            0, 11, out, 0, 1));
+        // a column with bytes left over after its count
+        assertEquals(-1, PointRunDecoder.decodeDeltas(buffer(0x02, 0x02), 0, 2, out, 0, 1));
+        // fewer values than the count
+        assertEquals(-1, PointRunDecoder.decodeValues(buffer(0xFF), 0, 1, out, 0, 2));
+        // a value header claiming 8 zero bytes (lead 4 + trail 4): no middle bytes, not a valid code
+        assertEquals(-1, PointRunDecoder.decodeValues(buffer(0x44), 0, 1, out, 0, 1));
+        // a value header whose middle bytes run past the column
+        assertEquals(-1, PointRunDecoder.decodeValues(buffer(0x00, 1, 2, 3), 0, 4, out, 0, 1));
+    }
+
+    private static UnsafeBuffer buffer(final int... bytes) {
+        final byte[] b = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            b[i] = (byte) bytes[i];
+        }
+        return new UnsafeBuffer(b);
+    }
+}
