@@ -1,5 +1,7 @@
 package io.runlog.bench;
 
+import io.runlog.RunlogStore;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +39,15 @@ final class BenchSupport {
             return Files.createTempDirectory(prefix);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes a store, then deletes its temporary directory whatever happened. */
+    static void closeAndDelete(final RunlogStore store, final Path dir) {
+        try {
+            store.close();
+        } finally {
+            deleteRecursively(dir);
         }
     }
 

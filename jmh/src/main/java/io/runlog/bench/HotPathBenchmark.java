@@ -140,11 +140,7 @@ public class HotPathBenchmark {
 
         @TearDown(Level.Trial)
         public void close() {
-            try {
-                store.close();
-            } finally {
-                BenchSupport.deleteRecursively(dir);
-            }
+            BenchSupport.closeAndDelete(store, dir);
         }
     }
 

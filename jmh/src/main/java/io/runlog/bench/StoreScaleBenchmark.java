@@ -107,11 +107,7 @@ public class StoreScaleBenchmark {
 
         @TearDown(Level.Trial)
         public void close() {
-            try {
-                store.close();
-            } finally {
-                BenchSupport.deleteRecursively(dir);
-            }
+            BenchSupport.closeAndDelete(store, dir);
         }
     }
 

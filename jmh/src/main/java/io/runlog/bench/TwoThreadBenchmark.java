@@ -67,11 +67,7 @@ public class TwoThreadBenchmark {
 
         @TearDown(Level.Trial)
         public void close() {
-            try {
-                store.close();
-            } finally {
-                BenchSupport.deleteRecursively(dir);
-            }
+            BenchSupport.closeAndDelete(store, dir);
         }
     }
 
