@@ -9,12 +9,8 @@ import io.runlog.ProjectKind;
 import io.runlog.RunlogStore;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,19 +35,10 @@ import java.util.concurrent.Callable;
         "figures from one run; the JMH benchmarks ('runlog bench') are the reference.",
         ""
     })
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends StoreCommand implements Callable<Integer> {
     static final long MAX_STEPS = 10_000_000;
     private static final int CHUNK = 16_384;
     private static final long SEED = 20_240_517L;
-
-    @ParentCommand
-    RunlogCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreDirOption store;
 
     @Option(names = "--project", paramLabel = "P", defaultValue = "demo", description = "Project (default: ${DEFAULT-VALUE}).")
     String project;
@@ -68,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (steps < 1 || steps > MAX_STEPS) {
             throw new ParameterException(spec.commandLine(), "--steps must be from 1 to " + MAX_STEPS + ", got " + steps);
         }
-        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter out = out();
         final int metrics = DemoSignals.METRICS.length;
         final long points = steps * metrics;
         final Histogram latency = new Histogram(3);
@@ -77,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
         final Path storeDir;
         long logNanos = 0;
 
-        try (RunlogStore runlog = store.openOrCreate(parent.storeOptions())) {
+        try (RunlogStore runlog = store.openOrCreate(storeOptions())) {
             storeDir = runlog.directory();
             final Project p = runlog.projectOrCreate(project, ProjectKind.EXPERIMENT_MANAGEMENT);
             try (Experiment run = experiment == null ? p.createExperiment() : p.createExperiment(experiment)) {
@@ -144,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** Reopens the store, reads every metric; returns the nanoseconds the reads took. */
     private long readBackAndVerify(final Path storeDir, final String key, final long points) {
         long readNanos = 0;
-        try (RunlogStore runlog = RunlogStore.open(storeDir, parent.storeOptions());
+        try (RunlogStore runlog = RunlogStore.open(storeDir, storeOptions());
              Experiment run = runlog.project(project).openExperiment(key)) {
             final List<MetricInfo> infos = run.metrics();
             if (infos.size() != DemoSignals.METRICS.length || run.pointCount() != points) {

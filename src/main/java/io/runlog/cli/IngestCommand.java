@@ -8,11 +8,8 @@ import io.runlog.RunlogStore;
 import io.runlog.internal.Names;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -50,16 +47,7 @@ import java.util.concurrent.Callable;
         "ingesting a file twice stores its points twice.",
         ""
     })
-public final class IngestCommand implements Callable<Integer> {
-    @ParentCommand
-    RunlogCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreDirOption store;
-
+public final class IngestCommand extends StoreCommand implements Callable<Integer> {
     @Mixin
     ProjectOption project;
 
@@ -82,7 +70,7 @@ public final class IngestCommand implements Callable<Integer> {
 
         // Pass 2: log every row through one handle per metric.
         final long logged;
-        try (RunlogStore runlog = store.openOrCreate(parent.storeOptions())) {
+        try (RunlogStore runlog = store.openOrCreate(storeOptions())) {
             final Project p = runlog.projectOrCreate(projectName, ProjectKind.EXPERIMENT_MANAGEMENT);
             try (Experiment e = p.openOrCreateExperiment(key)) {
                 final Map<String, MetricHandle> handles = new HashMap<>();
@@ -106,7 +94,7 @@ public final class IngestCommand implements Callable<Integer> {
             throw new CliException(file + " changed while it was ingested: " + rows + " rows validated, " + logged
                 + " logged into " + projectName + "/" + key);
         }
-        spec.commandLine().getErr().printf(Locale.ROOT, "ingested %,d rows of %,d metrics from %s into experiment %s/%s%n",
+        err().printf(Locale.ROOT, "ingested %,d rows of %,d metrics from %s into experiment %s/%s%n",
             rows, metricNames.size(), file, projectName, key);
         return 0;
     }

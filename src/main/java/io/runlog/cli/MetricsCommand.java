@@ -4,11 +4,6 @@ import io.runlog.Experiment;
 import io.runlog.MetricInfo;
 import io.runlog.RunlogStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -20,27 +15,12 @@ import java.util.concurrent.Callable;
         "Metrics are listed in order of definition.",
         ""
     })
-public final class MetricsCommand implements Callable<Integer> {
-    @ParentCommand
-    RunlogCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreDirOption store;
-
-    @Mixin
-    ProjectOption project;
-
-    @Option(names = "--experiment", paramLabel = "E", required = true, description = "Experiment key.")
-    String experiment;
-
+public final class MetricsCommand extends ExperimentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        final PrintWriter out = spec.commandLine().getOut();
-        try (RunlogStore runlog = store.openExisting(parent.storeOptions());
-             Experiment e = runlog.project(project.name).openExperiment(experiment)) {
+        final PrintWriter out = out();
+        try (RunlogStore runlog = store.openExisting(storeOptions());
+             Experiment e = openExperiment(runlog)) {
             out.print("metric,count\n");
             for (final MetricInfo metric : e.metrics()) {
                 out.print(Csv.quote(metric.name()));

@@ -4,11 +4,7 @@ import io.runlog.Experiment;
 import io.runlog.MetricSeries;
 import io.runlog.RunlogStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -25,31 +21,16 @@ import java.util.concurrent.Callable;
         "of these.",
         ""
     })
-public final class SeriesCommand implements Callable<Integer> {
-    @ParentCommand
-    RunlogCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreDirOption store;
-
-    @Mixin
-    ProjectOption project;
-
-    @Option(names = "--experiment", paramLabel = "E", required = true, description = "Experiment key.")
-    String experiment;
-
+public final class SeriesCommand extends ExperimentCommand implements Callable<Integer> {
     @Option(names = "--metric", paramLabel = "M", required = true, description = "Metric name.")
     String metric;
 
     @Override
     public Integer call() {
-        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter out = out();
         final MetricSeries series;
-        try (RunlogStore runlog = store.openExisting(parent.storeOptions());
-             Experiment e = runlog.project(project.name).openExperiment(experiment)) {
+        try (RunlogStore runlog = store.openExisting(storeOptions());
+             Experiment e = openExperiment(runlog)) {
             series = e.readMetric(metric);
         }
         final StringBuilder row = new StringBuilder(64);

@@ -4,10 +4,6 @@ import io.runlog.Experiment;
 import io.runlog.Project;
 import io.runlog.RunlogStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -25,16 +21,7 @@ import java.util.concurrent.Callable;
         "count its points.",
         ""
     })
-public final class StatsCommand implements Callable<Integer> {
-    @ParentCommand
-    RunlogCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreDirOption store;
-
+public final class StatsCommand extends StoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final StringBuilder csv = new StringBuilder("project,kind,experiments,points,bytes_on_disk\n");
@@ -42,7 +29,7 @@ public final class StatsCommand implements Callable<Integer> {
         long points = 0;
         DiskUsage.Size total;
         boolean estimated = false;
-        try (RunlogStore runlog = store.openExisting(parent.storeOptions())) {
+        try (RunlogStore runlog = store.openExisting(storeOptions())) {
             for (final Project project : runlog.projects()) {
                 long projectPoints = 0;
                 DiskUsage.Size size = DiskUsage.ZERO;
@@ -65,11 +52,11 @@ public final class StatsCommand implements Callable<Integer> {
         estimated |= total.estimated();
         csv.append("TOTAL,,").append(experiments).append(',').append(points).append(',').append(total.bytes())
             .append('\n');
-        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter out = out();
         out.print(csv);
         out.flush();
         if (estimated) {
-            spec.commandLine().getErr().println("runlog: note: 'du' could not run; bytes_on_disk shows apparent sizes");
+            err().println("runlog: note: 'du' could not run; bytes_on_disk shows apparent sizes");
         }
         return 0;
     }
