@@ -17,7 +17,6 @@ import io.runlog.StoreOptions;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.collections.LongArrayList;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -61,8 +60,6 @@ public final class ExperimentEngine {
     private final ExperimentCatalog catalog = new ExperimentCatalog();
     private final RecordEncoder encoder;
     private final PointBatchWriter batchWriter = new PointBatchWriter();
-    /** Window over one run of a batch record while it is decoded (under the lock). */
-    private final UnsafeBuffer runView = new UnsafeBuffer(0, 0);
     private final BlobStore blobs;
     private final String displayName;
     /** Points per batch record: {@link JournalLayout#MAX_BATCH_POINTS}, or fewer for small blocks. */
@@ -516,12 +513,12 @@ public final class ExperimentEngine {
                         throw d.corrupt("run of metric '" + name + "' overruns the record", extents.runOffset(i));
                     }
                     final long offset = d.start() + extents.runOffset(i);
-                    runView.wrap(d.bytes().addressForRead(offset, runLength), runLength);
+                    final long run = d.bytes().addressForRead(offset, runLength);
                     final int stepEnd = extents.stepBytes(i);
                     final int timestampEnd = stepEnd + extents.timestampBytes(i);
-                    if (PointRunDecoder.decodeDeltas(runView, 0, stepEnd, steps, at, count) < 0
-                        || PointRunDecoder.decodeDeltas(runView, stepEnd, timestampEnd, timestamps, at, count) < 0
-                        || PointRunDecoder.decodeValues(runView, timestampEnd, runLength, values, at, count) < 0) {
+                    if (PointRunDecoder.decodeDeltas(run, 0, stepEnd, steps, at, count) < 0
+                        || PointRunDecoder.decodeDeltas(run, stepEnd, timestampEnd, timestamps, at, count) < 0
+                        || PointRunDecoder.decodeValues(run, timestampEnd, runLength, values, at, count) < 0) {
                         throw d.corrupt("run of metric '" + name + "' has a malformed column", extents.runOffset(i));
                     }
                     at += count;

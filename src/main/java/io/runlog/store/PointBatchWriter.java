@@ -2,9 +2,8 @@ package io.runlog.store;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.UnsafeApi;
 
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import static io.runlog.store.JournalLayout.*;
@@ -22,8 +21,6 @@ import static io.runlog.store.JournalLayout.*;
  * arrays, so a steady drain allocates nothing. Not thread-safe: used under the experiment lock.
  */
 final class PointBatchWriter {
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-
     // Per metric id, valid for the ids of the current batch only (reset in the finally block).
     private int[] countById = new int[64];
     private int[] runById = new int[64];
@@ -36,11 +33,12 @@ final class PointBatchWriter {
     // Per run of the current batch.
     private int[] runIds = new int[64];
     private int[] runOffsets = new int[64];
-    private int[] stepCursor = new int[64];
-    private int[] timestampCursor = new int[64];
-    private int[] valueCursor = new int[64];
-    private int[] valueLimit = new int[64];
-    private final UnsafeBuffer target = new UnsafeBuffer(0, 0);
+    private long[] stepCursor = new long[64];
+    private long[] timestampCursor = new long[64];
+    private long[] valueCursor = new long[64];
+    private long[] valueLimit = new long[64];
+    /** Raw address of the record being written; every write stays inside its computed length. */
+    private long target;
     private int runs;
     /** Points skipped because their slot named an undefined metric (only possible in a damaged ring). */
     private long skippedPoints;
@@ -79,9 +77,13 @@ final class PointBatchWriter {
                 bytes.writeSkip(length);
                 // Chronicle's appender placed this document so that a quarter block (more than
                 // any batch) after its header lies in one mapping: write it through one address.
-                target.wrap(bytes.addressForWrite(start), length);
+                target = bytes.addressForWrite(start);
                 writeHeader(from, end, points);
                 writePoints(ring, from, end, allCommitted, metricCount);
+                if (!columnsFilled()) {
+                    dc.rollbackOnClose();
+                    throw new IllegalStateException("a point batch did not fill its columns as measured");
+                }
             }
             final long index = journal.lastIndexAppended();
             for (int r = 0; r < runs; r++) {
@@ -108,14 +110,13 @@ final class PointBatchWriter {
     /** Pass 1: runs in first-appearance order, points and column bytes per metric. */
     private int measure(final PointRing ring, final long from, final long end, final boolean allCommitted,
                         final int metricCount) {
-        final UnsafeBuffer slots = ring.buffer();
         int points = 0;
         for (long p = from; p < end; p++) {
             if (!allCommitted && !ring.isCommitted(p)) {
                 continue;
             }
-            final int slot = ring.offsetOf(p);
-            final int id = slots.getInt(slot + PointRingLayout.METRIC_ID_OFFSET);
+            final long slot = ring.slotAddress(p);
+            final int id = UnsafeApi.getInt(slot + PointRingLayout.METRIC_ID_OFFSET);
             if (id < 0 || id >= metricCount) {
                 skippedPoints++;
                 continue;
@@ -125,9 +126,9 @@ final class PointBatchWriter {
                 runById[id] = runs;
                 runIds[runs++] = id;
             }
-            final long step = slots.getLong(slot + PointRingLayout.STEP_OFFSET);
-            final long timestamp = slots.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
-            final long value = slots.getLong(slot + PointRingLayout.VALUE_OFFSET);
+            final long step = UnsafeApi.getLong(slot + PointRingLayout.STEP_OFFSET);
+            final long timestamp = UnsafeApi.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
+            final long value = UnsafeApi.getLong(slot + PointRingLayout.VALUE_OFFSET);
             stepBytesById[id] += VarLong.length(VarLong.zigzag(step - lastStepById[id]));
             timestampBytesById[id] += VarLong.length(VarLong.zigzag(timestamp - lastTimestampById[id]));
             valueBytesById[id] += XorValue.length(value ^ lastValueById[id]);
@@ -140,25 +141,25 @@ final class PointBatchWriter {
     }
 
     private void writeHeader(final long from, final long end, final int points) {
-        final UnsafeBuffer out = target;
-        out.putByte(0, (byte) RecordType.POINT_BATCH.code);
-        out.putByte(1, (byte) VERSION);
-        out.putShort(2, (short) 0, LE);
-        out.putInt(BATCH_RUN_COUNT_OFFSET, runs, LE);
-        out.putInt(BATCH_POINT_COUNT_OFFSET, points, LE);
-        out.putInt(12, 0, LE);
-        out.putLong(BATCH_FIRST_POSITION_OFFSET, from, LE);
-        out.putLong(BATCH_END_POSITION_OFFSET, end, LE);
+        final long out = target;
+        UnsafeApi.putByte(out, (byte) RecordType.POINT_BATCH.code);
+        UnsafeApi.putByte(out + 1, (byte) VERSION);
+        UnsafeApi.putShort(out + 2, (short) 0);
+        UnsafeApi.putInt(out + BATCH_RUN_COUNT_OFFSET, runs);
+        UnsafeApi.putInt(out + BATCH_POINT_COUNT_OFFSET, points);
+        UnsafeApi.putInt(out + 12, 0);
+        UnsafeApi.putLong(out + BATCH_FIRST_POSITION_OFFSET, from);
+        UnsafeApi.putLong(out + BATCH_END_POSITION_OFFSET, end);
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            final int entry = BATCH_HEADER_LENGTH + r * BATCH_DIRECTORY_ENTRY_LENGTH;
-            out.putInt(entry + ENTRY_METRIC_ID_OFFSET, id, LE);
-            out.putInt(entry + ENTRY_COUNT_OFFSET, countById[id], LE);
-            out.putInt(entry + ENTRY_STEP_BYTES_OFFSET, stepBytesById[id], LE);
-            out.putInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET, timestampBytesById[id], LE);
-            out.putInt(entry + ENTRY_VALUE_BYTES_OFFSET, valueBytesById[id], LE);
-            stepCursor[r] = runOffsets[r];
-            timestampCursor[r] = runOffsets[r] + stepBytesById[id];
+            final long entry = out + BATCH_HEADER_LENGTH + (long) r * BATCH_DIRECTORY_ENTRY_LENGTH;
+            UnsafeApi.putInt(entry + ENTRY_METRIC_ID_OFFSET, id);
+            UnsafeApi.putInt(entry + ENTRY_COUNT_OFFSET, countById[id]);
+            UnsafeApi.putInt(entry + ENTRY_STEP_BYTES_OFFSET, stepBytesById[id]);
+            UnsafeApi.putInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET, timestampBytesById[id]);
+            UnsafeApi.putInt(entry + ENTRY_VALUE_BYTES_OFFSET, valueBytesById[id]);
+            stepCursor[r] = out + runOffsets[r];
+            timestampCursor[r] = stepCursor[r] + stepBytesById[id];
             valueCursor[r] = timestampCursor[r] + timestampBytesById[id];
             valueLimit[r] = valueCursor[r] + valueBytesById[id];
             lastStepById[id] = 0;
@@ -170,32 +171,51 @@ final class PointBatchWriter {
     /** Pass 2: every point into its run's three columns. */
     private void writePoints(final PointRing ring, final long from, final long end, final boolean allCommitted,
                              final int metricCount) {
-        final UnsafeBuffer slots = ring.buffer();
-        final UnsafeBuffer out = target;
         final int[] runById = this.runById;
         final long[] lastStep = this.lastStepById;
         final long[] lastTimestamp = this.lastTimestampById;
         final long[] lastValue = this.lastValueById;
+        final long[] stepCursor = this.stepCursor;
+        final long[] timestampCursor = this.timestampCursor;
+        final long[] valueCursor = this.valueCursor;
         for (long p = from; p < end; p++) {
             if (!allCommitted && !ring.isCommitted(p)) {
                 continue;
             }
-            final int slot = ring.offsetOf(p);
-            final int id = slots.getInt(slot + PointRingLayout.METRIC_ID_OFFSET);
+            final long slot = ring.slotAddress(p);
+            final int id = UnsafeApi.getInt(slot + PointRingLayout.METRIC_ID_OFFSET);
             if (id < 0 || id >= metricCount) {
                 continue;
             }
             final int r = runById[id];
-            final long step = slots.getLong(slot + PointRingLayout.STEP_OFFSET);
-            final long timestamp = slots.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
-            stepCursor[r] = VarLong.write(out, stepCursor[r], VarLong.zigzag(step - lastStep[id]));
-            timestampCursor[r] = VarLong.write(out, timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
-            final long value = slots.getLong(slot + PointRingLayout.VALUE_OFFSET);
-            valueCursor[r] = XorValue.write(out, valueCursor[r], value ^ lastValue[id], valueLimit[r]);
+            final long step = UnsafeApi.getLong(slot + PointRingLayout.STEP_OFFSET);
+            final long timestamp = UnsafeApi.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
+            final long value = UnsafeApi.getLong(slot + PointRingLayout.VALUE_OFFSET);
+            stepCursor[r] = VarLong.write(stepCursor[r], VarLong.zigzag(step - lastStep[id]));
+            timestampCursor[r] = VarLong.write(timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
+            valueCursor[r] = XorValue.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
             lastStep[id] = step;
             lastTimestamp[id] = timestamp;
             lastValue[id] = value;
         }
+    }
+
+    /**
+     * Every column ended exactly where pass 1 said it would. Pass 2 reads the same committed
+     * slots, so this can only fail if a slot changed between the passes (a bug): the record is
+     * then rolled back rather than published.
+     */
+    private boolean columnsFilled() {
+        for (int r = 0; r < runs; r++) {
+            final int id = runIds[r];
+            final long start = target + runOffsets[r];
+            if (stepCursor[r] != start + stepBytesById[id]
+                || timestampCursor[r] != start + stepBytesById[id] + timestampBytesById[id]
+                || valueCursor[r] != valueLimit[r]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void ensureIds(final int n) {

@@ -4,6 +4,7 @@ import io.runlog.CorruptStoreException;
 import io.runlog.StoreAccessException;
 import io.runlog.UnsupportedFormatVersionException;
 import org.agrona.IoUtil;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -94,6 +95,8 @@ public final class PointRing extends PointRingRhsPadding {
     private final FileSystemFacade fs;
     private final MappedByteBuffer mapping;
     private final UnsafeBuffer buffer;
+    /** Address of slot 0: the hot path and the drain use raw addresses, checked by construction. */
+    private final long slotsAddress;
     private final int capacity;
     private final long mask;
     private final int slotShift;
@@ -105,6 +108,7 @@ public final class PointRing extends PointRingRhsPadding {
         this.fs = fs;
         this.mapping = mapping;
         this.buffer = new UnsafeBuffer(mapping);
+        this.slotsAddress = buffer.addressOffset() + HEADER_LENGTH;
         this.capacity = capacity;
         this.mask = capacity - 1L;
         this.slotShift = Integer.numberOfTrailingZeros(capacity);
@@ -253,16 +257,23 @@ public final class PointRing extends PointRingRhsPadding {
         return t;
     }
 
-    /** Writes a claimed position's point and publishes it. Allocation-free; never blocks. */
+    /**
+     * Writes a claimed position's point and publishes it. Allocation-free; never blocks. Raw
+     * stores: the address is the mapping's slot for {@code position & mask}, always inside it.
+     */
     public void commit(final long position, final int metricId, final long step, final long timestamp,
                        final long valueBits) {
-        final UnsafeBuffer buffer = this.buffer;
-        final int offset = slotOffset(position, mask);
-        buffer.putLong(offset + STEP_OFFSET, step);
-        buffer.putLong(offset + TIMESTAMP_OFFSET, timestamp);
-        buffer.putLong(offset + VALUE_OFFSET, valueBits);
-        buffer.putInt(offset + METRIC_ID_OFFSET, metricId);
-        buffer.putIntRelease(offset + TAG_OFFSET, tagFor(position, slotShift));
+        final long slot = slotAddress(position);
+        UnsafeApi.putLong(slot + STEP_OFFSET, step);
+        UnsafeApi.putLong(slot + TIMESTAMP_OFFSET, timestamp);
+        UnsafeApi.putLong(slot + VALUE_OFFSET, valueBits);
+        UnsafeApi.putInt(slot + METRIC_ID_OFFSET, metricId);
+        UnsafeApi.putIntRelease(null, slot + TAG_OFFSET, tagFor(position, slotShift));
+    }
+
+    /** Address of the slot holding {@code position}. */
+    long slotAddress(final long position) {
+        return slotsAddress + ((position & mask) << SLOT_SHIFT);
     }
 
     /** Every position below this is drained into the journal. */
@@ -282,7 +293,7 @@ public final class PointRing extends PointRingRhsPadding {
 
     /** True if the slot for {@code position} holds that position's committed point. */
     public boolean isCommitted(final long position) {
-        return buffer.getIntAcquire(slotOffset(position, mask) + TAG_OFFSET) == tagFor(position, slotShift);
+        return UnsafeApi.getIntAcquire(null, slotAddress(position) + TAG_OFFSET) == tagFor(position, slotShift);
     }
 
     /** Number of consecutive committed positions from {@code from}, at most {@code max}. */
@@ -294,30 +305,20 @@ public final class PointRing extends PointRingRhsPadding {
         return n;
     }
 
-    /** The mapped slots, for the drain's bulk reads (consumer only). */
-    UnsafeBuffer buffer() {
-        return buffer;
-    }
-
-    /** Offset of the slot holding {@code position} in {@link #buffer()}. */
-    int offsetOf(final long position) {
-        return slotOffset(position, mask);
-    }
-
     public int metricId(final long position) {
-        return buffer.getInt(slotOffset(position, mask) + METRIC_ID_OFFSET);
+        return UnsafeApi.getInt(slotAddress(position) + METRIC_ID_OFFSET);
     }
 
     public long step(final long position) {
-        return buffer.getLong(slotOffset(position, mask) + STEP_OFFSET);
+        return UnsafeApi.getLong(slotAddress(position) + STEP_OFFSET);
     }
 
     public long timestamp(final long position) {
-        return buffer.getLong(slotOffset(position, mask) + TIMESTAMP_OFFSET);
+        return UnsafeApi.getLong(slotAddress(position) + TIMESTAMP_OFFSET);
     }
 
     public long valueBits(final long position) {
-        return buffer.getLong(slotOffset(position, mask) + VALUE_OFFSET);
+        return UnsafeApi.getLong(slotAddress(position) + VALUE_OFFSET);
     }
 
     /** Consumer only: frees every slot below {@code newHead}. */

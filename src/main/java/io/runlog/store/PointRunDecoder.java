@@ -1,9 +1,11 @@
 package io.runlog.store;
 
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.UnsafeApi;
 
 /**
- * Decodes one metric's run of a POINT_BATCH record into primitive arrays, checking every bound:
+ * Decodes one metric's run of a POINT_BATCH record into primitive arrays. Reads raw memory at
+ * {@code base + i} only for {@code i} in {@code [from, to)}, a range the caller has checked lies
+ * inside the record; within it every bound is checked:
  * a varint that runs past its column, or a column that does not end exactly after its count of
  * values, is reported as corruption (the returned offset is negative) rather than read on.
  */
@@ -17,7 +19,7 @@ final class PointRunDecoder {
      *
      * @return -1 if the column is malformed, else 0
      */
-    static int decodeDeltas(final UnsafeBuffer in, final int from, final int to, final long[] out, final int at,
+    static int decodeDeltas(final long base, final int from, final int to, final long[] out, final int at,
                             final int count) {
         int i = from;
         long previous = 0;
@@ -28,7 +30,7 @@ final class PointRunDecoder {
                 if (i >= to || shift > 63) {
                     return -1;
                 }
-                final byte b = in.getByte(i++);
+                final byte b = UnsafeApi.getByte(base + i++);
                 z |= (long) (b & 0x7F) << shift;
                 if (b >= 0) {
                     break;
@@ -47,7 +49,7 @@ final class PointRunDecoder {
      *
      * @return -1 if the column is malformed, else 0
      */
-    static int decodeValues(final UnsafeBuffer in, final int from, final int to, final long[] out, final int at,
+    static int decodeValues(final long base, final int from, final int to, final long[] out, final int at,
                             final int count) {
         int i = from;
         long previous = 0;
@@ -55,7 +57,7 @@ final class PointRunDecoder {
             if (i >= to) {
                 return -1;
             }
-            final int header = in.getByte(i++) & 0xFF;
+            final int header = UnsafeApi.getByte(base + i++) & 0xFF;
             if (header != XorValue.REPEAT) {
                 final int lead = header >>> 4;
                 final int trail = header & 0x0F;
@@ -65,11 +67,11 @@ final class PointRunDecoder {
                 }
                 long middle;
                 if (i + 8 <= to) {
-                    middle = in.getLong(i, java.nio.ByteOrder.LITTLE_ENDIAN) & (-1L >>> ((8 - n) << 3));
+                    middle = UnsafeApi.getLong(base + i) & (-1L >>> ((8 - n) << 3)); // little-endian platform
                 } else {
                     middle = 0;
                     for (int b = n - 1; b >= 0; b--) {
-                        middle = (middle << 8) | (in.getByte(i + b) & 0xFFL);
+                        middle = (middle << 8) | (UnsafeApi.getByte(base + i + b) & 0xFFL);
                     }
                 }
                 i += n;

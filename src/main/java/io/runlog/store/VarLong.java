@@ -1,6 +1,6 @@
 package io.runlog.store;
 
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Zigzag LEB128 integers: a signed 64-bit value {@code v} is mapped to {@code (v << 1) ^ (v >> 63)}
@@ -26,15 +26,18 @@ final class VarLong {
         return (63 - Long.numberOfLeadingZeros(z | 1)) / 7 + 1;
     }
 
-    /** Writes zigzag value {@code z} at {@code index}; returns the index after it. */
-    static int write(final UnsafeBuffer out, final int index, final long z) {
-        int i = index;
+    /**
+     * Writes zigzag value {@code z} at raw address {@code address}; returns the address after it.
+     * The caller guarantees {@link #length(long)} bytes of room.
+     */
+    static long write(final long address, final long z) {
+        long a = address;
         long v = z;
         while ((v & ~0x7FL) != 0) {
-            out.putByte(i++, (byte) ((v & 0x7F) | 0x80));
+            UnsafeApi.putByte(a++, (byte) ((v & 0x7F) | 0x80));
             v >>>= 7;
         }
-        out.putByte(i++, (byte) v);
-        return i;
+        UnsafeApi.putByte(a++, (byte) v);
+        return a;
     }
 }

@@ -1,6 +1,6 @@
 package io.runlog.store;
 
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Lossless coding of a double's raw bits against the previous value of the same column: the XOR
@@ -31,29 +31,30 @@ final class XorValue {
     }
 
     /**
-     * Writes {@code xor} at {@code index}, within a column ending at {@code limit}; returns the
-     * index after it. Where 8 bytes fit before {@code limit}, the middle bytes go out as one
-     * little-endian long whose excess bytes the column's next value overwrites.
+     * Writes {@code xor} at raw address {@code address}, within a column ending at {@code limit};
+     * returns the address after it. Where 8 bytes fit before {@code limit}, the middle bytes go
+     * out as one little-endian long whose excess bytes the column's next value overwrites. The
+     * caller guarantees {@link #length(long)} bytes of room.
      */
-    static int write(final UnsafeBuffer out, final int index, final long xor, final int limit) {
+    static long write(final long address, final long xor, final long limit) {
         if (xor == 0) {
-            out.putByte(index, (byte) REPEAT);
-            return index + 1;
+            UnsafeApi.putByte(address, (byte) REPEAT);
+            return address + 1;
         }
         final int lead = Long.numberOfLeadingZeros(xor) >>> 3;
         final int trail = Long.numberOfTrailingZeros(xor) >>> 3;
         final int n = 8 - lead - trail;
-        out.putByte(index, (byte) (lead << 4 | trail));
+        UnsafeApi.putByte(address, (byte) (lead << 4 | trail));
         long middle = xor >>> (trail << 3);
-        if (index + 9 <= limit) {
-            out.putLong(index + 1, middle, java.nio.ByteOrder.LITTLE_ENDIAN);
-            return index + 1 + n;
+        if (address + 9 <= limit) {
+            UnsafeApi.putLong(address + 1, middle); // little-endian platform (checked at store open)
+            return address + 1 + n;
         }
-        int i = index + 1;
+        long a = address + 1;
         for (int k = n; k > 0; k--) {
-            out.putByte(i++, (byte) middle);
+            UnsafeApi.putByte(a++, (byte) middle);
             middle >>>= 8;
         }
-        return i;
+        return a;
     }
 }

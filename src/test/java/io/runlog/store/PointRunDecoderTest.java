@@ -25,24 +25,30 @@ class PointRunDecoderTest {
                     default -> i == 0 ? Long.MIN_VALUE : in[i - 1] ^ (1L << random.nextInt(64));
                 };
             }
-            final UnsafeBuffer buf = new UnsafeBuffer(new byte[count * (VarLong.MAX_LENGTH + XorValue.MAX_LENGTH) + 16]);
-            int deltaEnd = 0;
+            final UnsafeBuffer buf = direct(count * (VarLong.MAX_LENGTH + XorValue.MAX_LENGTH) + 16);
+            final long base = buf.addressOffset();
+            long cursor = base;
             long previous = 0;
             for (final long v : in) {
-                deltaEnd = VarLong.write(buf, deltaEnd, VarLong.zigzag(v - previous));
+                final long next = VarLong.write(cursor, VarLong.zigzag(v - previous));
+                assertEquals(VarLong.length(VarLong.zigzag(v - previous)), next - cursor);
+                cursor = next;
                 previous = v;
             }
-            int valueEnd = deltaEnd;
+            final int deltaEnd = (int) (cursor - base);
+            final long limit = base + buf.capacity();
             previous = 0;
             for (final long v : in) {
-                assertEquals(XorValue.length(v ^ previous), XorValue.write(buf, valueEnd, v ^ previous, buf.capacity()) - valueEnd);
-                valueEnd += XorValue.length(v ^ previous);
+                final long next = XorValue.write(cursor, v ^ previous, limit);
+                assertEquals(XorValue.length(v ^ previous), next - cursor);
+                cursor = next;
                 previous = v;
             }
+            final int valueEnd = (int) (cursor - base);
             final long[] deltas = new long[count];
             final long[] values = new long[count];
-            assertEquals(0, PointRunDecoder.decodeDeltas(buf, 0, deltaEnd, deltas, 0, count), "seed " + seed);
-            assertEquals(0, PointRunDecoder.decodeValues(buf, deltaEnd, valueEnd, values, 0, count), "seed " + seed);
+            assertEquals(0, PointRunDecoder.decodeDeltas(base, 0, deltaEnd, deltas, 0, count), "seed " + seed);
+            assertEquals(0, PointRunDecoder.decodeValues(base, deltaEnd, valueEnd, values, 0, count), "seed " + seed);
             assertArrayEquals(in, deltas, "seed " + seed);
             assertArrayEquals(in, values, "seed " + seed);
         }
@@ -66,11 +72,20 @@ class PointRunDecoderTest {
         assertEquals(-1, PointRunDecoder.decodeValues(buffer(0x00, 1, 2, 3), 0, 4, out, 0, 1));
     }
 
-    private static UnsafeBuffer buffer(final int... bytes) {
-        final byte[] b = new byte[bytes.length];
+    /** A direct buffer holding {@code bytes}, with slack after them so word reads stay inside it. */
+    private static long buffer(final int... bytes) {
+        final UnsafeBuffer b = direct(bytes.length + 16);
         for (int i = 0; i < bytes.length; i++) {
-            b[i] = (byte) bytes[i];
+            b.putByte(i, (byte) bytes[i]);
         }
-        return new UnsafeBuffer(b);
+        return b.addressOffset();
+    }
+
+    private static final java.util.List<UnsafeBuffer> KEEP_ALIVE = new java.util.ArrayList<>();
+
+    private static UnsafeBuffer direct(final int length) {
+        final UnsafeBuffer b = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(length));
+        KEEP_ALIVE.add(b); // raw addresses are used after this returns: keep the memory reachable
+        return b;
     }
 }
