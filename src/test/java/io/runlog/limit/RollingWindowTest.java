@@ -1,0 +1,189 @@
+package io.runlog.limit;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The guarantee of {@link RollingWindow}: never more than {@code limit} units admitted in any
+ * interval of the window's length, checked at every millisecond over bursty, steady and
+ * boundary-straddling traffic driven by a simulated clock, and under concurrency.
+ */
+class RollingWindowTest {
+    private static final long WINDOW = 60_000;
+
+    /** Admitted (time, units) pairs, checked against every interval [t, t + WINDOW). */
+    private static final class Ledger {
+        final List<long[]> admitted = new ArrayList<>();
+
+        void add(final long time, final int units) {
+            admitted.add(new long[]{time, units});
+        }
+
+        long total() {
+            return admitted.stream().mapToLong(a -> a[1]).sum();
+        }
+
+        /** The largest number of units admitted in any interval of {@code window} milliseconds. */
+        long maxInAnyWindow(final long window) {
+            final List<long[]> sorted = new ArrayList<>(admitted);
+            sorted.sort((x, y) -> Long.compare(x[0], y[0]));
+            long best = 0;
+            long sum = 0;
+            int tail = 0;
+            for (final long[] head : sorted) {
+                sum += head[1];
+                while (sorted.get(tail)[0] <= head[0] - window) {
+                    sum -= sorted.get(tail)[1];
+                    tail++;
+                }
+                best = Math.max(best, sum);
+            }
+            return best;
+        }
+    }
+
+    @Test
+    void shouldNeverAdmitMoreThanTheLimitInAnyRollingWindowUnderRandomTraffic() {
+        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
+        System.out.println("RollingWindowTest seed=" + seed);
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 20; round++) {
+            final int limit = 1 + random.nextInt(20_000);
+            final int subWindows = new int[]{1, 2, 6, 12, 60}[random.nextInt(5)];
+            final long origin = 1_700_000_000_000L + random.nextInt(1_000_000);
+            final RollingWindow w = new RollingWindow(limit, WINDOW, subWindows, origin);
+            final Ledger ledger = new Ledger();
+            long now = origin;
+            for (int i = 0; i < 20_000; i++) {
+                switch (random.nextInt(3)) {
+                    case 0 -> now += random.nextInt(5);                  // burst
+                    case 1 -> now += 1 + random.nextInt(50);             // steady
+                    default -> now = alignedNear(now, WINDOW / subWindows, random); // straddle a boundary
+                }
+                final int units = 1 + random.nextInt(Math.max(1, limit / 10));
+                final long answer = w.tryAcquire(now, units);
+                if (answer == 0) {
+                    ledger.add(now, units);
+                } else {
+                    assertTrue(answer > now, "retry-after must be in the future (seed " + seed + ")");
+                }
+            }
+            assertTrue(ledger.maxInAnyWindow(WINDOW) <= limit,
+                () -> "more than " + limit + " in a window (seed " + seed + ")");
+            assertTrue(ledger.total() > 0);
+        }
+    }
+
+    private static long alignedNear(final long now, final long sub, final SplittableRandom random) {
+        final long boundary = (now / sub + 1) * sub;
+        return Math.max(now, boundary - 1 + random.nextInt(3));
+    }
+
+    @Test
+    void shouldNotAdmitTwiceTheLimitAcrossACalendarBoundary() {
+        final RollingWindow w = new RollingWindow(100, WINDOW, 6, 0);
+        assertEquals(0, w.tryAcquire(59_999, 100));    // all of it just before a minute ends
+        assertNotEquals(0, w.tryAcquire(60_000, 1));   // a calendar minute would admit 100 more here
+        assertNotEquals(0, w.tryAcquire(119_998, 1));
+    }
+
+    @Test
+    void shouldAnswerARetryTimeAtWhichTheRequestSucceeds() {
+        final RollingWindow w = new RollingWindow(10, WINDOW, 6, 0);
+        assertEquals(0, w.tryAcquire(5_000, 6));
+        assertEquals(0, w.tryAcquire(25_000, 4));
+        final long retry = w.tryAcquire(30_000, 5);
+        assertTrue(retry > 30_000);
+        assertNotEquals(0, w.tryAcquire(retry - 1, 5), "not before the answer");
+        assertEquals(0, w.tryAcquire(retry, 5), "at the answer");
+    }
+
+    @Test
+    void shouldThrottleARequestWhoseClockReadingIsTwoSubWindowsStale() {
+        final RollingWindow w = new RollingWindow(100, WINDOW, 6, 0);
+        assertEquals(0, w.tryAcquire(25_000, 1));             // another thread is in sub-window 2
+        final long retry = w.tryAcquire(5_000, 1);            // a reading from sub-window 0
+        assertTrue(retry > 5_000, "stale requests are throttled with a retry time after their own");
+        assertEquals(0, w.tryAcquire(15_000, 1), "one sub-window behind is still counted exactly");
+    }
+
+    @Test
+    void shouldRejectARequestLargerThanTheLimitForever() {
+        final RollingWindow w = new RollingWindow(10, WINDOW, 6, 0);
+        assertEquals(Long.MAX_VALUE, w.tryAcquire(1, 11));
+        assertThrows(IllegalArgumentException.class, () -> w.tryAcquire(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RollingWindow(0, WINDOW, 6, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RollingWindow(RollingWindow.MAX_LIMIT + 1, WINDOW, 6, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RollingWindow(10, 1000, 7, 0));
+    }
+
+    @Test
+    void shouldNeverOverAdmitWhenManyThreadsRaceOnOneWindow() throws Exception {
+        final int threads = 4;
+        final int limit = 5_000;
+        final long sub = WINDOW / 6;
+        final RollingWindow w = new RollingWindow(limit, WINDOW, 6, 0);
+        final AtomicLong clock = new AtomicLong();
+        final List<Ledger> ledgers = new ArrayList<>();
+        final CyclicBarrier start = new CyclicBarrier(threads);
+        final List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            final Ledger ledger = new Ledger();
+            ledgers.add(ledger);
+            final int id = t;
+            final Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < 200_000; i++) {
+                        // the simulated clock moves forward a little on every request of thread 0
+                        final long now = id == 0 ? clock.addAndGet(3) : clock.get();
+                        if (w.tryAcquire(now, 1 + (i & 3)) == 0) {
+                            ledger.add(now, 1 + (i & 3));
+                        }
+                    }
+                } catch (final Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            workers.add(worker);
+            worker.start();
+        }
+        for (final Thread worker : workers) {
+            worker.join();
+        }
+        final Ledger all = new Ledger();
+        ledgers.forEach(l -> all.admitted.addAll(l.admitted));
+        if (all.maxInAnyWindow(WINDOW) > limit) {
+            final List<long[]> sorted = new ArrayList<>(all.admitted);
+            sorted.sort((x, y) -> Long.compare(x[0], y[0]));
+            long sum = 0;
+            int tail = 0;
+            for (final long[] head : sorted) {
+                sum += head[1];
+                while (sorted.get(tail)[0] <= head[0] - WINDOW) {
+                    sum -= sorted.get(tail)[1];
+                    tail++;
+                }
+                if (sum > limit) {
+                    System.out.println("window ending " + head[0] + " holds " + sum + "; by sub-window:");
+                    final java.util.TreeMap<Long, Long> bySub = new java.util.TreeMap<>();
+                    for (int k = tail; k < sorted.size() && sorted.get(k)[0] <= head[0]; k++) {
+                        bySub.merge(sorted.get(k)[0] / sub, sorted.get(k)[1], Long::sum);
+                    }
+                    System.out.println(bySub + " first " + sorted.get(tail)[0]);
+                    break;
+                }
+            }
+        }
+        assertTrue(all.maxInAnyWindow(WINDOW) <= limit, "over-admitted: " + all.maxInAnyWindow(WINDOW));
+        // ... and no update was lost: the window was filled, not starved
+        assertTrue(all.maxInAnyWindow(WINDOW + sub) >= limit - 4, "under-admitted: " + all.maxInAnyWindow(WINDOW + sub));
+    }
+}
