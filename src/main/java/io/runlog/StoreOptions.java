@@ -38,6 +38,7 @@ public final class StoreOptions {
     private long closeTimeoutMillis = 10_000;
     private FileSystemFacade fileSystem = FileSystemFacade.DEFAULT;
     private boolean backgroundDrain = true;
+    private HardLimits hardLimits = new HardLimits();
 
     public StoreOptions() {
     }
@@ -52,6 +53,7 @@ public final class StoreOptions {
         closeTimeoutMillis = o.closeTimeoutMillis;
         fileSystem = o.fileSystem;
         backgroundDrain = o.backgroundDrain;
+        hardLimits = o.hardLimits.copy();
     }
 
     /** An independent copy. */
@@ -172,6 +174,16 @@ public final class StoreOptions {
 
     public boolean backgroundDrain() {
         return backgroundDrain;
+    }
+
+    /** Hard limits (default: the product brief's); a copy is taken. */
+    public StoreOptions hardLimits(final HardLimits limits) {
+        this.hardLimits = Objects.requireNonNull(limits, "limits").copy();
+        return this;
+    }
+
+    public HardLimits hardLimits() {
+        return hardLimits;
     }
 
     /** The file-system seam, for fault injection in tests. */

@@ -94,6 +94,10 @@ final class ExperimentCatalog {
         parameters.computeIfAbsent(p.name(), k -> new ArrayList<>(1)).add(p);
     }
 
+    boolean hasParameter(final String name) {
+        return parameters.containsKey(name);
+    }
+
     int parameterCount() {
         return parameters.size();
     }

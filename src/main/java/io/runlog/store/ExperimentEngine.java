@@ -2,6 +2,8 @@ package io.runlog.store;
 
 import io.runlog.ClosedException;
 import io.runlog.CorruptStoreException;
+import io.runlog.HardLimitException;
+import io.runlog.HardLimits;
 import io.runlog.Item;
 import io.runlog.ItemType;
 import io.runlog.MetricInfo;
@@ -16,6 +18,7 @@ import io.runlog.StoreAccessException;
 import io.runlog.StoreOptions;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
+import io.runlog.internal.Names;
 import org.agrona.collections.LongArrayList;
 
 import java.io.InputStream;
@@ -257,6 +260,11 @@ public final class ExperimentEngine {
                 return known;
             }
             final int id = catalog.metricCount();
+            final long limit = options.hardLimits().uniqueMetrics();
+            if (id >= limit) {
+                throw new HardLimitException("uniqueMetrics", limit, id, "metric '" + Names.preview(name) + "'",
+                    "experiment " + displayName);
+            }
             ColdRecords.metricDefined(encoder, id, name);
             guard.reserveNow(encoder.length());
             journal.append(encoder);
@@ -417,7 +425,16 @@ public final class ExperimentEngine {
     // ------------------------------------------------------------------ cold writes
 
     public void logParameter(final Parameter p) {
-        appendRecord(e -> ColdRecords.parameter(e, p), index -> catalog.addParameter(p));
+        appendRecord(e -> {
+            if (!catalog.hasParameter(p.name())) {
+                final long limit = options.hardLimits().uniqueParameters();
+                if (catalog.parameterCount() >= limit) {
+                    throw new HardLimitException("uniqueParameters", limit, catalog.parameterCount(),
+                        "parameter '" + Names.preview(p.name()) + "'", "experiment " + displayName);
+                }
+            }
+            ColdRecords.parameter(e, p);
+        }, index -> catalog.addParameter(p));
     }
 
     public void logOutput(final OutputLine line) {
@@ -428,6 +445,7 @@ public final class ExperimentEngine {
     public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
                         final byte[] payload, final long timestamp) {
         checkOpen();
+        underLock(c -> checkItemLimit(type, name));
         final BlobStore.Stored stored = blobs.put(payload);
         return appendItem(new Item(type, name, metadata, stored.length(), stored.sha256(), timestamp));
     }
@@ -435,12 +453,31 @@ public final class ExperimentEngine {
     public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
                         final InputStream payload, final long timestamp) {
         checkOpen();
+        underLock(c -> checkItemLimit(type, name));
         final BlobStore.Stored stored = blobs.put(payload);
         return appendItem(new Item(type, name, metadata, stored.length(), stored.sha256(), timestamp));
     }
 
+    /**
+     * Lock held. Checked before the payload is stored and again before its record is appended:
+     * of two threads racing for the last slot, the second fails at the latest there (its payload
+     * file may stay behind; it is content-addressed and harmless).
+     */
+    private Void checkItemLimit(final ItemType type, final String name) {
+        final long limit = options.hardLimits().items(type);
+        final long count = catalog.itemCount(type);
+        if (count >= limit) {
+            throw new HardLimitException(HardLimits.name(type), limit, count,
+                type + " '" + Names.preview(name) + "'", "experiment " + displayName);
+        }
+        return null;
+    }
+
     private Item appendItem(final Item item) {
-        appendRecord(e -> ColdRecords.item(e, item), index -> {
+        appendRecord(e -> {
+            checkItemLimit(item.type(), item.name());
+            ColdRecords.item(e, item);
+        }, index -> {
             catalog.itemRecords().addLong(index);
             catalog.countItem(item.type());
         });

@@ -3,6 +3,7 @@ package io.runlog.store;
 import io.runlog.AlreadyExistsException;
 import io.runlog.ClosedException;
 import io.runlog.CorruptStoreException;
+import io.runlog.HardLimitException;
 import io.runlog.NotFoundException;
 import io.runlog.ProjectKind;
 import io.runlog.StoreAccessException;
@@ -67,6 +68,14 @@ public final class StoreEngine implements AutoCloseable {
     private final DiskSpaceGuard guard;
     private final Drainer drainer = new Drainer();
     private final ExperimentRegistry registry;
+    /** Serialises experiment creation, so that two creators cannot both take a project's last slot. */
+    private final Object experimentCreation = new Object();
+    /**
+     * Experiments per project, counted from the directory the first time a project gets one and
+     * kept current by every creation (this process holds the store lock, so nothing else
+     * creates). Guarded by {@link #experimentCreation}.
+     */
+    private final java.util.Map<String, Integer> experimentCounts = new java.util.HashMap<>();
     private volatile boolean closed;
 
     private StoreEngine(final Path root, final StoreOptions options, final FileChannel lockChannel, final FileLock lock) {
@@ -213,7 +222,19 @@ public final class StoreEngine implements AutoCloseable {
         p.setProperty("created", Long.toString(created));
         p.setProperty("offline", Boolean.toString(offline));
         final Path experiments = projectDir(project).resolve(EXPERIMENTS);
-        createAtomically(experiments, key, EXPERIMENT_FILE, p, "experiment '" + key + "' in project '" + project + "'");
+        synchronized (experimentCreation) {
+            if (kind == ProjectKind.EXPERIMENT_MANAGEMENT) {
+                final long limit = options.hardLimits().experimentsPerProject();
+                final int count = experimentCounts.computeIfAbsent(project,
+                    name -> listKeys(experiments, EXPERIMENT_FILE).size());
+                if (count >= limit) {
+                    throw new HardLimitException("experimentsPerProject", limit, count, "experiment '" + key + "'",
+                        "project '" + project + "'");
+                }
+            }
+            createAtomically(experiments, key, EXPERIMENT_FILE, p, "experiment '" + key + "' in project '" + project + "'");
+            experimentCounts.computeIfPresent(project, (name, n) -> n + 1);
+        }
         return new ExperimentHeader(project, kind, key, created, offline);
     }
 
