@@ -35,6 +35,7 @@ import java.util.jar.Manifest;
  * java -jar runlog-benchmarks.jar [JMH options]           run benchmarks (JMH's own command line)
  * java -jar runlog-benchmarks.jar OpenLoopLatency [...]    run a plain-main tool in this JVM
  * java -jar runlog-benchmarks.jar BytesPerPoint [...]
+ * java -jar runlog-benchmarks.jar GateMemory [--keys N]
  * java -jar runlog-benchmarks.jar --print-jvm-flags       the flags, for java -cp ... runs
  * </pre>
  */
@@ -56,6 +57,10 @@ public final class BenchMain {
                 }
                 case "OpenLoopLatency" -> {
                     OpenLoopLatency.main(Arrays.copyOfRange(args, 1, args.length));
+                    return;
+                }
+                case "GateMemory" -> {
+                    GateMemory.main(Arrays.copyOfRange(args, 1, args.length));
                     return;
                 }
                 case "BytesPerPoint" -> {
