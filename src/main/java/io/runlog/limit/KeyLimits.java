@@ -44,7 +44,8 @@ public final class KeyLimits {
                 return false;
             }
         } while (!USERS.compareAndSet(this, u, u + 1));
-        if (lastUsedMillis < nowMillis) {
+        // written at most once a second: eviction needs hours of precision, not a store per call
+        if (nowMillis - lastUsedMillis >= 1_000) {
             lastUsedMillis = nowMillis;
         }
         return true;

@@ -17,9 +17,10 @@ import java.lang.invoke.VarHandle;
  * across a boundary. The price is a little under-admission: a unit admitted at the start of a
  * sub-window counts until {@code W/K} after it would have left an exact sliding window.
  *
- * <p><b>Concurrency.</b> Each sub-window is one 64-bit word ({@code index << 32 | units}).
- * A request adds its units to its sub-window by CAS first, then sums the words; if the sum is over
- * the limit it takes its units back and is throttled. Of two racing requests, the later one to
+ * <p><b>Concurrency.</b> Each sub-window is one 64-bit word ({@code (index + 1) << 24 | units}).
+ * A request first sums the words and is refused at once if it cannot fit (no write); otherwise it
+ * adds its units to its sub-window by CAS, sums again, and if the sum is now over the limit takes
+ * its units back and is throttled. Of two racing requests, the later one to
  * read always sees the earlier one's units, so both can never be admitted past the limit; at
  * worst a request is throttled by another's units that are then taken back (under-admission,
  * never over-admission). No locks, no allocation.
@@ -94,8 +95,17 @@ public final class RollingWindow {
         if (nowMillis < 0) {
             throw new IllegalArgumentException("nowMillis must be >= 0, got " + nowMillis);
         }
-        if (index < 0 || !add(index, units)) {
-            return retryAfter(nowMillis, Math.max(index, 0), units);
+        if (index < 0) {
+            return retryAfter(nowMillis, 0, units);
+        }
+        // Read-only first look: a request that cannot fit is refused without writing anything,
+        // which keeps a throttled key's refusals cheap and free of cache-line contention.
+        final long before = sumFrom(index - subWindows);
+        if (before == STALE || before + units > limit) {
+            return retryAfter(nowMillis, index, units);
+        }
+        if (!add(index, units)) {
+            return retryAfter(nowMillis, index, units);
         }
         final long sum = sumFrom(index - subWindows);
         if (sum <= limit) {

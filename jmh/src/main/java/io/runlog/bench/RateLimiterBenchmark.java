@@ -1,0 +1,152 @@
+package io.runlog.bench;
+
+import com.google.common.util.concurrent.RateLimiter;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.runlog.DataType;
+import io.runlog.IngestionGate;
+import io.runlog.RateLimits;
+import org.agrona.concurrent.SystemEpochClock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Cost of one rate-limit decision: Runlog's ingestion gate against Bucket4j, Guava's
+ * {@code RateLimiter} and Resilience4j's {@code RateLimiter}, all configured for the same limit
+ * (12,000 per minute, the brief's metrics limit) and asked for one permit without waiting. After
+ * the first 12,000 of each minute every limiter answers "no", so this is mostly the cost of a
+ * refusal, the common case for a key that is being throttled. Real clocks for all.
+ *
+ * <p>Uncontended: one thread. Contended: two threads on the same key (one shared limiter), and
+ * two threads on different keys (one limiter each).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RateLimiterBenchmark {
+    static final int PER_MINUTE = 12_000;
+
+    /** One limiter of each kind, shared by every thread: the same key. */
+    @State(Scope.Benchmark)
+    public static class Shared {
+        final Limiters limiters = new Limiters("shared");
+    }
+
+    /** One limiter of each kind per thread: different keys. */
+    @State(Scope.Thread)
+    public static class PerThread {
+        static final AtomicInteger NEXT = new AtomicInteger();
+        final Limiters limiters = new Limiters("key-" + NEXT.getAndIncrement());
+    }
+
+    static final class Limiters {
+        final String key;
+        final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, PER_MINUTE)
+            .submissionsPerHour(RateLimits.UNLIMITED), SystemEpochClock.INSTANCE);
+        final Bucket bucket = Bucket.builder()
+            .addLimit(Bandwidth.builder().capacity(PER_MINUTE).refillGreedy(PER_MINUTE, Duration.ofMinutes(1)).build())
+            .build();
+        final RateLimiter guava = RateLimiter.create(PER_MINUTE / 60.0);
+        final io.github.resilience4j.ratelimiter.RateLimiter resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.of(
+            "bench", RateLimiterConfig.custom().limitForPeriod(PER_MINUTE).limitRefreshPeriod(Duration.ofMinutes(1))
+                .timeoutDuration(Duration.ZERO).build());
+
+        Limiters(final String key) {
+            this.key = key;
+            gate.tryAcquire(key, DataType.METRICS, 1); // the key's state exists before measuring
+        }
+    }
+
+    // ---- uncontended
+
+    @Benchmark
+    @Threads(1)
+    public long runlogGate(final PerThread s) {
+        return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public boolean bucket4j(final PerThread s) {
+        return s.limiters.bucket.tryConsume(1);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public boolean guava(final PerThread s) {
+        return s.limiters.guava.tryAcquire();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public boolean resilience4j(final PerThread s) {
+        return s.limiters.resilience4j.acquirePermission();
+    }
+
+    // ---- two threads, same key
+
+    @Benchmark
+    @Threads(2)
+    public long runlogGateSameKey(final Shared s) {
+        return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean bucket4jSameKey(final Shared s) {
+        return s.limiters.bucket.tryConsume(1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean guavaSameKey(final Shared s) {
+        return s.limiters.guava.tryAcquire();
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean resilience4jSameKey(final Shared s) {
+        return s.limiters.resilience4j.acquirePermission();
+    }
+
+    // ---- two threads, different keys
+
+    @Benchmark
+    @Threads(2)
+    public long runlogGateOwnKey(final PerThread s) {
+        return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean bucket4jOwnKey(final PerThread s) {
+        return s.limiters.bucket.tryConsume(1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean guavaOwnKey(final PerThread s) {
+        return s.limiters.guava.tryAcquire();
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean resilience4jOwnKey(final PerThread s) {
+        return s.limiters.resilience4j.acquirePermission();
+    }
+}
