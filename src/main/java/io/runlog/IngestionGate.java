@@ -44,6 +44,12 @@ public final class IngestionGate {
      *         ({@link Long#MAX_VALUE} if {@code units} exceeds the limit)
      */
     public long tryAcquire(final String apiKey, final DataType type, final int units) {
+        if (type == null) {
+            throw new InvalidValueException("data type is null");
+        }
+        if (units <= 0) {
+            throw new InvalidValueException("units must be positive, got " + units + " for " + type);
+        }
         final long now = clock.time();
         while (true) {
             final KeyLimits key = state(apiKey, now);
@@ -67,9 +73,17 @@ public final class IngestionGate {
      * {@code DataType.values()[t]}; zero asks nothing of that type.
      */
     public Admission submit(final String apiKey, final int... units) {
+        if (units == null) {
+            throw new InvalidValueException("units are null");
+        }
         if (units.length != TYPES.length) {
-            throw new IllegalArgumentException("units must have one count per DataType (" + TYPES.length + "), got "
+            throw new InvalidValueException("units must have one count per DataType (" + TYPES.length + "), got "
                 + units.length);
+        }
+        for (final DataType type : TYPES) {
+            if (units[type.ordinal()] < 0) {
+                throw new InvalidValueException("negative count " + units[type.ordinal()] + " for " + type);
+            }
         }
         final long now = clock.time();
         final EnumMap<DataType, Long> retryAt = new EnumMap<>(DataType.class);
@@ -84,9 +98,6 @@ public final class IngestionGate {
                 final long submissionRetry = submissions == null ? 0 : submissions.tryAcquire(now, 1);
                 for (final DataType type : TYPES) {
                     final int n = units[type.ordinal()];
-                    if (n < 0) {
-                        throw new IllegalArgumentException("negative count " + n + " for " + type);
-                    }
                     if (n == 0) {
                         continue;
                     }
@@ -122,12 +133,15 @@ public final class IngestionGate {
     }
 
     private KeyLimits state(final String apiKey, final long now) {
+        if (apiKey == null) {
+            throw new InvalidNameException("API key is null");
+        }
         final KeyLimits existing = keys.get(apiKey);
         if (existing != null) {
             return existing;
         }
-        if (apiKey == null || apiKey.isEmpty()) {
-            throw new InvalidNameException("API key is " + (apiKey == null ? "null" : "empty"));
+        if (apiKey.isEmpty()) {
+            throw new InvalidNameException("API key is empty");
         }
         final KeyLimits created = keys.computeIfAbsent(apiKey, k -> newState(now));
         if (keys.size() >= sweepAt) {

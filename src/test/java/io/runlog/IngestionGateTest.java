@@ -49,8 +49,19 @@ class IngestionGateTest {
         assertTrue(a.submissionRetryAt() > now.get());
         assertFalse(a.admitted(DataType.PARAMETERS));
         assertEquals(a.submissionRetryAt(), a.retryAfterMillis());
-        assertThrows(IllegalArgumentException.class, () -> gate.submit("k", 1, 2));
+        assertThrows(InvalidValueException.class, () -> gate.submit("k", 1, 2));
+        assertThrows(InvalidValueException.class, () -> gate.submit("k", (int[]) null));
         assertThrows(InvalidNameException.class, () -> gate.tryAcquire("", DataType.METRICS, 1));
+        assertThrows(InvalidNameException.class, () -> gate.tryAcquire(null, DataType.METRICS, 1));
+        assertThrows(InvalidValueException.class, () -> gate.tryAcquire("k", null, 1));
+        assertThrows(InvalidValueException.class, () -> gate.tryAcquire("k", DataType.METRICS, 0));
+    }
+
+    @Test
+    void shouldCountNothingOfASubmissionWithABadCount() {
+        final IngestionGate gate = new IngestionGate(new RateLimits().submissionsPerHour(1), now::get);
+        assertThrows(InvalidValueException.class, () -> gate.submit("k", 5, -1, 0, 0));
+        assertTrue(gate.submit("k", 5, 1, 0, 0).fullyAdmitted(), "the rejected submission was not counted");
     }
 
     @Test
@@ -83,8 +94,14 @@ class IngestionGateTest {
     @Test
     void shouldNeverAdmitMoreThanTheLimitPerKeyWhenThreadsHammerOneAndSeveralKeys() throws Exception {
         final int limit = 3_000;
+        // the time the gate read, per thread: admissions are accounted at the time they were decided
+        final ThreadLocal<long[]> lastRead = ThreadLocal.withInitial(() -> new long[1]);
         final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, limit)
-            .submissionsPerHour(RateLimits.UNLIMITED), now::get);
+            .submissionsPerHour(RateLimits.UNLIMITED), () -> {
+                final long t = now.get();
+                lastRead.get()[0] = t;
+                return t;
+            });
         final int threads = 4;
         final int keys = 3;
         final int minutes = 5;
@@ -98,10 +115,12 @@ class IngestionGateTest {
                 try {
                     start.await();
                     for (int i = 0; i < 300_000; i++) {
-                        final long time = id == 0 ? now.addAndGet(1) : now.get(); // 300 s of simulated time
+                        if (id == 0) {
+                            now.addAndGet(1); // 300 s of simulated time
+                        }
                         final int key = (i + id) % keys;
                         if (gate.tryAcquire("key-" + key, DataType.METRICS, 1) == 0) {
-                            final int second = (int) ((time - T0) / 1000);
+                            final int second = (int) ((lastRead.get()[0] - T0) / 1000);
                             perSecond.addAndGet(key * (minutes * 60 + 60) + second, 1);
                         }
                     }
