@@ -45,10 +45,11 @@ public final class RollingWindow {
     /** Sub-window 0 starts here; indices are relative to it (40 bits: 34 years of 1 ms sub-windows). */
     private final long originMillis;
     /**
-     * K + 2 words {@code (index + 1) << 24 | units} (0: never used): K + 1 counted, one more so a
-     * thread a sub-window ahead never recycles a word another thread still counts.
+     * At least K + 2 words {@code (index + 1) << 24 | units} (0: never used): K + 1 counted, one
+     * more so a thread a sub-window ahead never recycles a word another thread still counts.
      */
     private final long[] slots;
+    private final int mask;
 
     /**
      * @param limit        units admitted at most in any interval of {@code windowMillis}, 1 to {@link #MAX_LIMIT}
@@ -68,7 +69,9 @@ public final class RollingWindow {
         this.subWindowMillis = windowMillis / subWindows;
         this.subWindows = subWindows;
         this.originMillis = originMillis;
-        this.slots = new long[subWindows + 2];
+        // K + 2 words rounded up to a power of two, so that a sub-window's word is index & mask
+        this.slots = new long[Integer.highestOneBit(subWindows + 1) << 1];
+        this.mask = slots.length - 1;
     }
 
     public long limit() {
@@ -96,16 +99,16 @@ public final class RollingWindow {
             throw new IllegalArgumentException("nowMillis must be >= 0, got " + nowMillis);
         }
         if (index < 0) {
-            return retryAfter(nowMillis, 0, units);
+            return retryAfter(nowMillis, 0, units, sumFrom(-subWindows));
         }
         // Read-only first look: a request that cannot fit is refused without writing anything,
         // which keeps a throttled key's refusals cheap and free of cache-line contention.
         final long before = sumFrom(index - subWindows);
         if (before == STALE || before + units > limit) {
-            return retryAfter(nowMillis, index, units);
+            return retryAfter(nowMillis, index, units, before);
         }
         if (!add(index, units)) {
-            return retryAfter(nowMillis, index, units);
+            return retryAfter(nowMillis, index, units, sumFrom(index - subWindows));
         }
         final long sum = sumFrom(index - subWindows);
         if (sum <= limit) {
@@ -117,7 +120,7 @@ public final class RollingWindow {
             // counted words may have been recycled; throttle it, a retry reads the clock anew
             return Math.max(nowMillis + 1, originMillis + (newestIndex() + 1) * subWindowMillis);
         }
-        return retryAfter(nowMillis, index, units);
+        return retryAfter(nowMillis, index, units, sum - units);
     }
 
     /** {@link #sumFrom} when a word already counts a sub-window two or more ahead of the caller's. */
@@ -134,7 +137,7 @@ public final class RollingWindow {
     /** Adds {@code units} (negative: takes them back) to sub-window {@code index}; false if it is too old. */
     private boolean add(final long index, final int units) {
         final long[] slots = this.slots;
-        final int i = (int) (index % slots.length);
+        final int i = (int) (index & mask);
         while (true) {
             final long word = (long) SLOTS.getVolatile(slots, i);
             final long slotIndex = indexOf(word);
@@ -178,12 +181,13 @@ public final class RollingWindow {
 
     /**
      * The earliest time at which {@code units} would fit, if nothing else is admitted: the count
-     * drops as the oldest counted sub-windows leave the K + 1 counted ones.
+     * ({@code counted}, from the caller's scan) drops as the oldest counted sub-windows leave the
+     * K + 1 counted ones.
      */
-    private long retryAfter(final long nowMillis, final long index, final int units) {
+    private long retryAfter(final long nowMillis, final long index, final int units, final long counted) {
         // never "now" or earlier: 0 means admitted, and a throttled caller must wait at least 1 ms
         final long soonest = nowMillis + 1;
-        long remaining = sumFrom(index - subWindows);
+        long remaining = counted;
         if (remaining == STALE) {
             return Math.max(soonest, originMillis + (newestIndex() + 1) * subWindowMillis);
         }
@@ -200,7 +204,7 @@ public final class RollingWindow {
         if (index < 0) {
             return 0;
         }
-        final long word = (long) SLOTS.getVolatile(slots, (int) (index % slots.length));
+        final long word = (long) SLOTS.getVolatile(slots, (int) (index & mask));
         return indexOf(word) == index ? word & UNIT_MASK : 0;
     }
 

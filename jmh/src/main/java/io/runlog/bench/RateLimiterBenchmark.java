@@ -7,6 +7,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.runlog.DataType;
 import io.runlog.IngestionGate;
 import io.runlog.RateLimits;
+import io.runlog.limit.RollingWindow;
 import org.agrona.concurrent.SystemEpochClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -61,6 +62,7 @@ public class RateLimiterBenchmark {
         final Bucket bucket = Bucket.builder()
             .addLimit(Bandwidth.builder().capacity(PER_MINUTE).refillGreedy(PER_MINUTE, Duration.ofMinutes(1)).build())
             .build();
+        final RollingWindow window = new RollingWindow(PER_MINUTE, 60_000, 6, 0);
         final RateLimiter guava = RateLimiter.create(PER_MINUTE / 60.0);
         final io.github.resilience4j.ratelimiter.RateLimiter resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.of(
             "bench", RateLimiterConfig.custom().limitForPeriod(PER_MINUTE).limitRefreshPeriod(Duration.ofMinutes(1))
@@ -73,6 +75,26 @@ public class RateLimiterBenchmark {
     }
 
     // ---- uncontended
+
+    /** The floor under every limiter here: reading the clock once (Bucket4j, Guava, Resilience4j read nanoTime). */
+    @Benchmark
+    @Threads(1)
+    public long clockOnly() {
+        return System.currentTimeMillis();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long nanoClockOnly() {
+        return System.nanoTime();
+    }
+
+    /** The gate's counter alone (no key lookup, no eviction handshake), with the same clock. */
+    @Benchmark
+    @Threads(1)
+    public long runlogWindowOnly(final PerThread s) {
+        return s.limiters.window.tryAcquire(System.currentTimeMillis(), 1);
+    }
 
     @Benchmark
     @Threads(1)
