@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.LongConsumer;
 
 import static io.runlog.store.JournalLayout.*;
@@ -241,6 +242,11 @@ public final class ExperimentEngine {
                 guard.reserve(maxBatchLength(batchPoints, batchPoints));
                 recoveredPoints += batchWriter.write(old, p, end, false, journal, catalog);
             }
+            if (batchWriter.skippedPoints() > 0) {
+                System.getLogger(ExperimentEngine.class.getName()).log(System.Logger.Level.WARNING,
+                    "experiment " + displayName + ": skipped " + batchWriter.skippedPoints() + " damaged slots of "
+                        + file + " (committed tag, undefined metric id)");
+            }
             old.unmapAndDelete();
         } catch (final RuntimeException e) {
             old.unmap();
@@ -444,17 +450,24 @@ public final class ExperimentEngine {
     /** Stores the payload as a blob, then the item record. */
     public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
                         final byte[] payload, final long timestamp) {
-        checkOpen();
-        underLock(c -> checkItemLimit(type, name));
-        final BlobStore.Stored stored = blobs.put(payload);
-        return appendItem(new Item(type, name, metadata, stored.length(), stored.sha256(), timestamp));
+        return logItem(type, name, metadata, () -> blobs.put(payload), timestamp);
     }
 
     public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
                         final InputStream payload, final long timestamp) {
-        checkOpen();
-        underLock(c -> checkItemLimit(type, name));
-        final BlobStore.Stored stored = blobs.put(payload);
+        return logItem(type, name, metadata, () -> blobs.put(payload), timestamp);
+    }
+
+    private Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
+                         final Supplier<BlobStore.Stored> storePayload, final long timestamp) {
+        lock.lock();
+        try {
+            checkOpen();
+            checkItemLimit(type, name);
+        } finally {
+            lock.unlock();
+        }
+        final BlobStore.Stored stored = storePayload.get(); // outside the lock: payloads may be large
         return appendItem(new Item(type, name, metadata, stored.length(), stored.sha256(), timestamp));
     }
 
@@ -463,14 +476,13 @@ public final class ExperimentEngine {
      * of two threads racing for the last slot, the second fails at the latest there (its payload
      * file may stay behind; it is content-addressed and harmless).
      */
-    private Void checkItemLimit(final ItemType type, final String name) {
+    private void checkItemLimit(final ItemType type, final String name) {
         final long limit = options.hardLimits().items(type);
         final long count = catalog.itemCount(type);
         if (count >= limit) {
             throw new HardLimitException(HardLimits.name(type), limit, count,
                 type + " '" + Names.preview(name) + "'", "experiment " + displayName);
         }
-        return null;
     }
 
     private Item appendItem(final Item item) {

@@ -119,10 +119,6 @@ final class Journal implements AutoCloseable {
         return decoder;
     }
 
-    Bytes<?> bytesOf(final DocumentContext dc) {
-        return dc.wire().bytes();
-    }
-
     /** Forces every journal file to the device (fsync also writes back pages dirtied by mmap). */
     void force() {
         try (Stream<Path> files = Files.list(dir)) {

@@ -287,10 +287,6 @@ public final class PointRing extends PointRingRhsPadding {
         return t < 0 ? t & Long.MAX_VALUE : t;
     }
 
-    public boolean isSealed() {
-        return tail < 0;
-    }
-
     /** True if the slot for {@code position} holds that position's committed point. */
     public boolean isCommitted(final long position) {
         return UnsafeApi.getIntAcquire(null, slotAddress(position) + TAG_OFFSET) == tagFor(position, slotShift);
@@ -303,22 +299,6 @@ public final class PointRing extends PointRingRhsPadding {
             n++;
         }
         return n;
-    }
-
-    public int metricId(final long position) {
-        return UnsafeApi.getInt(slotAddress(position) + METRIC_ID_OFFSET);
-    }
-
-    public long step(final long position) {
-        return UnsafeApi.getLong(slotAddress(position) + STEP_OFFSET);
-    }
-
-    public long timestamp(final long position) {
-        return UnsafeApi.getLong(slotAddress(position) + TIMESTAMP_OFFSET);
-    }
-
-    public long valueBits(final long position) {
-        return UnsafeApi.getLong(slotAddress(position) + VALUE_OFFSET);
     }
 
     /** Consumer only: frees every slot below {@code newHead}. */

@@ -117,11 +117,6 @@ final class RecordDecoder {
         return map;
     }
 
-    void skip(final long n) {
-        need(n);
-        pos += n;
-    }
-
     long offset() {
         return pos - start;
     }
