@@ -1,5 +1,6 @@
 package io.runlog;
 
+import io.runlog.archive.ArchiveExporter;
 import io.runlog.internal.Names;
 import io.runlog.store.ExperimentEngine;
 import io.runlog.store.ExperimentHeader;
@@ -257,6 +258,22 @@ public final class Experiment implements AutoCloseable {
     public List<Prompt> prompts() {
         checkOpen();
         return engine.prompts();
+    }
+
+    // ------------------------------------------------------------------ archive
+
+    /**
+     * Exports this experiment to an archive file (docs/format/archive.md): everything logged
+     * before the call, as one consistent prefix, also while other threads keep logging. Writes a
+     * temporary file in the target's directory, forces it to the device and renames it over
+     * {@code file}, so a crash never leaves a partial archive under that name.
+     */
+    public ExportResult export(final Path file) {
+        checkOpen();
+        if (file == null) {
+            throw new InvalidValueException("archive path is null");
+        }
+        return ArchiveExporter.export(engine, store.engine().options().fileSystem(), file, clock.time(), List.of());
     }
 
     // ------------------------------------------------------------------ lifecycle

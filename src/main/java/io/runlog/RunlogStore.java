@@ -1,5 +1,6 @@
 package io.runlog;
 
+import io.runlog.archive.ArchiveImporter;
 import io.runlog.internal.JvmDefaults;
 import io.runlog.store.StoreEngine;
 
@@ -96,6 +97,29 @@ public final class RunlogStore implements AutoCloseable {
             list.add(project(name));
         }
         return list;
+    }
+
+    /**
+     * Exports an experiment to an archive file; see {@link Experiment#export(Path)}.
+     *
+     * @throws NotFoundException if there is no such project or experiment
+     */
+    public ExportResult exportExperiment(final String project, final String key, final Path file) {
+        try (Experiment e = project(project).openExperiment(key)) {
+            return e.export(file);
+        }
+    }
+
+    /**
+     * Imports ("uploads") an archive: verifies all of it first (a damaged archive throws
+     * {@link ArchiveFormatException} and changes nothing), creates the project and experiment if
+     * missing, and adds what the experiment does not hold yet from that source. Importing the
+     * same archive again adds nothing; importing a later export of the same experiment adds only
+     * what is new; an import interrupted by a crash can be run again. Hard limits apply
+     * ({@link HardLimitException}, checked before anything is added); rate limits do not.
+     */
+    public ImportResult importArchive(final Path file) {
+        return ArchiveImporter.importArchive(this, file, null);
     }
 
     /** Internal: the engine behind this store (tests and the CLI use it). */

@@ -34,6 +34,10 @@ import java.util.concurrent.Callable;
         MetricsCommand.class,
         SeriesCommand.class,
         StatsCommand.class,
+        ExportCommand.class,
+        ImportCommand.class,
+        InspectCommand.class,
+        VerifyCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class
     },

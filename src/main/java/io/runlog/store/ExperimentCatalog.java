@@ -110,6 +110,15 @@ final class ExperimentCatalog {
         return latest;
     }
 
+    /** Parameter names in order of first logging, with the number of values each took. */
+    Map<String, Integer> parameterValueCounts() {
+        final Map<String, Integer> counts = new LinkedHashMap<>();
+        for (final Map.Entry<String, List<Parameter>> e : parameters.entrySet()) {
+            counts.put(e.getKey(), e.getValue().size());
+        }
+        return counts;
+    }
+
     List<Parameter> parameterHistory(final String name) {
         final List<Parameter> h = parameters.get(name);
         return h == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(h));

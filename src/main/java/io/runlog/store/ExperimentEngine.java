@@ -579,6 +579,19 @@ public final class ExperimentEngine {
         }
     }
 
+    /** Drains the ring, then takes the length of every stream under one lock hold (for archive export and import). */
+    public ExperimentCut cut() {
+        lock.lock();
+        try {
+            checkOpen();
+            drainAllLocked();
+            return new ExperimentCut(catalog.metricInfos(), catalog.parameterValueCounts(), catalog.outputRecords().size(),
+                catalog.itemRecords().size(), catalog.promptRecords().size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public Map<String, Parameter> parameters() {
         return underLock(ExperimentCatalog::latestParameters);
     }

@@ -1,0 +1,430 @@
+package io.runlog.archive;
+
+import io.runlog.AlreadyExistsException;
+import io.runlog.Experiment;
+import io.runlog.HardLimitException;
+import io.runlog.HardLimits;
+import io.runlog.ImportResult;
+import io.runlog.InvalidValueException;
+import io.runlog.Item;
+import io.runlog.ItemType;
+import io.runlog.MetricHandle;
+import io.runlog.MetricInfo;
+import io.runlog.MetricSeries;
+import io.runlog.OutputLine;
+import io.runlog.Parameter;
+import io.runlog.Project;
+import io.runlog.ProjectKind;
+import io.runlog.Prompt;
+import io.runlog.RunlogStore;
+import io.runlog.internal.Names;
+import io.runlog.store.ExperimentCut;
+import io.runlog.store.ExperimentEngine;
+import io.runlog.store.StoreEngine;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Internal: imports ("uploads") an archive into a store. Idempotent, incremental and resumable:
+ * see {@link ImportMarks} for the high-water marks and docs/format/archive.md ("Importing") for
+ * the crash argument.
+ *
+ * <ol>
+ *   <li>Pass 1 reads and verifies the whole archive (every checksum, every payload's SHA-256,
+ *       every name) and writes nothing: a damaged archive leaves the store unchanged.</li>
+ *   <li>The project and experiment are created if missing (an existing project must be of the
+ *       archive's kind). Hard limits are checked for everything the import would add before
+ *       anything is added. Rate limits do not apply: archives are offline data.</li>
+ *   <li>The marks are extended with the archive's new streams and written.</li>
+ *   <li>Pass 2 reads the archive again and appends each stream's entries beyond its mark,
+ *       recognising entries a crashed earlier run already wrote.</li>
+ *   <li>The experiment is synced, then the new marks are written.</li>
+ * </ol>
+ */
+public final class ArchiveImporter {
+    /** Told after every block of pass 2. */
+    public interface Progress {
+        void update(long pointsDone, long pointsTotal);
+    }
+
+    private final RunlogStore store;
+    private final Path file;
+    private final Progress progress;
+
+    private ArchiveImporter(final RunlogStore store, final Path file, final Progress progress) {
+        this.store = store;
+        this.file = file;
+        this.progress = progress == null ? (d, t) -> { } : progress;
+    }
+
+    public static ImportResult importArchive(final RunlogStore store, final Path file, final Progress progress) {
+        return new ArchiveImporter(store, file, progress).run();
+    }
+
+    /** What pass 1 learns beyond the summary. */
+    private static final class Survey implements ArchiveVisitor {
+        final Set<String> parameterNames = new LinkedHashSet<>();
+        final Map<String, Integer> parameterCounts = new HashMap<>();
+        final List<ItemType> itemTypes = new ArrayList<>();
+
+        @Override
+        public void parameters(final List<Parameter> values) {
+            for (final Parameter p : values) {
+                parameterNames.add(p.name());
+                parameterCounts.merge(p.name(), 1, Integer::sum);
+            }
+        }
+
+        @Override
+        public void item(final Item item, final InputStream payload) {
+            itemTypes.add(item.type());
+        }
+    }
+
+    private ImportResult run() {
+        final StoreEngine se = store.engine();
+        se.checkOpen();
+        try (ArchiveReader reader = ArchiveReader.open(file)) {
+            final Survey survey = new Survey();
+            final ArchiveSummary summary = reader.read(survey);
+            final ArchiveHeader h = summary.header();
+            final Project project = project(h);
+            boolean created = false;
+            Experiment experiment;
+            if (se.experimentExists(h.project(), h.key())) {
+                experiment = project.openExperiment(h.key());
+            } else {
+                try {
+                    experiment = h.offline() ? project.createOfflineExperiment(h.key()) : project.createExperiment(h.key());
+                    created = true;
+                } catch (final AlreadyExistsException raced) {
+                    experiment = project.openExperiment(h.key());
+                }
+            }
+            try (Experiment e = experiment) {
+                final ExperimentEngine engine = se.acquire(se.experimentHeader(h.project(), h.key()));
+                try {
+                    return importInto(reader, summary, survey, e, engine, created);
+                } finally {
+                    se.release(engine);
+                }
+            }
+        }
+    }
+
+    private Project project(final ArchiveHeader h) {
+        final StoreEngine se = store.engine();
+        if (se.projectExists(h.project())) {
+            final ProjectKind kind = se.projectKind(h.project());
+            if (kind != h.kind()) {
+                throw new InvalidValueException("archive " + file + " holds an experiment of a " + h.kind()
+                    + " project, but project '" + h.project() + "' of this store is a " + kind + " project");
+            }
+            return store.project(h.project());
+        }
+        return store.projectOrCreate(h.project(), h.kind());
+    }
+
+    private ImportResult importInto(final ArchiveReader reader, final ArchiveSummary summary, final Survey survey,
+                                    final Experiment experiment, final ExperimentEngine engine, final boolean created) {
+        final ArchiveHeader h = summary.header();
+        final Path dir = engine.directory();
+        final long points = summary.totals().points();
+        final long others = summary.totals().parameterValues() + summary.totals().outputLines()
+            + summary.totals().items() + summary.totals().prompts();
+        if (isOwnExport(dir, h.sourceId())) {
+            return new ImportResult(h.project(), h.key(), false, 0, points, 0, others);
+        }
+        final ExperimentCut cut = engine.cut();
+        final Map<String, Long> lengths = lengths(cut);
+        final ImportMarks marks = ImportMarks.read(dir, h.sourceId());
+        final ImportMarks begin = marks == null ? new ImportMarks() : marks;
+        boolean extended = marks == null;
+        final List<String> streams = streams(summary, survey);
+        for (final String s : streams) {
+            if (begin.targetLength(s) < 0) {
+                begin.put(s, 0, lengths.getOrDefault(s, 0L));
+                extended = true;
+            }
+        }
+        checkHardLimits(summary, survey, cut, begin, lengths, engine);
+        final FsHolder fs = new FsHolder(store);
+        if (extended) {
+            begin.write(fs.fs, dir, h.sourceId());
+        }
+        final Pass2 pass = new Pass2(summary, experiment, engine, begin, lengths);
+        reader.read(pass);
+        experiment.sync();
+        final ExperimentCut after = engine.cut();
+        final Map<String, Long> afterLengths = lengths(after);
+        final ImportMarks end = new ImportMarks();
+        for (final Map.Entry<String, long[]> m : begin.streams.entrySet()) {
+            final long imported = Math.max(m.getValue()[0], pass.archiveCounts.getOrDefault(m.getKey(), 0L));
+            end.put(m.getKey(), imported, afterLengths.getOrDefault(m.getKey(), 0L));
+        }
+        end.write(fs.fs, dir, h.sourceId());
+        return new ImportResult(h.project(), h.key(), created, pass.pointsAdded, points - pass.pointsAdded,
+            pass.othersAdded, others - pass.othersAdded);
+    }
+
+    private static final class FsHolder {
+        final io.runlog.store.FileSystemFacade fs;
+
+        FsHolder(final RunlogStore store) {
+            this.fs = store.engine().options().fileSystem();
+        }
+    }
+
+    private static boolean isOwnExport(final Path dir, final String sourceId) {
+        final Path id = dir.resolve(SourceIdentity.FILE);
+        try {
+            return Files.exists(id) && Files.readString(id, StandardCharsets.US_ASCII).strip().equals(sourceId);
+        } catch (final java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, Long> lengths(final ExperimentCut cut) {
+        final Map<String, Long> m = new HashMap<>();
+        for (final MetricInfo info : cut.metrics()) {
+            m.put(ImportMarks.metric(info.name()), info.count());
+        }
+        for (final Map.Entry<String, Integer> p : cut.parameterValues().entrySet()) {
+            m.put(ImportMarks.parameter(p.getKey()), (long) p.getValue());
+        }
+        m.put(ImportMarks.OUTPUT, (long) cut.outputLines());
+        m.put(ImportMarks.ITEMS, (long) cut.items());
+        m.put(ImportMarks.PROMPTS, (long) cut.prompts());
+        return m;
+    }
+
+    private static List<String> streams(final ArchiveSummary summary, final Survey survey) {
+        final List<String> list = new ArrayList<>();
+        for (final String name : summary.metricNames()) {
+            list.add(ImportMarks.metric(name));
+        }
+        for (final String name : survey.parameterNames) {
+            list.add(ImportMarks.parameter(name));
+        }
+        list.add(ImportMarks.OUTPUT);
+        list.add(ImportMarks.ITEMS);
+        list.add(ImportMarks.PROMPTS);
+        return list;
+    }
+
+    /** Entries of a stream this import will at least add (assuming a pending tail is all its own). */
+    private static long toAdd(final String stream, final long inArchive, final ImportMarks marks,
+                              final Map<String, Long> lengths) {
+        final long tail = Math.max(0, lengths.getOrDefault(stream, 0L) - Math.max(0, marks.targetLength(stream)));
+        return Math.max(0, inArchive - marks.imported(stream) - tail);
+    }
+
+    private void checkHardLimits(final ArchiveSummary summary, final Survey survey, final ExperimentCut cut,
+                                 final ImportMarks marks, final Map<String, Long> lengths, final ExperimentEngine engine) {
+        final HardLimits limits = store.engine().options().hardLimits();
+        final String scope = "experiment " + summary.header().project() + "/" + summary.header().key() + " (import of "
+            + file + ")";
+        long newMetrics = 0;
+        for (final String name : summary.metricNames()) {
+            if (!lengths.containsKey(ImportMarks.metric(name))) {
+                newMetrics++;
+            }
+        }
+        if (cut.metrics().size() + newMetrics > limits.uniqueMetrics()) {
+            throw new HardLimitException("uniqueMetrics", limits.uniqueMetrics(), cut.metrics().size(),
+                newMetrics + " new metrics", scope);
+        }
+        long newParameters = 0;
+        for (final String name : survey.parameterNames) {
+            if (!lengths.containsKey(ImportMarks.parameter(name))) {
+                newParameters++;
+            }
+        }
+        if (cut.parameterValues().size() + newParameters > limits.uniqueParameters()) {
+            throw new HardLimitException("uniqueParameters", limits.uniqueParameters(), cut.parameterValues().size(),
+                newParameters + " new parameters", scope);
+        }
+        final long addItems = toAdd(ImportMarks.ITEMS, survey.itemTypes.size(), marks, lengths);
+        final long[] perType = new long[ItemType.values().length];
+        for (int i = (int) (survey.itemTypes.size() - addItems); i < survey.itemTypes.size(); i++) {
+            perType[survey.itemTypes.get(i).ordinal()]++;
+        }
+        for (final ItemType t : ItemType.values()) {
+            final long have = engine.itemCount(t);
+            if (perType[t.ordinal()] > 0 && have + perType[t.ordinal()] > limits.items(t)) {
+                throw new HardLimitException(HardLimits.name(t), limits.items(t), have, perType[t.ordinal()] + " "
+                    + t + " items", scope);
+            }
+        }
+    }
+
+    /** Pass 2: appends each stream's entries beyond its mark. */
+    private final class Pass2 implements ArchiveVisitor {
+        final ArchiveSummary summary;
+        final Experiment experiment;
+        final ExperimentEngine engine;
+        final ImportMarks marks;
+        final Map<String, Long> lengths;
+        final Map<String, Long> archiveCounts = new HashMap<>();
+        final Map<String, Tail<?>> tails = new HashMap<>();
+        MetricHandle[] handles;
+        long pointsAdded;
+        long othersAdded;
+        long pointsDone;
+
+        Pass2(final ArchiveSummary summary, final Experiment experiment, final ExperimentEngine engine,
+              final ImportMarks marks, final Map<String, Long> lengths) {
+            this.summary = summary;
+            this.experiment = experiment;
+            this.engine = engine;
+            this.marks = marks;
+            this.lengths = lengths;
+        }
+
+        @Override
+        public void metrics(final List<String> names, final long[] points) {
+            handles = new MetricHandle[names.size()];
+            for (int m = 0; m < names.size(); m++) {
+                handles[m] = experiment.metric(names.get(m));
+                archiveCounts.put(ImportMarks.metric(names.get(m)), points[m]);
+            }
+        }
+
+        @Override
+        public void points(final int metric, final long first, final int n, final long[] steps, final long[] timestamps,
+                           final long[] valueBits) {
+            final String name = summary.metricNames().get(metric);
+            final String stream = ImportMarks.metric(name);
+            final long imported = marks.imported(stream);
+            int i = (int) Math.max(0, Math.min(n, imported - first));
+            @SuppressWarnings("unchecked")
+            final Tail<MetricSeries> tail = (Tail<MetricSeries>) tail(stream, () -> engine.readMetric(name));
+            while (i < n && tail != null && tail.pending()) {
+                final int k = i;
+                if (!tail.match(s -> s.step(tail.cursor) == steps[k] && s.timestamp(tail.cursor) == timestamps[k]
+                    && s.valueBits(tail.cursor) == valueBits[k], tail.data.size())) {
+                    break;
+                }
+                i++;
+            }
+            final MetricHandle handle = handles[metric];
+            for (; i < n; i++) {
+                handle.log(steps[i], timestamps[i], Double.longBitsToDouble(valueBits[i]));
+                pointsAdded++;
+            }
+            pointsDone += n;
+            progress.update(pointsDone, summary.totals().points());
+        }
+
+        @Override
+        public void parameters(final List<Parameter> values) {
+            for (final Parameter p : values) {
+                final String stream = ImportMarks.parameter(p.name());
+                final long index = archiveCounts.merge(stream, 1L, Long::sum) - 1;
+                cold(stream, index, p, () -> engine.parameterHistory(p.name()), engine::logParameter);
+            }
+        }
+
+        @Override
+        public void output(final List<OutputLine> lines) {
+            for (final OutputLine line : lines) {
+                final long index = archiveCounts.merge(ImportMarks.OUTPUT, 1L, Long::sum) - 1;
+                cold(ImportMarks.OUTPUT, index, line, engine::outputLines, engine::logOutput);
+            }
+        }
+
+        @Override
+        public void prompts(final List<Prompt> prompts) {
+            for (final Prompt p : prompts) {
+                final long index = archiveCounts.merge(ImportMarks.PROMPTS, 1L, Long::sum) - 1;
+                cold(ImportMarks.PROMPTS, index, p, engine::prompts, engine::logPrompt);
+            }
+        }
+
+        @Override
+        public void item(final Item item, final InputStream payload) {
+            final long index = archiveCounts.merge(ImportMarks.ITEMS, 1L, Long::sum) - 1;
+            cold(ImportMarks.ITEMS, index, item, engine::items, i -> engine.logItem(i.type(), i.name(), i.metadata(),
+                payload, i.timestamp()));
+        }
+
+        private <T> void cold(final String stream, final long index, final T entry, final Supplier<List<T>> read,
+                              final java.util.function.Consumer<T> write) {
+            if (index < marks.imported(stream)) {
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            final Tail<List<T>> tail = (Tail<List<T>>) tail(stream, read::get);
+            if (tail != null && tail.pending() && tail.match(list -> Objects.equals(list.get(tail.cursor), entry),
+                tail.data.size())) {
+                return;
+            }
+            write.accept(entry);
+            othersAdded++;
+        }
+
+        /** The target's entries beyond the mark, loaded on first use; null if there are none. */
+        private Tail<?> tail(final String stream, final Supplier<?> read) {
+            final long from = Math.max(0, marks.targetLength(stream));
+            final long length = lengths.getOrDefault(stream, 0L);
+            if (length <= from) {
+                return null;
+            }
+            return tails.computeIfAbsent(stream, s -> new Tail<>(read.get(), (int) from));
+        }
+    }
+
+    /**
+     * Entries the target holds past a mark, matched in order against the archive's entries past
+     * the mark: an archive entry found at or after the cursor was written by an earlier, crashed
+     * run of this import and is skipped; the first one not found ends the matching.
+     */
+    private static final class Tail<D> {
+        final D data;
+        int cursor;
+        boolean done;
+
+        Tail(final D data, final int from) {
+            this.data = data;
+            this.cursor = from;
+        }
+
+        boolean pending() {
+            return !done;
+        }
+
+        interface Probe<D> {
+            boolean equalAtCursor(D data);
+        }
+
+        /** Advances to the first equal entry at or after the cursor; false (and done) if none. */
+        boolean match(final Probe<D> probe, final int size) {
+            final int start = cursor;
+            while (cursor < size) {
+                if (probe.equalAtCursor(data)) {
+                    cursor++;
+                    return true;
+                }
+                cursor++;
+            }
+            cursor = start;
+            done = true;
+            return false;
+        }
+    }
+
+    static String preview(final String s) {
+        return Names.preview(s);
+    }
+}

@@ -1,0 +1,138 @@
+package io.runlog.archive;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Internal: a growable little-endian byte buffer the archive encoders write into: fixed-width
+ * integers, LEB128 varints, zig-zag varints, length-prefixed UTF-8 strings and LSB-first bit
+ * packing. Keeps {@link #SLACK} spare bytes so the bit packer can store whole words.
+ */
+final class ByteSink {
+    static final int SLACK = 16;
+    static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[] buf;
+    private int size;
+
+    ByteSink(final int capacity) {
+        buf = new byte[Math.max(64, capacity) + SLACK];
+    }
+
+    int size() {
+        return size;
+    }
+
+    byte[] array() {
+        return buf;
+    }
+
+    void reset() {
+        size = 0;
+    }
+
+    /** Drops everything after the first {@code newSize} bytes. */
+    void truncate(final int newSize) {
+        size = newSize;
+    }
+
+    /** Makes room for {@code more} bytes (plus slack) after the current end. */
+    void ensure(final int more) {
+        final long needed = (long) size + more + SLACK;
+        if (needed > buf.length) {
+            if (needed > Integer.MAX_VALUE - 64) {
+                throw new IllegalStateException("archive block larger than 2 GiB");
+            }
+            buf = Arrays.copyOf(buf, (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 64, (long) buf.length * 2)));
+        }
+    }
+
+    void u8(final int v) {
+        ensure(1);
+        buf[size++] = (byte) v;
+    }
+
+    void u32(final int v) {
+        ensure(4);
+        INT_LE.set(buf, size, v);
+        size += 4;
+    }
+
+    void u64(final long v) {
+        ensure(8);
+        LONG_LE.set(buf, size, v);
+        size += 8;
+    }
+
+    /** Unsigned LEB128: 7 bits a byte, least significant group first, high bit set on all but the last. */
+    void varint(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            buf[size++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[size++] = (byte) v;
+    }
+
+    /** Zig-zag then LEB128: small magnitudes of either sign take few bytes. */
+    void zigzag(final long v) {
+        varint((v << 1) ^ (v >> 63));
+    }
+
+    void bytes(final byte[] b, final int off, final int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, size, len);
+        size += len;
+    }
+
+    /** Varint byte length, then the UTF-8 bytes. */
+    void string(final String s) {
+        final byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        varint(b.length);
+        bytes(b, 0, b.length);
+    }
+
+    /** Overwrites 4 bytes at {@code at} (a length reserved earlier). */
+    void u32At(final int at, final int v) {
+        INT_LE.set(buf, at, v);
+    }
+
+    /**
+     * Packs {@code n} values {@code v[from..from+n) - base}, each of which must fit in
+     * {@code width} bits (0..64) as an unsigned number, LSB-first: value i occupies bits
+     * [i*width, (i+1)*width) of the packed area, bit k of the area being bit (k mod 8) of byte
+     * k/8. Writes exactly ceil(n*width/8) bytes.
+     */
+    void pack(final long[] v, final int from, final int n, final int width, final long base) {
+        if (width == 0 || n == 0) {
+            return;
+        }
+        final int bytes = (int) (((long) n * width + 7) >>> 3);
+        ensure(bytes + 8);
+        final byte[] b = buf;
+        int p = size;
+        long acc = 0;
+        int bits = 0;
+        for (int i = from, end = from + n; i < end; i++) {
+            final long x = v[i] - base;
+            acc |= x << bits;
+            final int total = bits + width;
+            if (total >= 64) {
+                LONG_LE.set(b, p, acc);
+                p += 8;
+                acc = bits == 0 ? 0 : x >>> (64 - bits);
+                bits = total - 64;
+            } else {
+                bits = total;
+            }
+        }
+        if (bits > 0) {
+            LONG_LE.set(b, p, acc);
+        }
+        size += bytes;
+    }
+}

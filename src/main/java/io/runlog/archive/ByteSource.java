@@ -1,0 +1,191 @@
+package io.runlog.archive;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+import static io.runlog.archive.ByteSink.INT_LE;
+import static io.runlog.archive.ByteSink.LONG_LE;
+
+/**
+ * Internal: a bounds-checked little-endian reader over {@code [position, limit)} of a byte array
+ * (a block's payload). Every read checks the bytes left first; every count and length a reader
+ * takes from the data is checked against a caller's cap and against the bytes left, so hostile
+ * data can never drive an allocation. Problems throw {@link Malformed} with the position.
+ * The array must have {@link ByteSink#SLACK} readable bytes after {@code limit} (the bit
+ * unpacker reads whole words).
+ */
+final class ByteSource {
+    private final byte[] b;
+    private int pos;
+    private final int limit;
+
+    ByteSource(final byte[] b, final int pos, final int limit) {
+        this.b = b;
+        this.pos = pos;
+        this.limit = limit;
+    }
+
+    int position() {
+        return pos;
+    }
+
+    int remaining() {
+        return limit - pos;
+    }
+
+    boolean hasRemaining() {
+        return pos < limit;
+    }
+
+    Malformed malformed(final String what) {
+        return new Malformed(what, pos);
+    }
+
+    private void need(final int n, final String what) {
+        if (n < 0 || n > limit - pos) {
+            throw new Malformed(what + " needs " + n + " bytes, " + (limit - pos) + " left", pos);
+        }
+    }
+
+    int u8(final String what) {
+        need(1, what);
+        return b[pos++] & 0xFF;
+    }
+
+    int u32(final String what) {
+        need(4, what);
+        final int v = (int) INT_LE.get(b, pos);
+        pos += 4;
+        return v;
+    }
+
+    long u64(final String what) {
+        need(8, what);
+        final long v = (long) LONG_LE.get(b, pos);
+        pos += 8;
+        return v;
+    }
+
+    /** Unsigned LEB128 of at most 10 bytes; the 10th may only carry the top bit. */
+    long varint(final String what) {
+        long v = 0;
+        for (int shift = 0; shift < 70; shift += 7) {
+            if (pos >= limit) {
+                throw new Malformed(what + ": varint runs past the end", pos);
+            }
+            final int x = b[pos++] & 0xFF;
+            if (shift == 63 && x > 1) {
+                throw new Malformed(what + ": varint overflows 64 bits", pos - 1);
+            }
+            v |= (long) (x & 0x7F) << shift;
+            if ((x & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new Malformed(what + ": varint longer than 10 bytes", pos);
+    }
+
+    long zigzag(final String what) {
+        final long z = varint(what);
+        return (z >>> 1) ^ -(z & 1);
+    }
+
+    /** A varint that must lie in [min, max]. */
+    long varint(final String what, final long min, final long max) {
+        final int at = pos;
+        final long v = varint(what);
+        if (v < min || v > max) {
+            throw new Malformed(what + " is " + Long.toUnsignedString(v) + ", must be in [" + min + ", " + max + "]", at);
+        }
+        return v;
+    }
+
+    /** A count of items each taking at least {@code minBytesEach} bytes: bounded by the bytes left and by {@code cap}. */
+    int count(final String what, final long cap, final int minBytesEach) {
+        final int at = pos;
+        final long v = varint(what);
+        final long fit = minBytesEach == 0 ? cap : (limit - pos) / minBytesEach;
+        if (v < 0 || v > cap || v > fit) {
+            throw new Malformed(what + " is " + Long.toUnsignedString(v) + ", more than " + Math.min(cap, fit)
+                + " (the cap or what the bytes left can hold)", at);
+        }
+        return (int) v;
+    }
+
+    String string(final String what, final int maxBytes) {
+        final int len = count(what + " length", maxBytes, 1);
+        final int at = pos;
+        need(len, what);
+        try {
+            final String s = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(b, pos, len)).toString();
+            pos += len;
+            return s;
+        } catch (final CharacterCodingException e) {
+            throw new Malformed(what + " is not valid UTF-8", at);
+        }
+    }
+
+    void bytes(final byte[] dst, final int off, final int len, final String what) {
+        need(len, what);
+        System.arraycopy(b, pos, dst, off, len);
+        pos += len;
+    }
+
+    /** Skips {@code len} bytes that must be there. */
+    int skip(final int len, final String what) {
+        need(len, what);
+        final int at = pos;
+        pos += len;
+        return at;
+    }
+
+    byte[] array() {
+        return b;
+    }
+
+    /**
+     * Unpacks {@code n} values of {@code width} bits (the layout of {@link ByteSink#pack}) into
+     * {@code out[at..at+n)}, each plus {@code base}.
+     */
+    void unpack(final long[] out, final int at, final int n, final int width, final long base, final String what) {
+        if (width == 0) {
+            for (int i = 0; i < n; i++) {
+                out[at + i] = base;
+            }
+            return;
+        }
+        final int bytes = (int) (((long) n * width + 7) >>> 3);
+        need(bytes, what);
+        final byte[] a = b;
+        final int start = pos;
+        final long mask = width == 64 ? -1L : (1L << width) - 1;
+        long bit = 0;
+        for (int i = 0; i < n; i++) {
+            final int index = start + (int) (bit >>> 3);
+            final int shift = (int) (bit & 7);
+            long w = (long) LONG_LE.get(a, index) >>> shift;
+            if (shift + width > 64) {
+                w |= (long) (a[index + 8] & 0xFF) << (64 - shift);
+            }
+            out[at + i] = (w & mask) + base;
+            bit += width;
+        }
+        pos += bytes;
+    }
+
+    /** A malformed payload: what and where (offset in the payload array). */
+    static final class Malformed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int position;
+
+        Malformed(final String what, final int position) {
+            super(what, null, false, false);
+            this.position = position;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.runlog.archive;
+
+import io.runlog.CorruptStoreException;
+import io.runlog.StoreAccessException;
+import io.runlog.store.FileSystemFacade;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Internal: the identity an experiment carries into its archives: 128 random bits, written once
+ * (temporary file, fsync, atomic rename) to {@code archive-source.id} in the experiment's
+ * directory on its first export, and the same for every later export. An importing store keeps
+ * its high-water marks per source identity.
+ */
+final class SourceIdentity {
+    static final String FILE = "archive-source.id";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SourceIdentity() {
+    }
+
+    /** The experiment's source identity (32 lower-case hex digits), created if it has none. */
+    static synchronized String of(final FileSystemFacade fs, final Path experimentDir) {
+        final Path file = experimentDir.resolve(FILE);
+        try {
+            if (Files.exists(file)) {
+                final String id = Files.readString(file, StandardCharsets.US_ASCII).strip();
+                if (!id.matches("[0-9a-f]{32}")) {
+                    throw new CorruptStoreException(file + " does not hold 32 hex digits");
+                }
+                return id;
+            }
+            final byte[] bytes = new byte[ArchiveLayout.SOURCE_ID_LENGTH];
+            RANDOM.nextBytes(bytes);
+            final String id = HexFormat.of().formatHex(bytes);
+            AtomicFiles.write(fs, file, (id + "\n").getBytes(StandardCharsets.US_ASCII));
+            return id;
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot read or create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Internal helper: whole-file writes that a crash cannot leave half-done. */
+    static final class AtomicFiles {
+        private AtomicFiles() {
+        }
+
+        /** Writes {@code content} to a temporary sibling, fsyncs it, renames it over {@code file}, fsyncs the directory. */
+        static void write(final FileSystemFacade fs, final Path file, final byte[] content) throws IOException {
+            final Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp-" + Long.toHexString(RANDOM.nextLong()));
+            try {
+                try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    final ByteBuffer b = ByteBuffer.wrap(content);
+                    while (b.hasRemaining()) {
+                        ch.write(b);
+                    }
+                    ch.force(true);
+                }
+                fs.moveAtomically(tmp, file);
+                fs.forceDirectory(file.getParent());
+            } finally {
+                fs.deleteIfExists(tmp);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.runlog.cli;
+
+import io.runlog.ArchiveFormatException;
+import io.runlog.archive.ArchiveHeader;
+import io.runlog.archive.ArchiveReader;
+import io.runlog.archive.ArchiveSummary;
+import io.runlog.archive.ArchiveVisitor;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads an archive for {@code inspect} and {@code verify}, keeping what was read before a failure. */
+final class ArchiveCheck {
+    ArchiveHeader header;
+    List<String> metrics;
+    long[] points;
+    ArchiveSummary summary;
+    ArchiveFormatException failure;
+    long size;
+
+    static ArchiveCheck of(final Path file) {
+        final ArchiveCheck c = new ArchiveCheck();
+        try (ArchiveReader reader = ArchiveReader.open(file)) {
+            c.size = reader.size();
+            c.summary = reader.read(new ArchiveVisitor() {
+                @Override
+                public void experiment(final ArchiveHeader h) {
+                    c.header = h;
+                }
+
+                @Override
+                public void metrics(final List<String> names, final long[] counts) {
+                    c.metrics = names;
+                    c.points = counts;
+                }
+            });
+        } catch (final ArchiveFormatException e) {
+            c.failure = e;
+        }
+        return c;
+    }
+}

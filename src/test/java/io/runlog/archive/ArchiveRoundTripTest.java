@@ -1,0 +1,101 @@
+package io.runlog.archive;
+
+import io.runlog.ExportResult;
+import io.runlog.Experiment;
+import io.runlog.ImportResult;
+import io.runlog.RunlogStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ArchiveRoundTripTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldImportExactlyWhatWasExported() throws Exception {
+        final Path archive = dir.resolve("run.rla");
+        try (RunlogStore source = ArchiveFixtures.open(dir.resolve("source"))) {
+            ArchiveFixtures.fill(source, 100_000, 0);
+            final ExportResult r = source.exportExperiment("llm", "run", archive);
+            assertEquals(Files.size(archive), r.bytes());
+            assertEquals(100_000 * 2 + 100_000 / 7 + 1, r.points());
+        }
+        try (RunlogStore target = ArchiveFixtures.open(dir.resolve("target"))) {
+            final ImportResult r = target.importArchive(archive);
+            assertTrue(r.createdExperiment());
+            assertEquals(100_000 * 2 + 100_000 / 7 + 1, r.pointsAdded());
+            assertEquals(0, r.skipped());
+            assertEquals(4 + 2 + 2 + 1, r.otherAdded());
+        }
+        try (RunlogStore source = ArchiveFixtures.open(dir.resolve("source"));
+             RunlogStore target = ArchiveFixtures.open(dir.resolve("target"));
+             Experiment a = source.project("llm").openExperiment("run");
+             Experiment b = target.project("llm").openExperiment("run")) {
+            ArchiveFixtures.assertSameContent(a, b);
+        }
+    }
+
+    @Test
+    void shouldAddNothingWhenTheSameArchiveIsImportedTwice() {
+        final Path archive = dir.resolve("run.rla");
+        try (RunlogStore source = ArchiveFixtures.open(dir.resolve("source"))) {
+            ArchiveFixtures.fill(source, 5_000, 0);
+            source.exportExperiment("llm", "run", archive);
+        }
+        try (RunlogStore target = ArchiveFixtures.open(dir.resolve("target"))) {
+            final ImportResult first = target.importArchive(archive);
+            final ImportResult second = target.importArchive(archive);
+            assertEquals(0, second.added());
+            assertEquals(first.added(), second.skipped());
+            assertFalse(second.createdExperiment());
+        }
+    }
+
+    @Test
+    void shouldAddOnlyWhatIsNewFromALaterExportOfTheSameExperiment() {
+        final Path early = dir.resolve("early.rla");
+        final Path late = dir.resolve("late.rla");
+        try (RunlogStore source = ArchiveFixtures.open(dir.resolve("source"))) {
+            ArchiveFixtures.fill(source, 3_000, 0);
+            source.exportExperiment("llm", "run", early);
+            ArchiveFixtures.fill(source, 2_000, 3_000);
+            source.exportExperiment("llm", "run", late);
+        }
+        try (RunlogStore target = ArchiveFixtures.open(dir.resolve("target"))) {
+            target.importArchive(early);
+            final ImportResult r = target.importArchive(late);
+            assertEquals(2_000 * 2 + (5_000 / 7 + 1) - (3_000 / 7 + 1), r.pointsAdded());
+            assertEquals(3_000 * 2 + 3_000 / 7 + 1, r.pointsSkipped());
+            assertEquals(4 + 2 + 2 + 1, r.otherAdded());
+            final ImportResult again = target.importArchive(early);
+            assertEquals(0, again.added());
+        }
+        try (RunlogStore source = ArchiveFixtures.open(dir.resolve("source"));
+             RunlogStore target = ArchiveFixtures.open(dir.resolve("target"));
+             Experiment a = source.project("llm").openExperiment("run");
+             Experiment b = target.project("llm").openExperiment("run")) {
+            ArchiveFixtures.assertSameContent(a, b);
+        }
+    }
+
+    @Test
+    void shouldAddNothingWhenAnExperimentImportsItsOwnExport() {
+        final Path archive = dir.resolve("run.rla");
+        try (RunlogStore store = ArchiveFixtures.open(dir.resolve("source"))) {
+            ArchiveFixtures.fill(store, 1_000, 0);
+            store.exportExperiment("llm", "run", archive);
+            final ImportResult r = store.importArchive(archive);
+            assertEquals(0, r.added());
+            try (Experiment e = store.project("llm").openExperiment("run")) {
+                assertEquals(2_000 + 1_000 / 7 + 1, e.pointCount());
+            }
+        }
+    }
+}
