@@ -324,6 +324,11 @@ public final class ArchiveImporter {
                 pointsAdded++;
             }
             pointsDone += n;
+            step();
+        }
+
+        /** Reports progress after every block of pass 2. */
+        private void step() {
             progress.update(pointsDone, summary.totals().points());
         }
 
@@ -334,6 +339,7 @@ public final class ArchiveImporter {
                 final long index = archiveCounts.merge(stream, 1L, Long::sum) - 1;
                 cold(stream, index, p, () -> engine.parameterHistory(p.name()), engine::logParameter);
             }
+            step();
         }
 
         @Override
@@ -342,6 +348,7 @@ public final class ArchiveImporter {
                 final long index = archiveCounts.merge(ImportMarks.OUTPUT, 1L, Long::sum) - 1;
                 cold(ImportMarks.OUTPUT, index, line, engine::outputLines, engine::logOutput);
             }
+            step();
         }
 
         @Override
@@ -350,6 +357,7 @@ public final class ArchiveImporter {
                 final long index = archiveCounts.merge(ImportMarks.PROMPTS, 1L, Long::sum) - 1;
                 cold(ImportMarks.PROMPTS, index, p, engine::prompts, engine::logPrompt);
             }
+            step();
         }
 
         @Override
@@ -357,6 +365,7 @@ public final class ArchiveImporter {
             final long index = archiveCounts.merge(ImportMarks.ITEMS, 1L, Long::sum) - 1;
             cold(ImportMarks.ITEMS, index, item, engine::items, i -> engine.logItem(i.type(), i.name(), i.metadata(),
                 payload, i.timestamp()));
+            step();
         }
 
         private <T> void cold(final String stream, final long index, final T entry, final Supplier<List<T>> read,

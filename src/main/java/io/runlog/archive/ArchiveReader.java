@@ -133,7 +133,7 @@ public final class ArchiveReader implements AutoCloseable {
     private void readFileHeader() {
         if (size < FILE_HEADER_LENGTH) {
             throw error(0, "file header", "the file has " + size + " bytes, fewer than the 16-byte file header"
-                + (size == 0 ? " (empty file)" : ": truncated"));
+                + (size == 0 ? ": empty, or truncated to nothing" : ": truncated"));
         }
         final byte[] h = readFully(0, FILE_HEADER_LENGTH, "file header");
         if (!Arrays.equals(h, 0, 8, MAGIC, 0, 8)) {
