@@ -99,6 +99,16 @@ public final class ArchiveImporter {
             final Survey survey = new Survey();
             final ArchiveSummary summary = reader.read(survey);
             final ArchiveHeader h = summary.header();
+            if (!se.projectExists(h.project()) || !se.experimentExists(h.project(), h.key())) {
+                // a new experiment: check the hard limits before creating anything
+                final ExperimentCut empty = new ExperimentCut(List.of(), Map.of(), 0, 0, 0);
+                final ImportMarks none = new ImportMarks();
+                final Map<String, Long> lengths = new HashMap<>();
+                for (final String s : streams(summary, survey)) {
+                    none.put(s, 0, 0);
+                }
+                checkHardLimits(summary, survey, empty, none, lengths, new long[ItemType.values().length]);
+            }
             final Project project = project(h);
             boolean created = false;
             Experiment experiment;
@@ -158,7 +168,11 @@ public final class ArchiveImporter {
                 extended = true;
             }
         }
-        checkHardLimits(summary, survey, cut, begin, lengths, engine);
+        final long[] itemCounts = new long[ItemType.values().length];
+        for (final ItemType t : ItemType.values()) {
+            itemCounts[t.ordinal()] = engine.itemCount(t);
+        }
+        checkHardLimits(summary, survey, cut, begin, lengths, itemCounts);
         final FsHolder fs = new FsHolder(store);
         if (extended) {
             begin.write(fs.fs, dir, h.sourceId());
@@ -231,7 +245,7 @@ public final class ArchiveImporter {
     }
 
     private void checkHardLimits(final ArchiveSummary summary, final Survey survey, final ExperimentCut cut,
-                                 final ImportMarks marks, final Map<String, Long> lengths, final ExperimentEngine engine) {
+                                 final ImportMarks marks, final Map<String, Long> lengths, final long[] itemCounts) {
         final HardLimits limits = store.engine().options().hardLimits();
         final String scope = "experiment " + summary.header().project() + "/" + summary.header().key() + " (import of "
             + file + ")";
@@ -261,7 +275,7 @@ public final class ArchiveImporter {
             perType[survey.itemTypes.get(i).ordinal()]++;
         }
         for (final ItemType t : ItemType.values()) {
-            final long have = engine.itemCount(t);
+            final long have = itemCounts[t.ordinal()];
             if (perType[t.ordinal()] > 0 && have + perType[t.ordinal()] > limits.items(t)) {
                 throw new HardLimitException(HardLimits.name(t), limits.items(t), have, perType[t.ordinal()] + " "
                     + t + " items", scope);
