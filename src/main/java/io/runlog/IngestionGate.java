@@ -4,7 +4,10 @@ import io.runlog.limit.KeyLimits;
 import io.runlog.limit.RollingWindow;
 import org.agrona.concurrent.EpochClock;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,13 +30,24 @@ public final class IngestionGate {
 
     private final RateLimits limits;
     private final EpochClock clock;
+    private final ThrottleListener listener;
+    private final java.util.concurrent.atomic.AtomicLong listenerFailures = new java.util.concurrent.atomic.AtomicLong();
     private final ConcurrentHashMap<String, KeyLimits> keys = new ConcurrentHashMap<>();
     private final long idleMillis;
     private volatile int sweepAt = 1024;
 
     public IngestionGate(final RateLimits limits, final EpochClock clock) {
+        this(limits, clock, null);
+    }
+
+    /**
+     * @param listener told once per throttling episode, experiment and type by
+     *                 {@link #submit(String, Experiment, Submission)}; null for none
+     */
+    public IngestionGate(final RateLimits limits, final EpochClock clock, final ThrottleListener listener) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.listener = listener;
         this.idleMillis = limits.submissionsPerHour() == RateLimits.UNLIMITED ? MINUTE * 2 : HOUR * 2;
     }
 
@@ -85,7 +99,10 @@ public final class IngestionGate {
                 throw new InvalidValueException("negative count " + units[type.ordinal()] + " for " + type);
             }
         }
-        final long now = clock.time();
+        return decide(apiKey, units, clock.time());
+    }
+
+    private Admission decide(final String apiKey, final int[] units, final long now) {
         final EnumMap<DataType, Long> retryAt = new EnumMap<>(DataType.class);
         while (true) {
             final KeyLimits key = state(apiKey, now);
@@ -115,6 +132,111 @@ public final class IngestionGate {
         }
     }
 
+    /**
+     * Decides a submission to an experiment and stores what is admitted. Each data type is
+     * decided on its own, as {@link #submit(String, int...)} does with the submission's units
+     * ({@link Submission#units}); the entries of admitted types are then written in submission
+     * order, each subject to the hard limits. The answer lists exactly the entries not stored:
+     * those of throttled types (with the retry time) and those a hard limit or a failure
+     * rejected. Nothing throttled is stored.
+     *
+     * <p>For every throttled type the experiment's persistent {@link ThrottleWarning} is raised
+     * and, once per throttling episode, the listener is told. Offline experiments are not rate
+     * limited: everything goes straight to the hard limits and no submission is counted.
+     *
+     * @throws InvalidValueException if the submission holds prompts and the experiment is not of
+     *         an LLM project (nothing is counted or stored)
+     */
+    public SubmissionResult submit(final String apiKey, final Experiment experiment, final Submission submission) {
+        if (experiment == null) {
+            throw new InvalidValueException("experiment is null");
+        }
+        if (submission == null) {
+            throw new InvalidValueException("submission is null");
+        }
+        checkKey(apiKey);
+        if (experiment.isClosed()) {
+            throw experiment.closedException();
+        }
+        if (experiment.projectKind() != ProjectKind.LLM) {
+            for (final Submission.Entry e : submission.entries()) {
+                if (e instanceof Submission.PromptEntry) {
+                    throw new InvalidValueException("project '" + experiment.projectName() + "' is an "
+                        + experiment.projectKind() + " project; prompts go to experiments of LLM projects");
+                }
+            }
+        }
+        if (submission.isEmpty()) {
+            return new SubmissionResult(0, List.of(), Map.of());
+        }
+        final long now = clock.time();
+        final EnumMap<DataType, Long> throttled = new EnumMap<>(DataType.class);
+        if (!experiment.isOffline()) {
+            final Admission admission = decide(apiKey, submission.unitsByType(), now);
+            for (final DataType type : TYPES) {
+                final long retry = admission.retryAt().getOrDefault(type, 0L);
+                if (retry != 0) {
+                    throttled.put(type, retry);
+                }
+            }
+        }
+        final List<SubmissionResult.Rejection> rejections = new ArrayList<>();
+        int accepted = 0;
+        for (final Submission.Entry entry : submission.entries()) {
+            final Long retry = throttled.get(entry.dataType());
+            if (retry != null) {
+                rejections.add(new SubmissionResult.Rejection(entry, SubmissionResult.Reason.THROTTLED, retry, null));
+                continue;
+            }
+            try {
+                experiment.write(entry);
+                accepted++;
+            } catch (final HardLimitException e) {
+                rejections.add(new SubmissionResult.Rejection(entry, SubmissionResult.Reason.HARD_LIMIT, 0, e));
+            } catch (final RunlogException e) {
+                rejections.add(new SubmissionResult.Rejection(entry, SubmissionResult.Reason.FAILED, 0, e));
+            }
+        }
+        for (final DataType type : TYPES) {
+            if (submission.units(type) == 0) {
+                continue;
+            }
+            final Long retry = throttled.get(type);
+            if (retry == null) {
+                experiment.throttleAdmitted(type);
+            } else {
+                raiseFlag(apiKey, experiment, type, now, retry, submission.units(type));
+            }
+        }
+        return new SubmissionResult(accepted, rejections, throttled);
+    }
+
+    private void raiseFlag(final String apiKey, final Experiment experiment, final DataType type, final long now,
+                           final long retryAt, final int units) {
+        final boolean episodeBegins;
+        try {
+            episodeBegins = experiment.recordThrottle(type, now, units);
+        } catch (final RunlogException e) {
+            // The answer stands (nothing of the type was stored); only the flag could not be written.
+            System.getLogger(IngestionGate.class.getName()).log(System.Logger.Level.WARNING,
+                "cannot raise the throttle warning flag of " + experiment + ": " + e.getMessage());
+            return;
+        }
+        if (episodeBegins && listener != null) {
+            try {
+                listener.onThrottle(new ThrottleNotice(apiKey, experiment.projectName(), experiment.key(), type, now,
+                    retryAt, units));
+            } catch (final RuntimeException e) {
+                listenerFailures.incrementAndGet();
+            }
+        }
+    }
+
+    /** Exceptions the {@link ThrottleListener} threw (and the gate ignored). */
+    public long listenerFailures() {
+        return listenerFailures.get();
+    }
+
     /** Removes the state of every key idle for longer than the longest window; returns how many. */
     public int evictIdle() {
         final long idleBefore = clock.time() - idleMillis;
@@ -132,6 +254,15 @@ public final class IngestionGate {
         return keys.size();
     }
 
+    private static void checkKey(final String apiKey) {
+        if (apiKey == null) {
+            throw new InvalidNameException("API key is null");
+        }
+        if (apiKey.isEmpty()) {
+            throw new InvalidNameException("API key is empty");
+        }
+    }
+
     private KeyLimits state(final String apiKey, final long now) {
         if (apiKey == null) {
             throw new InvalidNameException("API key is null");
@@ -140,9 +271,7 @@ public final class IngestionGate {
         if (existing != null) {
             return existing;
         }
-        if (apiKey.isEmpty()) {
-            throw new InvalidNameException("API key is empty");
-        }
+        checkKey(apiKey);
         final KeyLimits created = keys.computeIfAbsent(apiKey, k -> newState(now));
         if (keys.size() >= sweepAt) {
             evictIdle();
