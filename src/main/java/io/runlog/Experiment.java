@@ -287,8 +287,8 @@ public final class Experiment implements AutoCloseable {
     }
 
     /** The gate admitted a submission's units of one type: ends that type's throttling episode. */
-    void throttleAdmitted(final DataType type) {
-        engine.throttleAdmitted(type);
+    void throttleAdmitted(final DataType type, final long nowMillis) {
+        engine.throttleAdmitted(type, nowMillis);
     }
 
     /** Writes one (validated) entry of an admitted submission. */

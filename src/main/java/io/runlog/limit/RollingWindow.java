@@ -74,6 +74,48 @@ public final class RollingWindow {
         this.mask = slots.length - 1;
     }
 
+    /** A window with the same parameters and counts as {@code source}, read word by word. */
+    private RollingWindow(final RollingWindow source) {
+        this.limit = source.limit;
+        this.subWindowMillis = source.subWindowMillis;
+        this.subWindows = source.subWindows;
+        this.originMillis = source.originMillis;
+        this.slots = new long[source.slots.length];
+        this.mask = source.mask;
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = (long) SLOTS.getVolatile(source.slots, i);
+        }
+        VarHandle.releaseFence();
+    }
+
+    /**
+     * A copy that counts at least every unit this window counted when the copy began (each word
+     * is read once; units taken back meanwhile may still count in the copy, never the reverse).
+     */
+    public RollingWindow copy() {
+        return new RollingWindow(this);
+    }
+
+    /** True if no unit admitted before counts at {@code nowMillis} or later: forgetting this window loses nothing. */
+    public boolean isEmptyAt(final long nowMillis) {
+        final long first = Math.floorDiv(nowMillis - originMillis, subWindowMillis) - subWindows;
+        for (int i = 0; i < slots.length; i++) {
+            final long word = (long) SLOTS.getVolatile(slots, i);
+            if (indexOf(word) >= first && (word & UNIT_MASK) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Takes back {@code units} admitted by {@link #tryAcquire} at the same {@code nowMillis}
+     * (the caller decided not to use them after all).
+     */
+    public void release(final long nowMillis, final int units) {
+        add(Math.floorDiv(nowMillis - originMillis, subWindowMillis), -units);
+    }
+
     public long limit() {
         return limit;
     }

@@ -526,14 +526,14 @@ public final class ExperimentEngine {
         }
     }
 
-    /** A submission of {@code type} was admitted: ends that type's open episode, if any. */
-    public void throttleAdmitted(final DataType type) {
+    /** A submission of {@code type} was admitted at {@code nowMillis}: ends that type's open episode, if any. */
+    public void throttleAdmitted(final DataType type, final long nowMillis) {
         if (!throttles.episodeOpen(type)) {
             return; // the common case: one volatile read, no lock
         }
         lock.lock();
         try {
-            throttles.endEpisode(type);
+            throttles.endEpisode(type, nowMillis);
         } finally {
             lock.unlock();
         }

@@ -12,7 +12,7 @@ import java.util.EnumMap;
  *
  * <p>An episode of a data type begins with a throttled submission when none is open, or when the
  * last throttle of that type is {@link #EPISODE_GAP_MILLIS} old (the client went away and came
- * back); it ends when a submission of that type is admitted. Episodes are not persisted: after a
+ * back); it ends when a submission of that type is admitted later than the last throttle. Episodes are not persisted: after a
  * restart the next throttle begins a new one.
  */
 final class ThrottleBook {
@@ -51,9 +51,16 @@ final class ThrottleBook {
         return (openEpisodes & (1 << type.ordinal())) != 0;
     }
 
-    /** Ends the open episode of a type (a submission of it was admitted). */
-    void endEpisode(final DataType type) {
-        openEpisodes &= ~(1 << type.ordinal());
+    /**
+     * Ends the open episode of a type: a submission of it was admitted at {@code nowMillis}. An
+     * admission decided no later than the episode's last throttle (a thread that raced the
+     * throttled one) does not end it.
+     */
+    void endEpisode(final DataType type, final long nowMillis) {
+        final ThrottleWarning.Throttled t = byType[type.ordinal()];
+        if (t == null || nowMillis > t.lastMillis()) {
+            openEpisodes &= ~(1 << type.ordinal());
+        }
     }
 
     ThrottleWarning.Throttled get(final DataType type) {
