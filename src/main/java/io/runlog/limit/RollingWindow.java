@@ -41,6 +41,8 @@ public final class RollingWindow {
 
     private final long limit;
     private final long subWindowMillis;
+    /** 1 / subWindowMillis: {@link #subWindowIndex} multiplies instead of dividing (a 64-bit division costs tens of cycles). */
+    private final double inverseSubWindow;
     private final int subWindows;
     /** Sub-window 0 starts here; indices are relative to it (40 bits: 34 years of 1 ms sub-windows). */
     private final long originMillis;
@@ -67,6 +69,7 @@ public final class RollingWindow {
         }
         this.limit = limit;
         this.subWindowMillis = windowMillis / subWindows;
+        this.inverseSubWindow = 1.0 / subWindowMillis;
         this.subWindows = subWindows;
         this.originMillis = originMillis;
         // K + 2 words rounded up to a power of two, so that a sub-window's word is index & mask
@@ -78,6 +81,7 @@ public final class RollingWindow {
     private RollingWindow(final RollingWindow source) {
         this.limit = source.limit;
         this.subWindowMillis = source.subWindowMillis;
+        this.inverseSubWindow = source.inverseSubWindow;
         this.subWindows = source.subWindows;
         this.originMillis = source.originMillis;
         this.slots = new long[source.slots.length];
@@ -98,7 +102,7 @@ public final class RollingWindow {
 
     /** True if no unit admitted before counts at {@code nowMillis} or later: forgetting this window loses nothing. */
     public boolean isEmptyAt(final long nowMillis) {
-        final long first = Math.floorDiv(nowMillis - originMillis, subWindowMillis) - subWindows;
+        final long first = subWindowIndex(nowMillis) - subWindows;
         for (int i = 0; i < slots.length; i++) {
             final long word = (long) SLOTS.getVolatile(slots, i);
             if (indexOf(word) >= first && (word & UNIT_MASK) != 0) {
@@ -113,7 +117,7 @@ public final class RollingWindow {
      * (the caller decided not to use them after all).
      */
     public void release(final long nowMillis, final int units) {
-        add(Math.floorDiv(nowMillis - originMillis, subWindowMillis), -units);
+        add(subWindowIndex(nowMillis), -units);
     }
 
     public long limit() {
@@ -136,7 +140,7 @@ public final class RollingWindow {
         if (units > limit) {
             return Long.MAX_VALUE;
         }
-        final long index = Math.floorDiv(nowMillis - originMillis, subWindowMillis);
+        final long index = subWindowIndex(nowMillis);
         if (nowMillis < 0) {
             throw new IllegalArgumentException("nowMillis must be >= 0, got " + nowMillis);
         }
@@ -163,6 +167,22 @@ public final class RollingWindow {
             return Math.max(nowMillis + 1, originMillis + (newestIndex() + 1) * subWindowMillis);
         }
         return retryAfter(nowMillis, index, units, sum - units);
+    }
+
+    /**
+     * {@code floorDiv(nowMillis - origin, subWindowMillis)}, by a multiplication with the
+     * reciprocal and an exact correction (the product is off by at most one either way).
+     */
+    long subWindowIndex(final long nowMillis) {
+        final long t = nowMillis - originMillis;
+        final long sub = subWindowMillis;
+        long index = (long) (t * inverseSubWindow);
+        if (index * sub > t) {
+            index--;
+        } else if ((index + 1) * sub <= t) {
+            index++;
+        }
+        return index;
     }
 
     /** {@link #sumFrom} when a word already counts a sub-window two or more ahead of the caller's. */
