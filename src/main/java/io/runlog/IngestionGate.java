@@ -2,6 +2,7 @@ package io.runlog;
 
 import io.runlog.limit.KeyLimits;
 import io.runlog.limit.RollingWindow;
+import io.runlog.limit.WindowShape;
 import org.agrona.concurrent.EpochClock;
 
 import java.util.ArrayList;
@@ -37,7 +38,12 @@ public final class IngestionGate {
     private final RateLimits limits;
     private final EpochClock clock;
     private final ThrottleListener listener;
+    /** Per data type (null: unlimited), shared by every key's window of that type. */
+    private final WindowShape[] shapes = new WindowShape[TYPES.length];
+    private final WindowShape submissionShape;
     private final java.util.concurrent.atomic.AtomicLong listenerFailures = new java.util.concurrent.atomic.AtomicLong();
+    /** The latest time at which a key's state was evicted (see {@link KeyLimits#notBeforeMillis()}). */
+    private final java.util.concurrent.atomic.AtomicLong lastEvictionMillis = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     private final ConcurrentHashMap<String, KeyLimits> keys = new ConcurrentHashMap<>();
     private volatile int sweepAt = 1024;
 
@@ -53,6 +59,14 @@ public final class IngestionGate {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = listener;
+        // sub-windows are counted from the gate's creation (any time not after the first request)
+        final long origin = Math.max(0, clock.time());
+        for (final DataType type : TYPES) {
+            final long limit = limits.perMinute(type);
+            shapes[type.ordinal()] = limit == RateLimits.UNLIMITED ? null : new WindowShape(limit, MINUTE, SUB_WINDOWS, origin);
+        }
+        final long perHour = limits.submissionsPerHour();
+        submissionShape = perHour == RateLimits.UNLIMITED ? null : new WindowShape(perHour, HOUR, SUB_WINDOWS, origin);
     }
 
     /**
@@ -75,6 +89,9 @@ public final class IngestionGate {
             final RollingWindow window = key.window(ordinal);
             if (window == null) {
                 return 0;
+            }
+            if (now < key.notBeforeMillis()) {
+                return key.notBeforeMillis(); // a stale clock reading, older than an eviction
             }
             final long retryAt = window.tryAcquire(now, units);
             if (retryAt != 0 || !key.isRetired()) {
@@ -113,6 +130,14 @@ public final class IngestionGate {
             retryAt.clear();
             final KeyLimits key = state(apiKey, now);
             final RollingWindow submissions = key.submissions();
+            if (now < key.notBeforeMillis()) { // a stale clock reading, older than an eviction: throttle all
+                for (final DataType type : TYPES) {
+                    if (units[type.ordinal()] != 0) {
+                        retryAt.put(type, key.notBeforeMillis());
+                    }
+                }
+                return Admission.of(retryAt, key.notBeforeMillis());
+            }
             final long submissionRetry = submissions == null ? 0 : submissions.tryAcquire(now, 1);
             for (final DataType type : TYPES) {
                 final int n = units[type.ordinal()];
@@ -151,6 +176,7 @@ public final class IngestionGate {
     private void replaceRetired(final String apiKey, final KeyLimits retired, final long now) {
         final KeyLimits next = retired.successor();
         if (next.isEmptyAt(now)) {
+            evicting(now);
             keys.remove(apiKey, retired);
         } else {
             keys.replace(apiKey, retired, next);
@@ -257,6 +283,14 @@ public final class IngestionGate {
         }
     }
 
+    /** Raises the eviction time before a state leaves the map, so every state made after refuses older times. */
+    private void evicting(final long now) {
+        long seen;
+        while ((seen = lastEvictionMillis.get()) < now && !lastEvictionMillis.compareAndSet(seen, now)) {
+            Thread.onSpinWait();
+        }
+    }
+
     /** Exceptions the {@link ThrottleListener} threw (and the gate ignored). */
     public long listenerFailures() {
         return listenerFailures.get();
@@ -316,13 +350,10 @@ public final class IngestionGate {
 
     private KeyLimits newState() {
         final RollingWindow[] perType = new RollingWindow[TYPES.length];
-        for (final DataType type : TYPES) {
-            final long limit = limits.perMinute(type);
-            perType[type.ordinal()] = limit == RateLimits.UNLIMITED ? null : new RollingWindow(limit, MINUTE, SUB_WINDOWS, 0);
+        for (int t = 0; t < TYPES.length; t++) {
+            perType[t] = shapes[t] == null ? null : new RollingWindow(shapes[t]);
         }
-        final long perHour = limits.submissionsPerHour();
-        final RollingWindow submissions = perHour == RateLimits.UNLIMITED ? null
-            : new RollingWindow(perHour, HOUR, SUB_WINDOWS, 0);
-        return new KeyLimits(perType, submissions);
+        return new KeyLimits(perType, submissionShape == null ? null : new RollingWindow(submissionShape),
+            lastEvictionMillis.get());
     }
 }

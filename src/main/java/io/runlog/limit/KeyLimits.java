@@ -13,16 +13,31 @@ package io.runlog.limit;
  * caller that read "not retired" made its CAS before the evictor set the flag (volatile accesses
  * are totally ordered), so the successor, copied after the flag was set, counts its units; a
  * caller that reads "retired" takes its units back. Units taken back after the copy still count in
- * the successor: under-admission for at most a window, never over-admission.
+ * the successor: under-admission for at most a window, never over-admission. A state made after
+ * an eviction refuses requests timed before that eviction ({@link #notBeforeMillis}).
  */
 public final class KeyLimits {
     private final RollingWindow[] perType;
     private final RollingWindow submissions;
+    private final long notBeforeMillis;
     private volatile boolean retired;
 
-    public KeyLimits(final RollingWindow[] perType, final RollingWindow submissions) {
+    /**
+     * @param notBeforeMillis requests with an earlier time are refused: the time of the last
+     *                        eviction before this state was made. An evicted state was empty at
+     *                        its eviction time, but units it held may still count for a thread
+     *                        whose clock reading is older (descheduled between reading the clock
+     *                        and asking); a fresh state cannot know them.
+     */
+    public KeyLimits(final RollingWindow[] perType, final RollingWindow submissions, final long notBeforeMillis) {
         this.perType = perType;
         this.submissions = submissions;
+        this.notBeforeMillis = notBeforeMillis;
+    }
+
+    /** Requests timed before this are refused (with this as their retry time). */
+    public long notBeforeMillis() {
+        return notBeforeMillis;
     }
 
     /** The window of a data type's ordinal, or null if that type is unlimited. */
@@ -63,6 +78,6 @@ public final class KeyLimits {
         for (int i = 0; i < perType.length; i++) {
             copies[i] = perType[i] == null ? null : perType[i].copy();
         }
-        return new KeyLimits(copies, submissions == null ? null : submissions.copy());
+        return new KeyLimits(copies, submissions == null ? null : submissions.copy(), notBeforeMillis);
     }
 }

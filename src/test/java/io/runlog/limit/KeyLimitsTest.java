@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The eviction protocol's building blocks: emptiness, retirement, and a successor that forgets nothing. */
 class KeyLimitsTest {
     private static KeyLimits state() {
-        return new KeyLimits(new RollingWindow[]{new RollingWindow(10, 60_000, 6, 0), null}, new RollingWindow(100, 3_600_000, 6, 0));
+        return new KeyLimits(new RollingWindow[]{new RollingWindow(10, 60_000, 6, 0), null}, new RollingWindow(100, 3_600_000, 6, 0), 0);
     }
 
     @Test

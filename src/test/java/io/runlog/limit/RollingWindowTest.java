@@ -205,4 +205,20 @@ class RollingWindowTest {
             }
         }
     }
+
+    @Test
+    void shouldRepeatARefusalOnlyWithinItsMillisecondAndForTheSameUnits() {
+        final RollingWindow w = new RollingWindow(10, WINDOW, 6, 0);
+        assertEquals(0, w.tryAcquire(1_000, 10));
+        final long retry = w.tryAcquire(1_000, 1);
+        assertTrue(retry > 1_000);
+        w.release(1_000, 10); // the count drops to 0 within the same millisecond
+        assertEquals(retry, w.tryAcquire(1_000, 1), "the memo repeats the refusal for the rest of its millisecond");
+        assertEquals(0, w.tryAcquire(1_000, 2), "other units are decided afresh");
+        assertEquals(0, w.tryAcquire(1_001, 1), "the next millisecond is decided afresh");
+        assertEquals(0, w.tryAcquire(1_001, 7));
+        final long full = w.tryAcquire(1_001, 1);
+        assertEquals(full, w.tryAcquire(1_001, 1));
+        assertTrue(full >= retry, "answers never move back in time while the count is full");
+    }
 }
