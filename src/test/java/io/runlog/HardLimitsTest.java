@@ -125,4 +125,92 @@ class HardLimitsTest {
             assertEquals(List.of("a", "b"), store.project("p").experimentKeys());
         }
     }
+
+    @Test
+    void shouldCountPromptsOverEveryExperimentOfTheProjectAndRecoverTheCountOnReopen() {
+        final StoreOptions options = options(new HardLimits().promptsPerProject(3));
+        try (RunlogStore store = RunlogStore.open(dir, options)) {
+            final Project llm = store.createProject("llm", ProjectKind.LLM);
+            try (Experiment a = llm.createExperiment("a"); Experiment b = llm.createOfflineExperiment("b")) {
+                a.logPrompt("p1", "r1", Map.of());
+                b.logPrompt("p2", "r2", Map.of());
+                a.logPrompt("p3", "r3", Map.of());
+                final HardLimitException x = assertThrows(HardLimitException.class, () -> b.logPrompt("p4", "r4", Map.of()));
+                assertEquals("promptsPerProject", x.limitName());
+                assertEquals(3, x.limit());
+                assertEquals(3, x.current());
+                assertTrue(x.rejected().contains("'p4'"), x.getMessage());
+                assertEquals(2, a.prompts().size(), "everything accepted before stays");
+                assertEquals(1, b.prompts().size());
+            }
+            try (Experiment other = store.createProject("llm2", ProjectKind.LLM).createExperiment("c")) {
+                other.logPrompt("p", "r", Map.of()); // another project has its own quota
+            }
+        }
+        try (RunlogStore store = RunlogStore.open(dir, options)) {
+            final Project llm = store.project("llm");
+            try (Experiment c = llm.createExperiment("c")) {
+                final HardLimitException x = assertThrows(HardLimitException.class, () -> c.logPrompt("p5", "r", Map.of()),
+                    "the count is recovered from the journals, not reset by a restart");
+                assertEquals(3, x.current());
+            }
+            assertEquals(3, llm.promptCount());
+        }
+        try (RunlogStore store = RunlogStore.open(dir, new StoreOptions().diskReserveBytes(0))) {
+            try (Experiment c = store.project("llm").openExperiment("c")) {
+                c.logPrompt("p5", "r", Map.of()); // the default limit is 250,000
+            }
+            assertEquals(4, store.project("llm").promptCount());
+        }
+    }
+
+    @Test
+    void shouldLetOnlyOneOfManyThreadsInDifferentExperimentsTakeTheLastPromptSlot() throws Exception {
+        final StoreOptions options = options(new HardLimits().promptsPerProject(5));
+        try (RunlogStore store = RunlogStore.open(dir, options)) {
+            final Project llm = store.createProject("llm", ProjectKind.LLM);
+            final int threads = 4;
+            final List<Experiment> experiments = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                experiments.add(llm.createExperiment("e" + t));
+            }
+            experiments.get(0).logPrompt("seed", "", Map.of());
+            final CyclicBarrier start = new CyclicBarrier(threads);
+            final AtomicInteger won = new AtomicInteger();
+            final AtomicInteger lost = new AtomicInteger();
+            final List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                final Experiment e = experiments.get(t);
+                final Thread w = new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < 3; i++) {
+                            try {
+                                e.logPrompt("q" + i, "", Map.of());
+                                won.incrementAndGet();
+                            } catch (final HardLimitException x) {
+                                lost.incrementAndGet();
+                            }
+                        }
+                    } catch (final Exception x) {
+                        throw new IllegalStateException(x);
+                    }
+                });
+                workers.add(w);
+                w.start();
+            }
+            for (final Thread w : workers) {
+                w.join();
+            }
+            assertEquals(4, won.get(), "exactly the 4 free slots were taken");
+            assertEquals(threads * 3 - 4, lost.get());
+            long stored = 0;
+            for (final Experiment e : experiments) {
+                stored += e.prompts().size();
+                e.close();
+            }
+            assertEquals(5, stored);
+            assertEquals(5, llm.promptCount());
+        }
+    }
 }

@@ -148,4 +148,78 @@ class IngestionGateTest {
             assertTrue(total >= limit * (minutes - 1), "key " + k + " was starved: " + total);
         }
     }
+
+    @Test
+    void shouldForgetNoAdmissionWhileAnEvictorRacesThreadsOnKeysThatFallIdle() throws Exception {
+        final int limit = 50;
+        final ThreadLocal<long[]> lastRead = ThreadLocal.withInitial(() -> new long[1]);
+        final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, limit)
+            .submissionsPerHour(RateLimits.UNLIMITED), () -> {
+                final long t = now.get();
+                lastRead.get()[0] = t;
+                return t;
+            });
+        final int threads = 3;
+        final int keys = 2;
+        final int seconds = 1_200;
+        final AtomicLongArray perSecond = new AtomicLongArray(keys * (seconds + 120));
+        final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final AtomicLong evicted = new AtomicLong();
+        final AtomicLong passes = new AtomicLong();
+        final Thread evictor = new Thread(() -> {
+            while (running.get()) {
+                evicted.addAndGet(gate.evictIdle());
+                passes.incrementAndGet();
+            }
+        });
+        evictor.start();
+        final CyclicBarrier start = new CyclicBarrier(threads);
+        final List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            final int id = t;
+            final Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < seconds * 1_000 / 4; i++) {
+                        final long time = id == 0 ? now.addAndGet(4) : now.get();
+                        if (id == 0 && (time - T0) % 150_000 == 149_996) {
+                            // late in the silence: let the evictor finish two passes (no sleep, a handshake)
+                            final long seen = passes.get();
+                            while (passes.get() < seen + 2) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                        if ((time - T0) % 150_000 >= 75_000) {
+                            continue; // 75 s of silence in every 150 s: the keys' windows empty, eviction strikes
+                        }
+                        final int key = (i + id) % keys;
+                        if (gate.tryAcquire("key-" + key, DataType.METRICS, 1) == 0) {
+                            final int second = (int) ((lastRead.get()[0] - T0) / 1000);
+                            perSecond.addAndGet(key * (seconds + 120) + second, 1);
+                        }
+                    }
+                } catch (final Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        for (final Thread w : workers) {
+            w.join();
+        }
+        running.set(false);
+        evictor.join();
+        assertTrue(evicted.get() > 0, "the evictor must have struck");
+        for (int k = 0; k < keys; k++) {
+            for (int s = 0; s < seconds; s++) {
+                long sum = 0;
+                for (int d = 0; d < 59; d++) {
+                    sum += perSecond.get(k * (seconds + 120) + s + d);
+                }
+                assertTrue(sum <= limit, "key " + k + " admitted " + sum + " in the 59 s from second " + s
+                    + " (evictions: " + evicted.get() + ")");
+            }
+        }
+    }
 }

@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
         MetricsCommand.class,
         SeriesCommand.class,
         StatsCommand.class,
+        StatusCommand.class,
         ExportCommand.class,
         ImportCommand.class,
         InspectCommand.class,

@@ -3,15 +3,19 @@ package io.runlog.bench;
 import com.google.common.util.concurrent.RateLimiter;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.runlog.DataType;
 import io.runlog.IngestionGate;
 import io.runlog.RateLimits;
 import io.runlog.limit.RollingWindow;
+import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -21,6 +25,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,6 +51,11 @@ public class RateLimiterBenchmark {
     @State(Scope.Benchmark)
     public static class Shared {
         final Limiters limiters = new Limiters("shared");
+
+        @Setup(Level.Iteration)
+        public void tick() {
+            limiters.tick();
+        }
     }
 
     /** One limiter of each kind per thread: different keys. */
@@ -53,10 +63,37 @@ public class RateLimiterBenchmark {
     public static class PerThread {
         static final AtomicInteger NEXT = new AtomicInteger();
         final Limiters limiters = new Limiters("key-" + NEXT.getAndIncrement());
+
+        @Setup(Level.Iteration)
+        public void tick() {
+            limiters.tick();
+        }
     }
 
     static final class Limiters {
         final String key;
+        /** A clock the server's event loop would advance; here each iteration's setup does. */
+        final CachedEpochClock cachedClock = new CachedEpochClock();
+        volatile long cachedNanos = System.nanoTime();
+        final IngestionGate gateCached = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, PER_MINUTE)
+            .submissionsPerHour(RateLimits.UNLIMITED), cachedClock);
+        final Bucket bucketCached = Bucket.builder()
+            .addLimit(Bandwidth.builder().capacity(PER_MINUTE).refillGreedy(PER_MINUTE, Duration.ofMinutes(1)).build())
+            .withCustomTimePrecision(new TimeMeter() {
+                @Override
+                public long currentTimeNanos() {
+                    return cachedNanos;
+                }
+
+                @Override
+                public boolean isWallClockBased() {
+                    return false;
+                }
+            })
+            .build();
+        /** How a server holds library limiters per API key: a map lookup per request, like the gate's. */
+        final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, RateLimiter> guavas = new ConcurrentHashMap<>();
         final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, PER_MINUTE)
             .submissionsPerHour(RateLimits.UNLIMITED), SystemEpochClock.INSTANCE);
         final Bucket bucket = Bucket.builder()
@@ -70,7 +107,23 @@ public class RateLimiterBenchmark {
 
         Limiters(final String key) {
             this.key = key;
+            tick();
             gate.tryAcquire(key, DataType.METRICS, 1); // the key's state exists before measuring
+            gateCached.tryAcquire(key, DataType.METRICS, 1);
+            buckets.put(key, bucket);
+            guavas.put(key, guava);
+            for (int i = 0; i < 1_000; i++) { // other keys in the maps, as on a server
+                buckets.put(key + "-other-" + i, Bucket.builder().addLimit(Bandwidth.builder().capacity(PER_MINUTE)
+                    .refillGreedy(PER_MINUTE, Duration.ofMinutes(1)).build()).build());
+                guavas.put(key + "-other-" + i, RateLimiter.create(PER_MINUTE / 60.0));
+                gate.tryAcquire(key + "-other-" + i, DataType.METRICS, 1);
+                gateCached.tryAcquire(key + "-other-" + i, DataType.METRICS, 1);
+            }
+        }
+
+        void tick() {
+            cachedClock.update(System.currentTimeMillis());
+            cachedNanos = System.nanoTime();
         }
     }
 
@@ -108,6 +161,33 @@ public class RateLimiterBenchmark {
         return s.limiters.bucket.tryConsume(1);
     }
 
+    /** Bucket4j found by API key in a map, as a server holds it: like for like with the gate. */
+    @Benchmark
+    @Threads(1)
+    public boolean bucket4jKeyed(final PerThread s) {
+        return s.limiters.buckets.get(s.limiters.key).tryConsume(1);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public boolean guavaKeyed(final PerThread s) {
+        return s.limiters.guavas.get(s.limiters.key).tryAcquire();
+    }
+
+    /** The gate with a cached clock (no clock read per decision). */
+    @Benchmark
+    @Threads(1)
+    public long runlogGateCachedClock(final PerThread s) {
+        return s.limiters.gateCached.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    /** Bucket4j with the same kind of cached clock. */
+    @Benchmark
+    @Threads(1)
+    public boolean bucket4jCachedClock(final PerThread s) {
+        return s.limiters.bucketCached.tryConsume(1);
+    }
+
     @Benchmark
     @Threads(1)
     public boolean guava(final PerThread s) {
@@ -126,6 +206,18 @@ public class RateLimiterBenchmark {
     @Threads(2)
     public long runlogGateSameKey(final Shared s) {
         return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public long runlogGateCachedClockSameKey(final Shared s) {
+        return s.limiters.gateCached.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean bucket4jCachedClockSameKey(final Shared s) {
+        return s.limiters.bucketCached.tryConsume(1);
     }
 
     @Benchmark
@@ -152,6 +244,18 @@ public class RateLimiterBenchmark {
     @Threads(2)
     public long runlogGateOwnKey(final PerThread s) {
         return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public long runlogGateCachedClockOwnKey(final PerThread s) {
+        return s.limiters.gateCached.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean bucket4jCachedClockOwnKey(final PerThread s) {
+        return s.limiters.bucketCached.tryConsume(1);
     }
 
     @Benchmark
