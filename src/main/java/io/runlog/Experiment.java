@@ -283,7 +283,7 @@ public final class Experiment implements AutoCloseable {
         if (file == null) {
             throw new InvalidValueException("archive path is null");
         }
-        return ArchiveExporter.export(engine, store.engine().options().fileSystem(), file, clock.time(), List.of());
+        return ArchiveExporter.export(engine, store.engine().options().fileSystem(), file, clock.time());
     }
 
     // ------------------------------------------------------------------ throttle warning flag

@@ -9,6 +9,7 @@ import io.runlog.OutputLine;
 import io.runlog.Parameter;
 import io.runlog.Prompt;
 import io.runlog.StoreAccessException;
+import io.runlog.ThrottleWarning;
 import io.runlog.store.ExperimentCut;
 import io.runlog.store.ExperimentEngine;
 import io.runlog.store.ExperimentHeader;
@@ -37,7 +38,7 @@ public final class ArchiveExporter {
     }
 
     public static ExportResult export(final ExperimentEngine engine, final FileSystemFacade fs, final Path target,
-                                  final long exportedAt, final List<ThrottleEntry> throttle) {
+                                  final long exportedAt) {
         final Path absolute = target.toAbsolutePath();
         final Path dir = absolute.getParent();
         if (Files.isDirectory(absolute)) {
@@ -48,6 +49,7 @@ public final class ArchiveExporter {
         }
         final String sourceId = SourceIdentity.of(fs, engine.directory());
         final ExperimentCut cut = engine.cut();
+        final ThrottleWarning throttle = engine.throttleWarning();
         final ExperimentHeader h = engine.header();
         final Path tmp = dir.resolve("." + absolute.getFileName() + ".tmp-"
             + Long.toHexString(ThreadLocalRandom.current().nextLong()));
@@ -71,7 +73,7 @@ public final class ArchiveExporter {
                 w.block(BlockType.THROTTLE, sink, false);
                 sink.reset();
                 new ArchiveTotals(cut.metrics().size(), points, parameters, lines.size(), cut.items(), prompts.size(),
-                    throttle.size(), payloadBytes).write(sink);
+                    throttle.types().size(), payloadBytes).write(sink);
                 w.finish(sink);
                 counts[0] = w.offset();
                 counts[1] = points;

@@ -17,6 +17,7 @@ import io.runlog.Project;
 import io.runlog.ProjectKind;
 import io.runlog.Prompt;
 import io.runlog.RunlogStore;
+import io.runlog.ThrottleWarning;
 import io.runlog.internal.Names;
 import io.runlog.store.ExperimentCut;
 import io.runlog.store.ExperimentEngine;
@@ -371,6 +372,12 @@ public final class ArchiveImporter {
                 final long index = archiveCounts.merge(ImportMarks.PROMPTS, 1L, Long::sum) - 1;
                 cold(ImportMarks.PROMPTS, index, p, engine::prompts, engine::logPrompt);
             }
+            step();
+        }
+
+        @Override
+        public void throttle(final ThrottleWarning warning) {
+            engine.mergeThrottleWarning(warning); // per type the earliest first, latest last, larger counts: idempotent
             step();
         }
 

@@ -123,6 +123,7 @@ public final class ArchiveReader implements AutoCloseable {
         long items;
         long prompts;
         long throttleEntries;
+        boolean throttleSeen;
         long payloadBytes;
         long pointBytes;
         final long[] blocksByType = new long[128];
@@ -314,10 +315,14 @@ public final class ArchiveReader implements AutoCloseable {
                     return;
                 }
                 case THROTTLE -> {
-                    final var list = TextBlocks.throttle(in);
-                    st.throttleEntries += list.size();
+                    if (st.throttleSeen) {
+                        throw new ByteSource.Malformed("a second THROTTLE block", 0);
+                    }
+                    st.throttleSeen = true;
+                    final var warning = TextBlocks.throttle(in);
+                    st.throttleEntries += warning.types().size();
                     endOfPayload(in);
-                    visitor.throttle(list);
+                    visitor.throttle(warning);
                     return;
                 }
                 case ITEM -> {

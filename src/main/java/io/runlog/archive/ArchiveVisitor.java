@@ -4,6 +4,7 @@ import io.runlog.Item;
 import io.runlog.OutputLine;
 import io.runlog.Parameter;
 import io.runlog.Prompt;
+import io.runlog.ThrottleWarning;
 
 import java.io.InputStream;
 import java.util.List;
@@ -43,6 +44,7 @@ public interface ArchiveVisitor {
     default void prompts(final List<Prompt> prompts) {
     }
 
-    default void throttle(final List<ThrottleEntry> entries) {
+    /** The experiment's throttle warning flag. */
+    default void throttle(final ThrottleWarning warning) {
     }
 }

@@ -1,6 +1,7 @@
 package io.runlog.archive;
 
 import io.runlog.RunlogException;
+import io.runlog.DataType;
 import io.runlog.Item;
 import io.runlog.ItemType;
 import io.runlog.OutputChannel;
@@ -9,9 +10,11 @@ import io.runlog.Parameter;
 import io.runlog.ParameterType;
 import io.runlog.ProjectKind;
 import io.runlog.Prompt;
+import io.runlog.ThrottleWarning;
 import io.runlog.internal.Names;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,30 +187,43 @@ final class TextBlocks {
 
     // ------------------------------------------------------------------ THROTTLE
 
-    static void throttle(final List<ThrottleEntry> entries, final ByteSink out) {
-        out.varint(entries.size());
-        for (final ThrottleEntry e : entries) {
-            out.string(e.dataType());
-            out.zigzag(e.firstMillis());
-            out.zigzag(e.lastMillis());
-            out.varint(e.units());
+    static void throttle(final ThrottleWarning warning, final ByteSink out) {
+        out.varint(warning.types().size());
+        for (final ThrottleWarning.Throttled t : warning.types().values()) {
+            out.string(t.type().name());
+            out.zigzag(t.firstMillis());
+            out.zigzag(t.lastMillis());
+            out.varint(t.units());
+            out.varint(t.submissions());
+            out.varint(t.episodes());
         }
     }
 
-    static List<ThrottleEntry> throttle(final ByteSource in) {
-        final int n = in.count("throttle entry count", 64, 4);
-        final List<ThrottleEntry> list = new ArrayList<>(n);
+    static ThrottleWarning throttle(final ByteSource in) {
+        final int n = in.count("throttle entry count", DataType.values().length, 7);
+        final Map<DataType, ThrottleWarning.Throttled> types = new EnumMap<>(DataType.class);
         for (int i = 0; i < n; i++) {
-            final String type = name(in, "data type");
+            final int typeAt = in.position();
+            final String name = in.string("data type", 64);
+            final DataType type;
+            try {
+                type = DataType.valueOf(name);
+            } catch (final IllegalArgumentException e) {
+                throw new ByteSource.Malformed("unknown data type '" + Names.preview(name) + "'", typeAt);
+            }
+            if (types.containsKey(type)) {
+                throw new ByteSource.Malformed("data type " + type + " listed twice", typeAt);
+            }
             final long first = in.zigzag("first throttle time");
             final int lastAt = in.position();
             final long last = in.zigzag("last throttle time");
             if (last < first) {
                 throw new ByteSource.Malformed("last throttle time " + last + " is before the first " + first, lastAt);
             }
-            list.add(new ThrottleEntry(type, first, last, in.varint("throttled units", 0, Long.MAX_VALUE)));
+            types.put(type, new ThrottleWarning.Throttled(type, first, last, in.varint("throttled units", 0, Long.MAX_VALUE),
+                in.varint("throttled submissions", 0, Long.MAX_VALUE), in.varint("throttle episodes", 0, Long.MAX_VALUE)));
         }
-        return list;
+        return new ThrottleWarning(types);
     }
 
     // ------------------------------------------------------------------ fields

@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.DataType;
 import io.runlog.Experiment;
 import io.runlog.ItemType;
 import io.runlog.MetricHandle;
@@ -9,6 +10,7 @@ import io.runlog.OutputChannel;
 import io.runlog.ProjectKind;
 import io.runlog.RunlogStore;
 import io.runlog.StoreOptions;
+import io.runlog.store.ExperimentEngine;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,6 +65,19 @@ final class ArchiveFixtures {
             e.logItem(ItemType.MODEL, "empty-" + from, Map.of(), new byte[0]);
             e.logPrompt("prompt " + from, "response " + from, Map.of("model", "m-7b"));
         }
+        throttle(store, "llm", "run", DataType.METRICS, 1_700_000_000_000L + from, 500 + from);
+        throttle(store, "llm", "run", DataType.OUTPUT, 1_700_000_100_000L + from, 3);
+    }
+
+    /** Raises the experiment's throttle warning flag as the ingestion gate would. */
+    static void throttle(final RunlogStore store, final String project, final String key, final DataType type,
+                         final long at, final long units) {
+        final ExperimentEngine engine = store.engine().acquire(store.engine().experimentHeader(project, key));
+        try {
+            engine.recordThrottle(type, at, units);
+        } finally {
+            store.engine().release(engine);
+        }
     }
 
     static double special(final SplittableRandom r, final int i) {
@@ -104,5 +119,6 @@ final class ArchiveFixtures {
             assertArrayEquals(expected.readPayload(expected.items().get(i)), actual.readPayload(actual.items().get(i)));
         }
         assertEquals(expected.prompts(), actual.prompts());
+        assertEquals(expected.throttleWarning(), actual.throttleWarning());
     }
 }

@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.DataType;
 import io.runlog.Experiment;
 import io.runlog.Item;
 import io.runlog.ItemType;
@@ -11,6 +12,7 @@ import io.runlog.ProjectKind;
 import io.runlog.Prompt;
 import io.runlog.RunlogStore;
 import io.runlog.StoreOptions;
+import io.runlog.ThrottleWarning;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +79,7 @@ class ArchiveGoldenTest {
              Experiment e = store.createProject("golden", ProjectKind.LLM).createOfflineExperiment("exp-1")) {
             log(e);
             Files.writeString(e.directory().resolve(SourceIdentity.FILE), SOURCE_ID + "\n");
+            ArchiveFixtures.throttle(store, "golden", "exp-1", DataType.PARAMETERS, T0 + 5, 7);
             e.export(out);
         }
         final byte[] written = Files.readAllBytes(out);
@@ -93,6 +96,7 @@ class ArchiveGoldenTest {
         final List<Parameter> params = new ArrayList<>();
         final List<OutputLine> lines = new ArrayList<>();
         final List<Prompt> prompts = new ArrayList<>();
+        final List<ThrottleWarning> flags = new ArrayList<>();
         final long[][] odd = new long[3][];
         final ArchiveSummary s;
         try (ArchiveReader r = ArchiveReader.open(GOLDEN)) {
@@ -116,6 +120,11 @@ class ArchiveGoldenTest {
                 @Override
                 public void output(final List<OutputLine> l) {
                     lines.addAll(l);
+                }
+
+                @Override
+                public void throttle(final ThrottleWarning w) {
+                    flags.add(w);
                 }
 
                 @Override
@@ -148,7 +157,9 @@ class ArchiveGoldenTest {
         assertEquals(List.of(new OutputLine(OutputChannel.STDOUT, "step 1 ✓", T0),
             new OutputLine(OutputChannel.STDERR, "warning", T0)), lines);
         assertEquals(List.of(new Prompt("2+2?", "4", Map.of("model", "m"), T0)), prompts);
-        assertEquals(new ArchiveTotals(3, 44, 5, 2, 1, 1, 0, 7), s.totals());
+        assertEquals(new ArchiveTotals(3, 44, 5, 2, 1, 1, 1, 7), s.totals());
+        assertEquals(List.of(new ThrottleWarning(Map.of(DataType.PARAMETERS,
+            new ThrottleWarning.Throttled(DataType.PARAMETERS, T0 + 5, T0 + 5, 7, 1, 1)))), flags);
     }
 
     @Test

@@ -1,9 +1,11 @@
 package io.runlog.archive;
 
+import io.runlog.DataType;
 import io.runlog.ExportResult;
 import io.runlog.Experiment;
 import io.runlog.ImportResult;
 import io.runlog.RunlogStore;
+import io.runlog.ThrottleWarning;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +84,29 @@ class ArchiveRoundTripTest {
              Experiment a = source.project("llm").openExperiment("run");
              Experiment b = target.project("llm").openExperiment("run")) {
             ArchiveFixtures.assertSameContent(a, b);
+        }
+    }
+
+    @Test
+    void shouldCarryTheThrottleWarningFlagAndMergeItIdempotently() {
+        final Path archive = dir.resolve("run.rla");
+        try (RunlogStore source = ArchiveFixtures.open(dir.resolve("source"))) {
+            ArchiveFixtures.fill(source, 10, 0);
+            ArchiveFixtures.throttle(source, "llm", "run", DataType.METRICS, 1_800_000_000_000L, 1000);
+            source.exportExperiment("llm", "run", archive);
+        }
+        try (RunlogStore target = ArchiveFixtures.open(dir.resolve("target"))) {
+            target.importArchive(archive);
+            target.importArchive(archive);
+            try (Experiment e = target.project("llm").openExperiment("run")) {
+                final ThrottleWarning.Throttled m = e.throttleWarning().of(DataType.METRICS).orElseThrow();
+                assertEquals(1_700_000_000_000L, m.firstMillis());
+                assertEquals(1_800_000_000_000L, m.lastMillis());
+                assertEquals(2, m.submissions());
+                assertEquals(1_500, m.units());
+                assertTrue(e.throttleWarning().of(DataType.OUTPUT).isPresent());
+                assertFalse(e.throttleWarning().of(DataType.PARAMETERS).isPresent());
+            }
         }
     }
 
