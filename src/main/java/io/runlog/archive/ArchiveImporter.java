@@ -59,6 +59,10 @@ public final class ArchiveImporter {
         void update(long pointsDone, long pointsTotal);
     }
 
+    /** One import at a time per target experiment (by directory): two would both append past the same mark. */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> IMPORTS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
     private final RunlogStore store;
     private final Path file;
     private final Progress progress;
@@ -126,7 +130,9 @@ public final class ArchiveImporter {
             try (Experiment e = experiment) {
                 final ExperimentEngine engine = se.acquire(se.experimentHeader(h.project(), h.key()));
                 try {
-                    return importInto(reader, summary, survey, e, engine, created);
+                    synchronized (IMPORTS.computeIfAbsent(engine.directory(), d -> new Object())) {
+                        return importInto(reader, summary, survey, e, engine, created);
+                    }
                 } finally {
                     se.release(engine);
                 }
