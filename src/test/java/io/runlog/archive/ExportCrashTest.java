@@ -45,7 +45,7 @@ class ExportCrashTest {
             final AtomicBoolean stop = new AtomicBoolean();
             final MetricHandle m = e.metric("m");
             final Thread logger = new Thread(() -> {
-                for (long i = 0; !stop.get(); i++) {
+                for (long i = 0; i < 1_500_000 && !stop.get(); i++) {
                     m.log(i, i, i);
                     if (i % 100 == 0) {
                         e.logOutput(OutputChannel.STDOUT, Long.toString(i)); // logged after point i
@@ -55,7 +55,7 @@ class ExportCrashTest {
             logger.start();
             final List<Path> archives = new ArrayList<>();
             try {
-                for (int k = 0; k < 8; k++) {
+                for (int k = 0; k < 8 && logger.isAlive(); k++) {
                     final Path a = dir.resolve("live-" + k + ".rla");
                     e.export(a);
                     archives.add(a);
@@ -64,6 +64,7 @@ class ExportCrashTest {
                 stop.set(true);
                 logger.join();
             }
+            assertFalse(archives.isEmpty());
             long previous = -1;
             for (final Path a : archives) {
                 try (RunlogStore target = ArchiveFixtures.open(dir.resolve("t-" + a.getFileName()))) {
