@@ -18,9 +18,9 @@ import io.runlog.ProjectKind;
 import io.runlog.Prompt;
 import io.runlog.RunlogStore;
 import io.runlog.ThrottleWarning;
-import io.runlog.internal.Names;
 import io.runlog.store.ExperimentCut;
 import io.runlog.store.ExperimentEngine;
+import io.runlog.store.FileSystemFacade;
 import io.runlog.store.StoreEngine;
 
 import java.io.InputStream;
@@ -180,9 +180,9 @@ public final class ArchiveImporter {
             itemCounts[t.ordinal()] = engine.itemCount(t);
         }
         checkHardLimits(summary, survey, cut, begin, lengths, itemCounts);
-        final FsHolder fs = new FsHolder(store);
+        final FileSystemFacade fs = store.engine().options().fileSystem();
         if (extended) {
-            begin.write(fs.fs, dir, h.sourceId());
+            begin.write(fs, dir, h.sourceId());
         }
         final Pass2 pass = new Pass2(summary, experiment, engine, begin, lengths);
         reader.read(pass);
@@ -194,17 +194,9 @@ public final class ArchiveImporter {
             final long imported = Math.max(m.getValue()[0], pass.archiveCounts.getOrDefault(m.getKey(), 0L));
             end.put(m.getKey(), imported, afterLengths.getOrDefault(m.getKey(), 0L));
         }
-        end.write(fs.fs, dir, h.sourceId());
+        end.write(fs, dir, h.sourceId());
         return new ImportResult(h.project(), h.key(), created, pass.pointsAdded, points - pass.pointsAdded,
             pass.othersAdded, others - pass.othersAdded);
-    }
-
-    private static final class FsHolder {
-        final io.runlog.store.FileSystemFacade fs;
-
-        FsHolder(final RunlogStore store) {
-            this.fs = store.engine().options().fileSystem();
-        }
     }
 
     private static boolean isOwnExport(final Path dir, final String sourceId) {
@@ -460,7 +452,4 @@ public final class ArchiveImporter {
         }
     }
 
-    static String preview(final String s) {
-        return Names.preview(s);
-    }
 }

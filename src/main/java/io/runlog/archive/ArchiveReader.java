@@ -449,9 +449,10 @@ public final class ArchiveReader implements AutoCloseable {
             }
         }
 
+        private final byte[] one = new byte[1];
+
         @Override
         public int read() {
-            final byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
