@@ -14,6 +14,9 @@ package io.runlog.archive;
  *       values logged as doubles whose shortest float text is short.</li>
  *   <li>{@code FLOAT32} (3): float32 values widened to double, as the float's 32 raw bits
  *       (sign-extended).</li>
+ *   <li>{@code BITS} (4): the raw 64 bits as integers, no exceptions: smooth full-precision curves
+ *       (a schedule computed in double) whose bit patterns differ by small amounts from value to
+ *       value, which the integer coder's differences (of differences) pack.</li>
  * </ul>
  *
  * Every mapped value is verified at encoding by decoding it; values that do not come back bit
@@ -26,6 +29,7 @@ final class ValueColumn {
     static final int DECIMAL = 1;
     static final int DECIMAL_FLOAT = 2;
     static final int FLOAT32 = 3;
+    static final int BITS = 4;
     static final int MAX_DECIMAL_EXPONENT = 18;
     static final int MAX_FLOAT_EXPONENT = 10;
     private static final double[] POW10 = new double[MAX_DECIMAL_EXPONENT + 1];
@@ -116,8 +120,8 @@ final class ValueColumn {
         int x = 0;
         long previous = 0;
         for (int i = 0; i < n; i++) {
-            final long d = map(bits[i], mode, e);
-            if (d == Long.MIN_VALUE) {
+            final long d = mode == BITS ? bits[i] : map(bits[i], mode, e);
+            if (d == Long.MIN_VALUE && mode != BITS) {
                 exceptions[x++] = i;
                 digits[i] = previous;
             } else {
@@ -126,6 +130,10 @@ final class ValueColumn {
             }
         }
         out.u8(mode);
+        if (mode == BITS) {
+            IntColumn.encode(digits, n, out, s.frame);
+            return;
+        }
         if (mode != FLOAT32) {
             out.u8(e);
         }
@@ -165,6 +173,12 @@ final class ValueColumn {
                 bestE = e;
             }
         }
+        final long bitsCost = sampleCost(sample, m, BITS, 0, s, bestCost);
+        if (bitsCost < bestCost) {
+            bestCost = bitsCost;
+            bestMode = BITS;
+            bestE = 0;
+        }
         if (floats) {
             for (int e = 0; e <= MAX_FLOAT_EXPONENT; e++) {
                 final long c = sampleCost(sample, m, DECIMAL_FLOAT, e, s, bestCost);
@@ -201,8 +215,8 @@ final class ValueColumn {
         long cost = 0;
         long previous = 0;
         for (int i = 0; i < m; i++) {
-            final long d = map(sample[i], mode, e);
-            if (d == Long.MIN_VALUE) {
+            final long d = mode == BITS ? sample[i] : map(sample[i], mode, e);
+            if (d == Long.MIN_VALUE && mode != BITS) {
                 cost += 10;
                 if (cost >= bound) {
                     return cost;
@@ -237,7 +251,11 @@ final class ValueColumn {
             }
             return;
         }
-        if (mode > FLOAT32) {
+        if (mode == BITS) {
+            IntColumn.decode(in, n, out, what + " bits");
+            return;
+        }
+        if (mode > BITS) {
             throw new ByteSource.Malformed(what + ": unknown value mode " + mode, modeAt);
         }
         int e = 0;

@@ -114,7 +114,7 @@ class ValueCodingTest {
     }
 
     @Test
-    void shouldCodeShortDecimalsInAFewBitsAndNoiseRaw() {
+    void shouldCodeShortDecimalsInAFewBitsAndRandomBitsRaw() {
         final ValueColumn.Scratch s = new ValueColumn.Scratch(4096);
         final long[] bits = new long[4096];
         for (int i = 0; i < bits.length; i++) {
@@ -128,11 +128,26 @@ class ValueCodingTest {
         }
         final SplittableRandom r = new SplittableRandom(1);
         for (int i = 0; i < bits.length; i++) {
-            bits[i] = Double.doubleToRawLongBits(r.nextDouble());
+            bits[i] = r.nextLong();
         }
         sink.reset();
         ValueColumn.encode(bits, bits.length, sink, s);
         assertEquals(ValueColumn.RAW, sink.array()[0]);
         assertEquals(1 + 8 * bits.length, sink.size());
+    }
+
+    @Test
+    void shouldCodeASmoothFullPrecisionScheduleAsBitDifferences() {
+        final ValueColumn.Scratch s = new ValueColumn.Scratch(4096);
+        final long[] bits = new long[4096];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = Double.doubleToRawLongBits(6e-4 * Math.cos(i * 1.5 / 100_000)); // no decimal form
+        }
+        final ByteSink sink = new ByteSink(1 << 16);
+        ValueColumn.encode(bits, bits.length, sink, s);
+        assertEquals(ValueColumn.BITS, sink.array()[0]);
+        if (sink.size() > 4 * bits.length) {
+            fail("a smooth double schedule took " + sink.size() + " bytes for " + bits.length + " values");
+        }
     }
 }

@@ -36,6 +36,7 @@ import java.util.jar.Manifest;
  * java -jar runlog-benchmarks.jar OpenLoopLatency [...]    run a plain-main tool in this JVM
  * java -jar runlog-benchmarks.jar BytesPerPoint [...]
  * java -jar runlog-benchmarks.jar GateMemory [--keys N]
+ * java -jar runlog-benchmarks.jar ArchiveSizes [--points N]
  * java -jar runlog-benchmarks.jar --print-jvm-flags       the flags, for java -cp ... runs
  * </pre>
  */
@@ -53,6 +54,10 @@ public final class BenchMain {
             switch (args[0]) {
                 case "--print-jvm-flags" -> {
                     System.out.println(String.join(" ", forkJvmFlags()));
+                    return;
+                }
+                case "ArchiveSizes" -> {
+                    ArchiveSizes.main(Arrays.copyOfRange(args, 1, args.length));
                     return;
                 }
                 case "OpenLoopLatency" -> {
