@@ -24,6 +24,35 @@ public final class ArchiveSizes {
     private ArchiveSizes() {
     }
 
+    /**
+     * Bits the value encoding of Gorilla (Pelkonen et al., VLDB 2015) takes for {@code v}: the first
+     * value whole; then per value the XOR with its predecessor: '0' if zero; else '10' and the
+     * meaningful bits if they fit the previous leading/trailing-zero window; else '11', 5 bits of
+     * leading zeros (at most 31), 6 bits of length and the meaningful bits.
+     */
+    static long gorillaBits(final double[] v) {
+        long bits = 64;
+        int prevLeading = -1;
+        int prevTrailing = 0;
+        for (int i = 1; i < v.length; i++) {
+            final long x = Double.doubleToRawLongBits(v[i]) ^ Double.doubleToRawLongBits(v[i - 1]);
+            if (x == 0) {
+                bits += 1;
+                continue;
+            }
+            final int leading = Math.min(31, Long.numberOfLeadingZeros(x));
+            final int trailing = Long.numberOfTrailingZeros(x);
+            if (prevLeading >= 0 && leading >= prevLeading && trailing >= prevTrailing) {
+                bits += 2 + 64 - prevLeading - prevTrailing;
+            } else {
+                bits += 2 + 5 + 6 + 64 - leading - trailing;
+                prevLeading = leading;
+                prevTrailing = trailing;
+            }
+        }
+        return bits;
+    }
+
     public static void main(final String[] args) {
         BenchSupport.quietChronicle();
         int points = 100_000;
@@ -54,21 +83,24 @@ public final class ArchiveSizes {
         };
         final Path dir = BenchSupport.tempDir("runlog-bench-archive-sizes-");
         try (RunlogStore store = RunlogStore.open(dir.resolve("store"), new StoreOptions())) {
-            System.out.println("kind,points,archive_bytes,bytes_per_point");
+            System.out.println("kind,points,archive_bytes,bytes_per_point,gorilla_value_bytes_per_point");
             int k = 0;
             for (final Object[] kind : kinds) {
                 final IntToDoubleFunction f = (IntToDoubleFunction) kind[1];
                 try (Experiment e = store.projectOrCreate("sizes", ProjectKind.EXPERIMENT_MANAGEMENT)
                     .createExperiment("kind-" + k++)) {
                     final MetricHandle m = e.metric("m");
+                    final double[] values = new double[n];
                     long ts = HotPathBenchmark.BASE_TS;
                     final SplittableRandom jitter = new SplittableRandom(11);
                     for (int i = 0; i < n; i++) {
                         ts += 180 + jitter.nextInt(41);
-                        m.log(i, ts, f.applyAsDouble(i));
+                        values[i] = f.applyAsDouble(i);
+                        m.log(i, ts, values[i]);
                     }
                     final long bytes = e.export(dir.resolve("kind.rla")).bytes();
-                    System.out.printf(Locale.ROOT, "\"%s\",%d,%d,%.3f%n", kind[0], n, bytes, (double) bytes / n);
+                    System.out.printf(Locale.ROOT, "\"%s\",%d,%d,%.3f,%.3f%n", kind[0], n, bytes, (double) bytes / n,
+                        gorillaBits(values) / 8.0 / n);
                 }
             }
         } finally {
