@@ -68,14 +68,18 @@ class ArchiveRoundTripTest {
             ArchiveFixtures.fill(source, 3_000, 0);
             source.exportExperiment("llm", "run", early);
             ArchiveFixtures.fill(source, 2_000, 3_000);
+            try (Experiment e = source.project("llm").openExperiment("run")) {
+                e.log("late metric", 1, 1, 0.5);
+                e.logParameter("late parameter", "x");
+            }
             source.exportExperiment("llm", "run", late);
         }
         try (RunlogStore target = ArchiveFixtures.open(dir.resolve("target"))) {
             target.importArchive(early);
             final ImportResult r = target.importArchive(late);
-            assertEquals(2_000 * 2 + (5_000 / 7 + 1) - (3_000 / 7 + 1), r.pointsAdded());
+            assertEquals(2_000 * 2 + (5_000 / 7 + 1) - (3_000 / 7 + 1) + 1, r.pointsAdded());
             assertEquals(3_000 * 2 + 3_000 / 7 + 1, r.pointsSkipped());
-            assertEquals(4 + 2 + 2 + 1, r.otherAdded());
+            assertEquals(4 + 2 + 2 + 1 + 1, r.otherAdded());
             final ImportResult again = target.importArchive(early);
             assertEquals(0, again.added());
         }
@@ -84,6 +88,33 @@ class ArchiveRoundTripTest {
              Experiment a = source.project("llm").openExperiment("run");
              Experiment b = target.project("llm").openExperiment("run")) {
             ArchiveFixtures.assertSameContent(a, b);
+        }
+    }
+
+    @Test
+    void shouldCarryPayloadsLargerThanOneChunkAndDetectADamagedChunk() throws Exception {
+        final Path archive = dir.resolve("big.rla");
+        final byte[] payload = new byte[(5 << 20) / 2 + 123];
+        new java.util.SplittableRandom(9).nextBytes(payload);
+        try (RunlogStore source = ArchiveFixtures.open(dir.resolve("source"));
+             Experiment e = source.projectOrCreate("p", io.runlog.ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("x")) {
+            e.logItem(io.runlog.ItemType.MODEL, "weights.bin", java.util.Map.of("format", "raw"), payload);
+            e.export(archive);
+        }
+        try (RunlogStore target = ArchiveFixtures.open(dir.resolve("target"))) {
+            assertEquals(1, target.importArchive(archive).otherAdded());
+            try (Experiment e = target.project("p").openExperiment("x")) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(payload, e.readPayload(e.items().get(0)));
+            }
+        }
+        final byte[] damaged = Files.readAllBytes(archive);
+        damaged[damaged.length / 2] ^= 4; // inside the second payload chunk
+        Files.write(archive, damaged);
+        try (RunlogStore target = ArchiveFixtures.open(dir.resolve("target2"))) {
+            final io.runlog.ArchiveFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.runlog.ArchiveFormatException.class, () -> target.importArchive(archive));
+            assertTrue(e.block().contains("ITEM_PAYLOAD"), e.getMessage());
+            assertTrue(target.projects().isEmpty());
         }
     }
 
