@@ -99,7 +99,7 @@ public class RateLimiterBenchmark {
         final Bucket bucket = Bucket.builder()
             .addLimit(Bandwidth.builder().capacity(PER_MINUTE).refillGreedy(PER_MINUTE, Duration.ofMinutes(1)).build())
             .build();
-        final RollingWindow window = new RollingWindow(PER_MINUTE, 60_000, 6, 0);
+        final RollingWindow window = new RollingWindow(PER_MINUTE, 60_000, 6, System.currentTimeMillis());
         final RateLimiter guava = RateLimiter.create(PER_MINUTE / 60.0);
         final io.github.resilience4j.ratelimiter.RateLimiter resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.of(
             "bench", RateLimiterConfig.custom().limitForPeriod(PER_MINUTE).limitRefreshPeriod(Duration.ofMinutes(1))
@@ -198,6 +198,47 @@ public class RateLimiterBenchmark {
     @Threads(1)
     public boolean resilience4j(final PerThread s) {
         return s.limiters.resilience4j.acquirePermission();
+    }
+
+    /**
+     * Admissions rather than refusals: a limit far above the traffic (16,777,215 a minute) and a
+     * clock that moves 1 ms per call, so every call is admitted. Same for Bucket4j.
+     */
+    @State(Scope.Thread)
+    public static class Admitting {
+        long nowMillis = System.currentTimeMillis();
+        final IngestionGate gate = new IngestionGate(new RateLimits()
+            .perMinute(DataType.METRICS, io.runlog.limit.RollingWindow.MAX_LIMIT)
+            .submissionsPerHour(RateLimits.UNLIMITED), () -> nowMillis);
+        final Bucket bucket = Bucket.builder()
+            .addLimit(Bandwidth.builder().capacity(io.runlog.limit.RollingWindow.MAX_LIMIT)
+                .refillGreedy(io.runlog.limit.RollingWindow.MAX_LIMIT, Duration.ofMinutes(1)).build())
+            .withCustomTimePrecision(new TimeMeter() {
+                @Override
+                public long currentTimeNanos() {
+                    return nowMillis * 1_000_000L;
+                }
+
+                @Override
+                public boolean isWallClockBased() {
+                    return false;
+                }
+            })
+            .build();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long runlogGateAdmitting(final Admitting s) {
+        s.nowMillis++;
+        return s.gate.tryAcquire("key", DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public boolean bucket4jAdmitting(final Admitting s) {
+        s.nowMillis++;
+        return s.bucket.tryConsume(1);
     }
 
     // ---- two threads, same key
