@@ -28,6 +28,7 @@ import java.util.List;
  * java -jar runlog-benchmarks.jar OpenLoopLatency [...]    run a plain-main tool in this JVM
  * java -jar runlog-benchmarks.jar BytesPerPoint [...]
  * java -jar runlog-benchmarks.jar GateMemory [--keys N]
+ * java -jar runlog-benchmarks.jar report [REGEX] [--quick] a Markdown report: machine, date, medians, ratios to baselines
  * java -jar runlog-benchmarks.jar --print-jvm-flags       the flags, for java -cp ... runs
  * </pre>
  */
@@ -53,6 +54,10 @@ public final class BenchMain {
                 }
                 case "GateMemory" -> {
                     GateMemory.main(Arrays.copyOfRange(args, 1, args.length));
+                    return;
+                }
+                case "report" -> {
+                    BenchReport.main(Arrays.copyOfRange(args, 1, args.length));
                     return;
                 }
                 case "BytesPerPoint" -> {

@@ -143,17 +143,22 @@ public class RateLimiterBenchmark {
     }
 
     /** The gate's counter alone (no key lookup, no eviction handshake), with the same clock. */
+    @ComparedTo("bucket4j")
     @Benchmark
     @Threads(1)
     public long runlogWindowOnly(final PerThread s) {
         return s.limiters.window.tryAcquire(System.currentTimeMillis(), 1);
     }
 
+    @ComparedTo("bucket4jKeyed")
+
     @Benchmark
     @Threads(1)
     public long runlogGate(final PerThread s) {
         return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
     }
+
+    @ComparedTo("clockOnly")
 
     @Benchmark
     @Threads(1)
@@ -162,11 +167,14 @@ public class RateLimiterBenchmark {
     }
 
     /** Bucket4j found by API key in a map, as a server holds it: like for like with the gate. */
+    @ComparedTo("clockOnly")
     @Benchmark
     @Threads(1)
     public boolean bucket4jKeyed(final PerThread s) {
         return s.limiters.buckets.get(s.limiters.key).tryConsume(1);
     }
+
+    @ComparedTo("clockOnly")
 
     @Benchmark
     @Threads(1)
@@ -175,6 +183,7 @@ public class RateLimiterBenchmark {
     }
 
     /** The gate with a cached clock (no clock read per decision). */
+    @ComparedTo("bucket4jCachedClock")
     @Benchmark
     @Threads(1)
     public long runlogGateCachedClock(final PerThread s) {
@@ -188,11 +197,15 @@ public class RateLimiterBenchmark {
         return s.limiters.bucketCached.tryConsume(1);
     }
 
+    @ComparedTo("clockOnly")
+
     @Benchmark
     @Threads(1)
     public boolean guava(final PerThread s) {
         return s.limiters.guava.tryAcquire();
     }
+
+    @ComparedTo("clockOnly")
 
     @Benchmark
     @Threads(1)
@@ -227,6 +240,8 @@ public class RateLimiterBenchmark {
             .build();
     }
 
+    @ComparedTo("bucket4jAdmitting")
+
     @Benchmark
     @Threads(1)
     public long runlogGateAdmitting(final Admitting s) {
@@ -243,11 +258,15 @@ public class RateLimiterBenchmark {
 
     // ---- two threads, same key
 
+    @ComparedTo("bucket4jSameKey")
+
     @Benchmark
     @Threads(2)
     public long runlogGateSameKey(final Shared s) {
         return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
     }
+
+    @ComparedTo("bucket4jCachedClockSameKey")
 
     @Benchmark
     @Threads(2)
@@ -281,11 +300,15 @@ public class RateLimiterBenchmark {
 
     // ---- two threads, different keys
 
+    @ComparedTo("bucket4jOwnKey")
+
     @Benchmark
     @Threads(2)
     public long runlogGateOwnKey(final PerThread s) {
         return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
     }
+
+    @ComparedTo("bucket4jCachedClockOwnKey")
 
     @Benchmark
     @Threads(2)
