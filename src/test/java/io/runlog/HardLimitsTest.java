@@ -1,5 +1,6 @@
 package io.runlog;
 
+import io.runlog.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -79,29 +79,16 @@ class HardLimitsTest {
         try (RunlogStore store = RunlogStore.open(dir, options);
              Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
             final int threads = 4;
-            final CyclicBarrier start = new CyclicBarrier(threads);
             final AtomicInteger won = new AtomicInteger();
             final AtomicInteger lost = new AtomicInteger();
-            final List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                final String name = "m" + t;
-                final Thread w = new Thread(() -> {
-                    try {
-                        start.await();
-                        e.metric(name);
-                        won.incrementAndGet();
-                    } catch (final HardLimitException x) {
-                        lost.incrementAndGet();
-                    } catch (final Exception x) {
-                        throw new IllegalStateException(x);
-                    }
-                });
-                workers.add(w);
-                w.start();
-            }
-            for (final Thread w : workers) {
-                w.join();
-            }
+            Concurrently.run(threads, id -> {
+                try {
+                    e.metric("m" + id);
+                    won.incrementAndGet();
+                } catch (final HardLimitException x) {
+                    lost.incrementAndGet();
+                }
+            });
             assertEquals(1, won.get());
             assertEquals(threads - 1, lost.get());
             assertEquals(1, e.metrics().size());
@@ -175,33 +162,18 @@ class HardLimitsTest {
                 experiments.add(llm.createExperiment("e" + t));
             }
             experiments.get(0).logPrompt("seed", "", Map.of());
-            final CyclicBarrier start = new CyclicBarrier(threads);
             final AtomicInteger won = new AtomicInteger();
             final AtomicInteger lost = new AtomicInteger();
-            final List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                final Experiment e = experiments.get(t);
-                final Thread w = new Thread(() -> {
+            Concurrently.run(threads, id -> {
+                for (int i = 0; i < 3; i++) {
                     try {
-                        start.await();
-                        for (int i = 0; i < 3; i++) {
-                            try {
-                                e.logPrompt("q" + i, "", Map.of());
-                                won.incrementAndGet();
-                            } catch (final HardLimitException x) {
-                                lost.incrementAndGet();
-                            }
-                        }
-                    } catch (final Exception x) {
-                        throw new IllegalStateException(x);
+                        experiments.get(id).logPrompt("q" + i, "", Map.of());
+                        won.incrementAndGet();
+                    } catch (final HardLimitException x) {
+                        lost.incrementAndGet();
                     }
-                });
-                workers.add(w);
-                w.start();
-            }
-            for (final Thread w : workers) {
-                w.join();
-            }
+                }
+            });
             assertEquals(4, won.get(), "exactly the 4 free slots were taken");
             assertEquals(threads * 3 - 4, lost.get());
             long stored = 0;

@@ -1,5 +1,6 @@
 package io.runlog;
 
+import io.runlog.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -283,30 +283,15 @@ class ThrottlingTest {
         final IngestionGate gate = gate(new RateLimits().perMinute(DataType.METRICS, 1_000));
         try (RunlogStore store = RunlogStore.open(dir, options());
              Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
-            final CyclicBarrier start = new CyclicBarrier(threads);
             final AtomicInteger accepted = new AtomicInteger();
             final AtomicInteger rejected = new AtomicInteger();
-            final List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                final String metric = "m" + t;
-                final Thread w = new Thread(() -> {
-                    try {
-                        start.await();
-                        for (int i = 0; i < submissionsPerThread; i++) {
-                            final SubmissionResult r = gate.submit("k", e, metrics(metric, i * 3, 3));
-                            accepted.addAndGet(r.accepted());
-                            rejected.addAndGet(r.rejections().size());
-                        }
-                    } catch (final Exception x) {
-                        throw new IllegalStateException(x);
-                    }
-                });
-                workers.add(w);
-                w.start();
-            }
-            for (final Thread w : workers) {
-                w.join();
-            }
+            Concurrently.run(threads, id -> {
+                for (int i = 0; i < submissionsPerThread; i++) {
+                    final SubmissionResult r = gate.submit("k", e, metrics("m" + id, i * 3, 3));
+                    accepted.addAndGet(r.accepted());
+                    rejected.addAndGet(r.rejections().size());
+                }
+            });
             assertEquals(999, accepted.get(), "333 submissions of 3 fit in 1,000 per minute");
             assertEquals(threads * submissionsPerThread * 3, accepted.get() + rejected.get(), "every entry answered");
             assertEquals(999, e.pointCount(), "exactly the admitted points are stored");

@@ -1,11 +1,11 @@
 package io.runlog.limit;
 
+import io.runlog.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -132,32 +132,19 @@ class RollingWindowTest {
         final RollingWindow w = new RollingWindow(limit, WINDOW, 6, 0);
         final AtomicLong clock = new AtomicLong();
         final List<Ledger> ledgers = new ArrayList<>();
-        final CyclicBarrier start = new CyclicBarrier(threads);
-        final List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            final Ledger ledger = new Ledger();
-            ledgers.add(ledger);
-            final int id = t;
-            final Thread worker = new Thread(() -> {
-                try {
-                    start.await();
-                    for (int i = 0; i < 200_000; i++) {
-                        // the simulated clock moves forward a little on every request of thread 0
-                        final long now = id == 0 ? clock.addAndGet(3) : clock.get();
-                        if (w.tryAcquire(now, 1 + (i & 3)) == 0) {
-                            ledger.add(now, 1 + (i & 3));
-                        }
-                    }
-                } catch (final Exception e) {
-                    throw new IllegalStateException(e);
+            ledgers.add(new Ledger());
+        }
+        Concurrently.run(threads, id -> {
+            final Ledger ledger = ledgers.get(id);
+            for (int i = 0; i < 200_000; i++) {
+                // the simulated clock moves forward a little on every request of thread 0
+                final long now = id == 0 ? clock.addAndGet(3) : clock.get();
+                if (w.tryAcquire(now, 1 + (i & 3)) == 0) {
+                    ledger.add(now, 1 + (i & 3));
                 }
-            });
-            workers.add(worker);
-            worker.start();
-        }
-        for (final Thread worker : workers) {
-            worker.join();
-        }
+            }
+        });
         final Ledger all = new Ledger();
         ledgers.forEach(l -> all.admitted.addAll(l.admitted));
         if (all.maxInAnyWindow(WINDOW) > limit) {

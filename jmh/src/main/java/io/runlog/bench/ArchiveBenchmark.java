@@ -149,6 +149,7 @@ public class ArchiveBenchmark {
     }
 
     @Benchmark
+    @ComparedTo("exportFloorReadSeries")
     public long export(final Source s) {
         return s.experiment.export(s.archive).bytes();
     }
@@ -162,6 +163,7 @@ public class ArchiveBenchmark {
     }
 
     @Benchmark
+    @ComparedTo("importFloorLogPoints")
     public long importArchive(final Source s, final Target t) {
         final ImportResult r = t.store.importArchive(s.archive);
         if (r.pointsAdded() != POINTS) {
@@ -179,6 +181,7 @@ public class ArchiveBenchmark {
     }
 
     @Benchmark
+    @ComparedTo("columnsSum")
     public ArchiveSummary verifyArchive(final Source s) {
         try (ArchiveReader r = ArchiveReader.open(s.archive)) {
             return r.read(new ArchiveVisitor() {

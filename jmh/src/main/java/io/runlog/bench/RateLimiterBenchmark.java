@@ -99,7 +99,7 @@ public class RateLimiterBenchmark {
         final Bucket bucket = Bucket.builder()
             .addLimit(Bandwidth.builder().capacity(PER_MINUTE).refillGreedy(PER_MINUTE, Duration.ofMinutes(1)).build())
             .build();
-        final RollingWindow window = new RollingWindow(PER_MINUTE, 60_000, 6, 0);
+        final RollingWindow window = new RollingWindow(PER_MINUTE, 60_000, 6, System.currentTimeMillis());
         final RateLimiter guava = RateLimiter.create(PER_MINUTE / 60.0);
         final io.github.resilience4j.ratelimiter.RateLimiter resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.of(
             "bench", RateLimiterConfig.custom().limitForPeriod(PER_MINUTE).limitRefreshPeriod(Duration.ofMinutes(1))
@@ -143,17 +143,22 @@ public class RateLimiterBenchmark {
     }
 
     /** The gate's counter alone (no key lookup, no eviction handshake), with the same clock. */
+    @ComparedTo("bucket4j")
     @Benchmark
     @Threads(1)
     public long runlogWindowOnly(final PerThread s) {
         return s.limiters.window.tryAcquire(System.currentTimeMillis(), 1);
     }
 
+    @ComparedTo("bucket4jKeyed")
+
     @Benchmark
     @Threads(1)
     public long runlogGate(final PerThread s) {
         return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
     }
+
+    @ComparedTo("clockOnly")
 
     @Benchmark
     @Threads(1)
@@ -162,11 +167,14 @@ public class RateLimiterBenchmark {
     }
 
     /** Bucket4j found by API key in a map, as a server holds it: like for like with the gate. */
+    @ComparedTo("clockOnly")
     @Benchmark
     @Threads(1)
     public boolean bucket4jKeyed(final PerThread s) {
         return s.limiters.buckets.get(s.limiters.key).tryConsume(1);
     }
+
+    @ComparedTo("clockOnly")
 
     @Benchmark
     @Threads(1)
@@ -175,6 +183,7 @@ public class RateLimiterBenchmark {
     }
 
     /** The gate with a cached clock (no clock read per decision). */
+    @ComparedTo("bucket4jCachedClock")
     @Benchmark
     @Threads(1)
     public long runlogGateCachedClock(final PerThread s) {
@@ -188,11 +197,15 @@ public class RateLimiterBenchmark {
         return s.limiters.bucketCached.tryConsume(1);
     }
 
+    @ComparedTo("clockOnly")
+
     @Benchmark
     @Threads(1)
     public boolean guava(final PerThread s) {
         return s.limiters.guava.tryAcquire();
     }
+
+    @ComparedTo("clockOnly")
 
     @Benchmark
     @Threads(1)
@@ -200,13 +213,60 @@ public class RateLimiterBenchmark {
         return s.limiters.resilience4j.acquirePermission();
     }
 
+    /**
+     * Admissions rather than refusals: a limit far above the traffic (16,777,215 a minute) and a
+     * clock that moves 1 ms per call, so every call is admitted. Same for Bucket4j.
+     */
+    @State(Scope.Thread)
+    public static class Admitting {
+        long nowMillis = System.currentTimeMillis();
+        final IngestionGate gate = new IngestionGate(new RateLimits()
+            .perMinute(DataType.METRICS, io.runlog.limit.RollingWindow.MAX_LIMIT)
+            .submissionsPerHour(RateLimits.UNLIMITED), () -> nowMillis);
+        final Bucket bucket = Bucket.builder()
+            .addLimit(Bandwidth.builder().capacity(io.runlog.limit.RollingWindow.MAX_LIMIT)
+                .refillGreedy(io.runlog.limit.RollingWindow.MAX_LIMIT, Duration.ofMinutes(1)).build())
+            .withCustomTimePrecision(new TimeMeter() {
+                @Override
+                public long currentTimeNanos() {
+                    return nowMillis * 1_000_000L;
+                }
+
+                @Override
+                public boolean isWallClockBased() {
+                    return false;
+                }
+            })
+            .build();
+    }
+
+    @ComparedTo("bucket4jAdmitting")
+
+    @Benchmark
+    @Threads(1)
+    public long runlogGateAdmitting(final Admitting s) {
+        s.nowMillis++;
+        return s.gate.tryAcquire("key", DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public boolean bucket4jAdmitting(final Admitting s) {
+        s.nowMillis++;
+        return s.bucket.tryConsume(1);
+    }
+
     // ---- two threads, same key
+
+    @ComparedTo("bucket4jSameKey")
 
     @Benchmark
     @Threads(2)
     public long runlogGateSameKey(final Shared s) {
         return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
     }
+
+    @ComparedTo("bucket4jCachedClockSameKey")
 
     @Benchmark
     @Threads(2)
@@ -240,11 +300,15 @@ public class RateLimiterBenchmark {
 
     // ---- two threads, different keys
 
+    @ComparedTo("bucket4jOwnKey")
+
     @Benchmark
     @Threads(2)
     public long runlogGateOwnKey(final PerThread s) {
         return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
     }
+
+    @ComparedTo("bucket4jCachedClockOwnKey")
 
     @Benchmark
     @Threads(2)
