@@ -290,7 +290,7 @@ public final class ArchiveImporter {
         final ImportMarks marks;
         final Map<String, Long> lengths;
         final Map<String, Long> archiveCounts = new HashMap<>();
-        final Map<String, Tail<?>> tails = new HashMap<>();
+        final Map<String, ResumeTail<?>> tails = new HashMap<>();
         MetricHandle[] handles;
         long pointsAdded;
         long othersAdded;
@@ -322,7 +322,7 @@ public final class ArchiveImporter {
             final long imported = marks.imported(stream);
             int i = (int) Math.max(0, Math.min(n, imported - first));
             @SuppressWarnings("unchecked")
-            final Tail<MetricSeries> tail = (Tail<MetricSeries>) tail(stream, () -> engine.readMetric(name));
+            final ResumeTail<MetricSeries> tail = (ResumeTail<MetricSeries>) tail(stream, () -> engine.readMetric(name));
             while (i < n && tail != null && tail.pending()) {
                 final int k = i;
                 if (!tail.match(s -> s.step(tail.cursor) == steps[k] && s.timestamp(tail.cursor) == timestamps[k]
@@ -393,7 +393,7 @@ public final class ArchiveImporter {
                 return;
             }
             @SuppressWarnings("unchecked")
-            final Tail<List<T>> tail = (Tail<List<T>>) tail(stream, read::get);
+            final ResumeTail<List<T>> tail = (ResumeTail<List<T>>) tail(stream, read::get);
             if (tail != null && tail.pending() && tail.match(list -> Objects.equals(list.get(tail.cursor), entry),
                 tail.data.size())) {
                 return;
@@ -403,53 +403,15 @@ public final class ArchiveImporter {
         }
 
         /** The target's entries beyond the mark, loaded on first use; null if there are none. */
-        private Tail<?> tail(final String stream, final Supplier<?> read) {
+        private ResumeTail<?> tail(final String stream, final Supplier<?> read) {
             final long from = Math.max(0, marks.targetLength(stream));
             final long length = lengths.getOrDefault(stream, 0L);
             if (length <= from) {
                 return null;
             }
-            return tails.computeIfAbsent(stream, s -> new Tail<>(read.get(), (int) from));
+            return tails.computeIfAbsent(stream, s -> new ResumeTail<>(read.get(), (int) from));
         }
     }
 
-    /**
-     * Entries the target holds past a mark, matched in order against the archive's entries past
-     * the mark: an archive entry found at or after the cursor was written by an earlier, crashed
-     * run of this import and is skipped; the first one not found ends the matching.
-     */
-    private static final class Tail<D> {
-        final D data;
-        int cursor;
-        boolean done;
-
-        Tail(final D data, final int from) {
-            this.data = data;
-            this.cursor = from;
-        }
-
-        boolean pending() {
-            return !done;
-        }
-
-        interface Probe<D> {
-            boolean equalAtCursor(D data);
-        }
-
-        /** Advances to the first equal entry at or after the cursor; false (and done) if none. */
-        boolean match(final Probe<D> probe, final int size) {
-            final int start = cursor;
-            while (cursor < size) {
-                if (probe.equalAtCursor(data)) {
-                    cursor++;
-                    return true;
-                }
-                cursor++;
-            }
-            cursor = start;
-            done = true;
-            return false;
-        }
-    }
 
 }
