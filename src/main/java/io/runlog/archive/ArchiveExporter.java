@@ -4,7 +4,6 @@ import io.runlog.CorruptStoreException;
 import io.runlog.ExportResult;
 import io.runlog.Item;
 import io.runlog.MetricInfo;
-import io.runlog.MetricSeries;
 import io.runlog.OutputLine;
 import io.runlog.Parameter;
 import io.runlog.Prompt;
@@ -108,18 +107,22 @@ public final class ArchiveExporter {
         TextBlocks.metrics(names, counts, sink);
         w.block(BlockType.METRICS, sink, true);
         final PointsBlock coder = new PointsBlock();
+        final long[] steps = new long[MAX_POINTS_PER_BLOCK];
+        final long[] timestamps = new long[MAX_POINTS_PER_BLOCK];
+        final long[] values = new long[MAX_POINTS_PER_BLOCK];
         long total = 0;
         for (int m = 0; m < counts.length; m++) {
             final MetricInfo info = cut.metrics().get(m);
-            if (info.count() == 0) {
-                continue;
-            }
-            final MetricSeries s = engine.readMetric(info.name());
-            final int n = (int) info.count();
-            for (int from = 0; from < n; from += MAX_POINTS_PER_BLOCK) {
-                final int len = Math.min(MAX_POINTS_PER_BLOCK, n - from);
+            final long n = info.count();
+            for (long from = 0; from < n; from += MAX_POINTS_PER_BLOCK) {
+                final int len = (int) Math.min(MAX_POINTS_PER_BLOCK, n - from);
+                final int read = engine.readPoints(info.name(), from, steps, timestamps, values, len);
+                if (read != len) {
+                    throw new CorruptStoreException("metric '" + info.name() + "' returned " + read + " points at "
+                        + from + ", its count says " + n);
+                }
                 sink.reset();
-                coder.encode(m, from, s.steps(), s.timestamps(), s.valueBitsArray(), from, len, sink);
+                coder.encode(m, from, steps, timestamps, values, 0, len, sink);
                 w.block(BlockType.POINTS, sink, false);
             }
             total += n;

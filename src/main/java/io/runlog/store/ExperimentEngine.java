@@ -618,32 +618,89 @@ public final class ExperimentEngine {
             final long[] values = new long[size];
             int at = 0;
             for (int i = 0; i < extents.size(); i++) {
-                try (DocumentContext dc = journal.at(extents.recordIndex(i))) {
-                    if (dc == null) {
-                        throw new CorruptStoreException("journal " + journal.dir() + " lost record "
-                            + Long.toHexString(extents.recordIndex(i)));
-                    }
-                    final RecordDecoder d = journal.decoder();
-                    final int count = extents.runCount(i);
-                    final int runLength = extents.runLength(i);
-                    if (extents.runOffset(i) + (long) runLength > d.length()) {
-                        throw d.corrupt("run of metric '" + name + "' overruns the record", extents.runOffset(i));
-                    }
-                    final long offset = d.start() + extents.runOffset(i);
-                    final long run = d.bytes().addressForRead(offset, runLength);
-                    final int stepEnd = extents.stepBytes(i);
-                    final int timestampEnd = stepEnd + extents.timestampBytes(i);
-                    if (PointRunDecoder.decodeDeltas(run, 0, stepEnd, steps, at, count) < 0
-                        || PointRunDecoder.decodeDeltas(run, stepEnd, timestampEnd, timestamps, at, count) < 0
-                        || PointRunDecoder.decodeValues(run, timestampEnd, runLength, values, at, count) < 0) {
-                        throw d.corrupt("run of metric '" + name + "' has a malformed column", extents.runOffset(i));
-                    }
-                    at += count;
-                }
+                decodeExtent(name, extents, i, steps, timestamps, values, at);
+                at += extents.runCount(i);
             }
             return new MetricSeries(name, size, steps, timestamps, values);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Reads points {@code [from, from + max)} of a metric (fewer at its end) into the arrays, in
+     * arrival order, bit-exact; returns how many. Memory stays bounded however long the metric is
+     * (archive export reads a metric block by block this way).
+     *
+     * @throws NotFoundException if the metric is unknown
+     */
+    public int readPoints(final String name, final long from, final long[] steps, final long[] timestamps,
+                          final long[] values, final int max) {
+        lock.lock();
+        try {
+            checkOpen();
+            drainAllLocked();
+            final int id = catalog.metricId(name);
+            if (id < 0) {
+                throw new NotFoundException("experiment " + displayName + " has no metric '" + name + "'");
+            }
+            final MetricExtents extents = catalog.extents(id);
+            long start = 0;
+            int copied = 0;
+            long[] s = null;
+            long[] t = null;
+            long[] v = null;
+            for (int i = 0; i < extents.size() && copied < max; i++) {
+                final int count = extents.runCount(i);
+                final long end = start + count;
+                if (start == from + copied && count <= max - copied) {
+                    decodeExtent(name, extents, i, steps, timestamps, values, copied); // wholly inside: in place
+                    copied += count;
+                } else if (end > from + copied) {
+                    if (s == null || s.length < count) {
+                        s = new long[count];
+                        t = new long[count];
+                        v = new long[count];
+                    }
+                    decodeExtent(name, extents, i, s, t, v, 0);
+                    final int skip = (int) (from + copied - start);
+                    final int n = Math.min(count - skip, max - copied);
+                    System.arraycopy(s, skip, steps, copied, n);
+                    System.arraycopy(t, skip, timestamps, copied, n);
+                    System.arraycopy(v, skip, values, copied, n);
+                    copied += n;
+                }
+                start = end;
+            }
+            return copied;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lock held: decodes the run of extent {@code i} into the arrays at {@code at}. */
+    private void decodeExtent(final String name, final MetricExtents extents, final int i, final long[] steps,
+                              final long[] timestamps, final long[] values, final int at) {
+        try (DocumentContext dc = journal.at(extents.recordIndex(i))) {
+            if (dc == null) {
+                throw new CorruptStoreException("journal " + journal.dir() + " lost record "
+                    + Long.toHexString(extents.recordIndex(i)));
+            }
+            final RecordDecoder d = journal.decoder();
+            final int count = extents.runCount(i);
+            final int runLength = extents.runLength(i);
+            if (extents.runOffset(i) + (long) runLength > d.length()) {
+                throw d.corrupt("run of metric '" + name + "' overruns the record", extents.runOffset(i));
+            }
+            final long offset = d.start() + extents.runOffset(i);
+            final long run = d.bytes().addressForRead(offset, runLength);
+            final int stepEnd = extents.stepBytes(i);
+            final int timestampEnd = stepEnd + extents.timestampBytes(i);
+            if (PointRunDecoder.decodeDeltas(run, 0, stepEnd, steps, at, count) < 0
+                || PointRunDecoder.decodeDeltas(run, stepEnd, timestampEnd, timestamps, at, count) < 0
+                || PointRunDecoder.decodeValues(run, timestampEnd, runLength, values, at, count) < 0) {
+                throw d.corrupt("run of metric '" + name + "' has a malformed column", extents.runOffset(i));
+            }
         }
     }
 
