@@ -146,6 +146,29 @@ class ExportCrashTest {
     }
 
     @Test
+    void shouldExportAndImportAMetricFarLargerThanTheHeapAllows() {
+        final Path store = dir.resolve("store");
+        final int points = 4_000_000; // 96 MB as three long[] columns
+        try (RunlogStore s = ArchiveFixtures.open(store);
+             Experiment e = s.projectOrCreate("llm", io.runlog.ProjectKind.LLM).openOrCreateExperiment("run")) {
+            final MetricHandle m = e.metric("m");
+            for (int i = 0; i < points; i++) {
+                m.log(i, i, i * 0.25);
+            }
+        }
+        final Path archive = dir.resolve("big.rla");
+        try (ChildJvm.Child child = ChildJvm.of(ExportChild.class, dir.resolve("small-heap")).jvmArg("-Xmx48m")
+            .args("export-once", store, archive).start()) {
+            assertEquals(0, child.awaitExit(Duration.ofMinutes(2)), child.output());
+        }
+        try (ChildJvm.Child child = ChildJvm.of(ExportChild.class, dir.resolve("small-heap-import")).jvmArg("-Xmx48m")
+            .args("import-once", dir.resolve("target"), archive).start()) {
+            assertEquals(0, child.awaitExit(Duration.ofMinutes(2)), child.output());
+            assertTrue(child.output().contains("imported " + points), child.output());
+        }
+    }
+
+    @Test
     void shouldLeaveNoFileWhenTheFinalRenameFails() throws IOException {
         final Path archive = dir.resolve("out.rla");
         final FileSystemFacade failingRename = new FileSystemFacade() {
