@@ -59,9 +59,15 @@ final class SortedMetric {
                 finiteCount++;
             }
         }
+        final int base = (int) consumed;
+        if (order == null && finiteCount == n) {
+            // the common case, in order and all finite: straight from the read columns
+            finite.addSorted(keys, others, values, null, base, n);
+            consumed += n;
+            return;
+        }
         final Batch f = new Batch(finiteCount);
         final Batch nf = new Batch(n - finiteCount);
-        final int base = (int) consumed;
         for (int r = 0; r < n; r++) {
             final int i = order == null ? r : order[r];
             (isFinite(values[i]) ? f : nf).add(keys[i], others[i], values[i], base + i);

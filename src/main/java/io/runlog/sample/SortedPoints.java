@@ -109,6 +109,12 @@ final class SortedPoints {
      */
     void addSorted(final long[] newKey, final long[] newOther, final long[] newBits, final int[] newArrival,
                    final int count) {
+        addSorted(newKey, newOther, newBits, newArrival, 0, count);
+    }
+
+    /** As {@link #addSorted(long[], long[], long[], int[], int)}; a null {@code newArrival} means {@code arrivalBase + i}. */
+    void addSorted(final long[] newKey, final long[] newOther, final long[] newBits, final int[] newArrival,
+                   final int arrivalBase, final int count) {
         if (count == 0) {
             return;
         }
@@ -120,7 +126,7 @@ final class SortedPoints {
             if (i >= 0 && key[i] > newKey[j]) {
                 move(i--, to--);
             } else {
-                put(to--, newKey[j], newOther[j], newBits[j], newArrival[j]);
+                put(to--, newKey[j], newOther[j], newBits[j], newArrival == null ? arrivalBase + j : newArrival[j]);
                 j--;
             }
         }

@@ -36,6 +36,7 @@ import java.util.jar.Manifest;
  * java -jar runlog-benchmarks.jar OpenLoopLatency [...]    run a plain-main tool in this JVM
  * java -jar runlog-benchmarks.jar BytesPerPoint [...]
  * java -jar runlog-benchmarks.jar GateMemory [--keys N]
+ * java -jar runlog-benchmarks.jar SamplingQuality [--curves DIR]
  * java -jar runlog-benchmarks.jar --print-jvm-flags       the flags, for java -cp ... runs
  * </pre>
  */
@@ -61,6 +62,10 @@ public final class BenchMain {
                 }
                 case "GateMemory" -> {
                     GateMemory.main(Arrays.copyOfRange(args, 1, args.length));
+                    return;
+                }
+                case "SamplingQuality" -> {
+                    SamplingQuality.main(Arrays.copyOfRange(args, 1, args.length));
                     return;
                 }
                 case "BytesPerPoint" -> {
