@@ -80,20 +80,9 @@ public final class MinMaxLttb {
         int start = from + 1;
         for (int b = 0; b < bins; b++) {
             final int end = from + 1 + (int) ((b + 1) * interior / bins);
-            double min = y[start];
-            double max = min;
-            int minAt = start;
-            int maxAt = start;
-            for (int j = start + 1; j < end; j++) {
-                final double v = y[j];
-                if (v < min) {
-                    min = v;
-                    minAt = j;
-                } else if (v > max) {
-                    max = v;
-                    maxAt = j;
-                }
-            }
+            final long extremes = extremes(y, start, end);
+            final int minAt = (int) (extremes >>> 32);
+            final int maxAt = (int) extremes;
             if (minAt < maxAt) {
                 k[m++] = minAt;
                 k[m++] = maxAt;
@@ -107,6 +96,25 @@ public final class MinMaxLttb {
         }
         k[m++] = from + n - 1;
         return m;
+    }
+
+    /** The index of the smallest (high 32 bits) and of the largest value (low 32 bits) of {@code [start, end)}, lowest on ties. */
+    private static long extremes(final double[] y, final int start, final int end) {
+        double min = y[start];
+        double max = min;
+        int minAt = start;
+        int maxAt = start;
+        for (int j = start + 1; j < end; j++) {
+            final double v = y[j];
+            if (v < min) {
+                min = v;
+                minAt = j;
+            } else if (v > max) {
+                max = v;
+                maxAt = j;
+            }
+        }
+        return ((long) minAt << 32) | (maxAt & 0xffffffffL);
     }
 
     private void ensure(final int capacity) {
