@@ -30,7 +30,7 @@ public final class StoreOptions {
     public static final long DEFAULT_DISK_RESERVE_BYTES = 64L << 20;
     /** Default maximum points of a sampled metric: the product brief's 15,000. */
     public static final int DEFAULT_SAMPLE_MAX_POINTS = 15_000;
-    /** Default heap budget of the sampled-metric cache: 64 MiB (about 1.7M cached points). */
+    /** Default heap budget of the sampled-metric cache: 64 MiB (1.2M to 1.8M cached points). */
     public static final long DEFAULT_SAMPLE_CACHE_BYTES = 64L << 20;
 
     private EpochClock clock = SystemEpochClock.INSTANCE;

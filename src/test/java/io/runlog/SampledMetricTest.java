@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -130,6 +132,48 @@ class SampledMetricTest {
                     assertSameSeries(fresh(e, "m", q), e.sampledMetric("m", q), q + " after reopening, seed " + seed);
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldServeConsistentSamplesToConcurrentReadersWhileAWriterLogs() throws Exception {
+        try (RunlogStore store = RunlogStore.open(dir, options().ringCapacity(1 << 10)); Experiment e = create(store)) {
+            final MetricHandle m = e.metric("m");
+            final int points = 60_000;
+            final SampleQuery q = SampleQuery.maxPoints(500);
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            final AtomicBoolean done = new AtomicBoolean();
+            final Thread[] readers = new Thread[2];
+            for (int t = 0; t < readers.length; t++) {
+                readers[t] = new Thread(() -> {
+                    try {
+                        while (!done.get()) {
+                            final MetricSeries s = e.sampledMetric("m", q);
+                            assertTrue(s.size() <= 500);
+                            for (int k = 1; k < s.size(); k++) {
+                                assertTrue(s.step(k) > s.step(k - 1), "x order");
+                            }
+                        }
+                    } catch (final Throwable x) {
+                        failure.compareAndSet(null, x);
+                    }
+                });
+            }
+            m.log(0, 0, 0.0);
+            for (final Thread t : readers) {
+                t.start();
+            }
+            for (int i = 1; i < points; i++) {
+                m.log(i, i, Math.sin(i / 100.0));
+            }
+            done.set(true);
+            for (final Thread t : readers) {
+                t.join();
+            }
+            if (failure.get() != null) {
+                throw new AssertionError("a reader failed", failure.get());
+            }
+            assertSameSeries(fresh(e, "m", q), e.sampledMetric("m", q), "after the writer stopped");
         }
     }
 
