@@ -119,6 +119,10 @@ final class SortedPoints {
             return;
         }
         ensureCapacity(size + count);
+        if (size == 0 || newKey[0] >= key[size - 1]) {
+            appendAfter(newKey, newOther, newBits, newArrival, arrivalBase, count);
+            return;
+        }
         int i = size - 1;
         int j = count - 1;
         int to = size + count - 1;
@@ -129,6 +133,33 @@ final class SortedPoints {
                 put(to--, newKey[j], newOther[j], newBits[j], newArrival == null ? arrivalBase + j : newArrival[j]);
                 j--;
             }
+        }
+        size += count;
+    }
+
+    /** The new points all sort after the existing ones: column copies, no merge. */
+    private void appendAfter(final long[] newKey, final long[] newOther, final long[] newBits, final int[] newArrival,
+                             final int arrivalBase, final int count) {
+        final int at = size;
+        System.arraycopy(newKey, 0, key, at, count);
+        System.arraycopy(newOther, 0, other, at, count);
+        if (newArrival != null) {
+            System.arraycopy(newArrival, 0, arrival, at, count);
+        } else {
+            final int[] arr = arrival;
+            for (int i = 0; i < count; i++) {
+                arr[at + i] = arrivalBase + i;
+            }
+        }
+        if (finite) {
+            final double[] xs = x;
+            final double[] ys = y;
+            for (int i = 0; i < count; i++) {
+                xs[at + i] = newKey[i];
+                ys[at + i] = Double.longBitsToDouble(newBits[i]);
+            }
+        } else {
+            System.arraycopy(newBits, 0, bits, at, count);
         }
         size += count;
     }
