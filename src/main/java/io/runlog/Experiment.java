@@ -280,12 +280,77 @@ public final class Experiment implements AutoCloseable {
         }
         Names.checkText("prompt", prompt);
         Names.checkText("response", response == null ? "" : response);
-        engine.logPrompt(new Prompt(prompt, response == null ? "" : response, checkMetadata(metadata), clock.time()));
+        final Prompt p = new Prompt(prompt, response == null ? "" : response, checkMetadata(metadata), clock.time());
+        store.engine().reservePrompt(header.project(), prompt);
+        boolean written = false;
+        try {
+            engine.logPrompt(p);
+            written = true;
+        } finally {
+            if (!written) {
+                store.engine().releasePrompt(header.project());
+            }
+        }
     }
 
     public List<Prompt> prompts() {
         checkOpen();
         return engine.prompts();
+    }
+
+    // ------------------------------------------------------------------ throttle warning flag
+
+    /**
+     * The persistent warning flag: which data types the {@link IngestionGate} throttled for this
+     * experiment, when, and how many units ({@link ThrottleWarning#NONE} if never).
+     */
+    public ThrottleWarning throttleWarning() {
+        checkOpen();
+        return engine.throttleWarning();
+    }
+
+    /** The gate throttled a submission's units of one type: raises the flag; true if an episode begins. */
+    boolean recordThrottle(final DataType type, final long nowMillis, final long units) {
+        checkOpen();
+        return engine.recordThrottle(type, nowMillis, units);
+    }
+
+    /** The gate admitted a submission's units of one type: ends that type's throttling episode. */
+    void throttleAdmitted(final DataType type, final long nowMillis) {
+        engine.throttleAdmitted(type, nowMillis);
+    }
+
+    /** Writes one (validated) entry of an admitted submission. */
+    void write(final Submission.Entry entry) {
+        if (entry instanceof Submission.MetricPoint m) {
+            if (m.timestamp() == Submission.CLOCK) {
+                log(m.name(), m.step(), m.value());
+            } else {
+                log(m.name(), m.step(), m.timestamp(), m.value());
+            }
+        } else if (entry instanceof Submission.ParameterValue p) {
+            final Object v = p.value();
+            if (v instanceof String text) {
+                logParameter(p.name(), text);
+            } else if (v instanceof Double d) {
+                logParameter(p.name(), d.doubleValue());
+            } else if (v instanceof Long l) {
+                logParameter(p.name(), l.longValue());
+            } else if (v instanceof Boolean b) {
+                logParameter(p.name(), b.booleanValue());
+            } else {
+                throw new InvalidValueException("parameter '" + p.name() + "' has a value of unsupported type "
+                    + (v == null ? "null" : v.getClass().getName()));
+            }
+        } else if (entry instanceof Submission.OutputEntry o) {
+            logOutput(o.channel(), o.line());
+        } else if (entry instanceof Submission.ItemEntry i) {
+            logItem(i.type(), i.name(), i.metadata(), i.payload());
+        } else if (entry instanceof Submission.PromptEntry q) {
+            logPrompt(q.prompt(), q.response(), q.metadata());
+        } else {
+            throw new InvalidValueException("unknown submission entry " + entry);
+        }
     }
 
     // ------------------------------------------------------------------ lifecycle

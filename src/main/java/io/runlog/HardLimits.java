@@ -15,6 +15,7 @@ public final class HardLimits {
     public static final long UNLIMITED = Long.MAX_VALUE;
 
     private long experimentsPerProject = 25_000;
+    private long promptsPerProject = 250_000;
     private long uniqueMetrics = 50_000;
     private long uniqueParameters = 50_000;
     private long images = 100_000;
@@ -29,6 +30,7 @@ public final class HardLimits {
 
     private HardLimits(final HardLimits o) {
         experimentsPerProject = o.experimentsPerProject;
+        promptsPerProject = o.promptsPerProject;
         uniqueMetrics = o.uniqueMetrics;
         uniqueParameters = o.uniqueParameters;
         images = o.images;
@@ -51,6 +53,16 @@ public final class HardLimits {
 
     public long experimentsPerProject() {
         return experimentsPerProject;
+    }
+
+    /** Prompts per LLM project, over all its experiments (default 250,000). */
+    public HardLimits promptsPerProject(final long n) {
+        promptsPerProject = check("promptsPerProject", n);
+        return this;
+    }
+
+    public long promptsPerProject() {
+        return promptsPerProject;
     }
 
     /** Unique metric names per experiment (default 50,000). */

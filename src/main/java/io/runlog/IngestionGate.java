@@ -2,9 +2,13 @@ package io.runlog;
 
 import io.runlog.limit.KeyLimits;
 import io.runlog.limit.RollingWindow;
+import io.runlog.limit.WindowShape;
 import org.agrona.concurrent.EpochClock;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,9 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * being throttled never affects another, nor another key. Thread-safe and lock-free; an
  * existing key's {@link #tryAcquire} allocates nothing.
  *
- * <p>Memory: one small state per active API key; keys idle for longer than the longest window
- * are evicted (their windows are empty by then, so nothing is forgotten), automatically as the
- * key count grows and on {@link #evictIdle()}.
+ * <p>Memory: one small state per active API key; a key whose windows have all emptied (nothing
+ * it was admitted still counts) is evicted, automatically as the key count doubles and on
+ * {@link #evictIdle()}, without a lock and without an extra atomic operation on the acquire path
+ * (see {@link KeyLimits}).
+ *
+ * <p>Cost: a decision reads the clock once. Where the clock is slow (a virtual machine's
+ * {@code currentTimeMillis} can cost 20 ns), pass an Agrona {@code CachedEpochClock} that the
+ * server's event loop advances: the rolling-window guarantee holds for whatever times the clock
+ * gives, and retry times are as precise as the clock.
  */
 public final class IngestionGate {
     private static final DataType[] TYPES = DataType.values();
@@ -27,14 +37,36 @@ public final class IngestionGate {
 
     private final RateLimits limits;
     private final EpochClock clock;
+    private final ThrottleListener listener;
+    /** Per data type (null: unlimited), shared by every key's window of that type. */
+    private final WindowShape[] shapes = new WindowShape[TYPES.length];
+    private final WindowShape submissionShape;
+    private final java.util.concurrent.atomic.AtomicLong listenerFailures = new java.util.concurrent.atomic.AtomicLong();
+    /** The latest time at which a key's state was evicted (see {@link KeyLimits#notBeforeMillis()}). */
+    private final java.util.concurrent.atomic.AtomicLong lastEvictionMillis = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     private final ConcurrentHashMap<String, KeyLimits> keys = new ConcurrentHashMap<>();
-    private final long idleMillis;
     private volatile int sweepAt = 1024;
 
     public IngestionGate(final RateLimits limits, final EpochClock clock) {
+        this(limits, clock, null);
+    }
+
+    /**
+     * @param listener told once per throttling episode, experiment and type by
+     *                 {@link #submit(String, Experiment, Submission)}; null for none
+     */
+    public IngestionGate(final RateLimits limits, final EpochClock clock, final ThrottleListener listener) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.idleMillis = limits.submissionsPerHour() == RateLimits.UNLIMITED ? MINUTE * 2 : HOUR * 2;
+        this.listener = listener;
+        // sub-windows are counted from the gate's creation (any time not after the first request)
+        final long origin = Math.max(0, clock.time());
+        for (final DataType type : TYPES) {
+            final long limit = limits.perMinute(type);
+            shapes[type.ordinal()] = limit == RateLimits.UNLIMITED ? null : new WindowShape(limit, MINUTE, SUB_WINDOWS, origin);
+        }
+        final long perHour = limits.submissionsPerHour();
+        submissionShape = perHour == RateLimits.UNLIMITED ? null : new WindowShape(perHour, HOUR, SUB_WINDOWS, origin);
     }
 
     /**
@@ -51,18 +83,22 @@ public final class IngestionGate {
             throw new InvalidValueException("units must be positive, got " + units + " for " + type);
         }
         final long now = clock.time();
+        final int ordinal = type.ordinal();
         while (true) {
             final KeyLimits key = state(apiKey, now);
-            if (!key.enter(now)) {
-                keys.remove(apiKey, key);
-                continue;
+            final RollingWindow window = key.window(ordinal);
+            if (window == null) {
+                return 0;
             }
-            try {
-                final RollingWindow window = key.window(type.ordinal());
-                return window == null ? 0 : window.tryAcquire(now, units);
-            } finally {
-                key.exit();
+            if (now < key.notBeforeMillis()) {
+                return key.notBeforeMillis(); // a stale clock reading, older than an eviction
             }
+            final long retryAt = window.tryAcquire(now, units);
+            if (retryAt != 0 || !key.isRetired()) {
+                return retryAt;
+            }
+            window.release(now, units); // admitted into a state being evicted: take back, start again
+            replaceRetired(apiKey, key, now);
         }
     }
 
@@ -85,42 +121,196 @@ public final class IngestionGate {
                 throw new InvalidValueException("negative count " + units[type.ordinal()] + " for " + type);
             }
         }
-        final long now = clock.time();
+        return decide(apiKey, units, clock.time());
+    }
+
+    private Admission decide(final String apiKey, final int[] units, final long now) {
         final EnumMap<DataType, Long> retryAt = new EnumMap<>(DataType.class);
         while (true) {
+            retryAt.clear();
             final KeyLimits key = state(apiKey, now);
-            if (!key.enter(now)) {
-                keys.remove(apiKey, key);
+            final RollingWindow submissions = key.submissions();
+            if (now < key.notBeforeMillis()) { // a stale clock reading, older than an eviction: throttle all
+                for (final DataType type : TYPES) {
+                    if (units[type.ordinal()] != 0) {
+                        retryAt.put(type, key.notBeforeMillis());
+                    }
+                }
+                return Admission.of(retryAt, key.notBeforeMillis());
+            }
+            final long submissionRetry = submissions == null ? 0 : submissions.tryAcquire(now, 1);
+            for (final DataType type : TYPES) {
+                final int n = units[type.ordinal()];
+                if (n == 0) {
+                    continue;
+                }
+                if (submissionRetry != 0) {
+                    retryAt.put(type, submissionRetry);
+                    continue;
+                }
+                final RollingWindow window = key.window(type.ordinal());
+                retryAt.put(type, window == null ? 0 : window.tryAcquire(now, n));
+            }
+            if (!key.isRetired()) {
+                return Admission.of(retryAt, submissionRetry);
+            }
+            // admitted into a state being evicted: take every admitted unit back, start again
+            if (submissions != null && submissionRetry == 0) {
+                submissions.release(now, 1);
+            }
+            for (final var e : retryAt.entrySet()) {
+                final RollingWindow window = key.window(e.getKey().ordinal());
+                if (window != null && e.getValue() == 0) {
+                    window.release(now, units[e.getKey().ordinal()]);
+                }
+            }
+            replaceRetired(apiKey, key, now);
+        }
+    }
+
+    /**
+     * Replaces a retired state in the map by its successor (a copy of its windows), or removes it
+     * if nothing counts any more. The evictor and callers that met the retired state may all
+     * try; the first replacement wins, the others find the state gone.
+     */
+    private void replaceRetired(final String apiKey, final KeyLimits retired, final long now) {
+        final KeyLimits next = retired.successor();
+        if (next.isEmptyAt(now)) {
+            evicting(now);
+            keys.remove(apiKey, retired);
+        } else {
+            keys.replace(apiKey, retired, next);
+        }
+    }
+
+    /**
+     * Decides a submission to an experiment and stores what is admitted. Each data type is
+     * decided on its own, as {@link #submit(String, int...)} does with the submission's units
+     * ({@link Submission#units}); the entries of admitted types are then written in submission
+     * order, each subject to the hard limits. The answer lists exactly the entries not stored:
+     * those of throttled types (with the retry time) and those a hard limit or a failure
+     * rejected. Nothing throttled is stored.
+     *
+     * <p>For every throttled type the experiment's persistent {@link ThrottleWarning} is raised
+     * and, once per throttling episode, the listener is told. Offline experiments are not rate
+     * limited: everything goes straight to the hard limits and no submission is counted.
+     *
+     * @throws InvalidValueException if the submission holds prompts and the experiment is not of
+     *         an LLM project (nothing is counted or stored)
+     */
+    public SubmissionResult submit(final String apiKey, final Experiment experiment, final Submission submission) {
+        if (experiment == null) {
+            throw new InvalidValueException("experiment is null");
+        }
+        if (submission == null) {
+            throw new InvalidValueException("submission is null");
+        }
+        checkKey(apiKey);
+        if (experiment.isClosed()) {
+            throw experiment.closedException();
+        }
+        if (experiment.projectKind() != ProjectKind.LLM) {
+            for (final Submission.Entry e : submission.entries()) {
+                if (e instanceof Submission.PromptEntry) {
+                    throw new InvalidValueException("project '" + experiment.projectName() + "' is an "
+                        + experiment.projectKind() + " project; prompts go to experiments of LLM projects");
+                }
+            }
+        }
+        if (submission.isEmpty()) {
+            return new SubmissionResult(0, List.of(), Map.of());
+        }
+        final long now = clock.time();
+        final EnumMap<DataType, Long> throttled = new EnumMap<>(DataType.class);
+        if (!experiment.isOffline()) {
+            final Admission admission = decide(apiKey, submission.unitsByType(), now);
+            for (final DataType type : TYPES) {
+                final long retry = admission.retryAt().getOrDefault(type, 0L);
+                if (retry != 0) {
+                    throttled.put(type, retry);
+                }
+            }
+        }
+        final List<SubmissionResult.Rejection> rejections = new ArrayList<>();
+        int accepted = 0;
+        for (final Submission.Entry entry : submission.entries()) {
+            final Long retry = throttled.get(entry.dataType());
+            if (retry != null) {
+                rejections.add(new SubmissionResult.Rejection(entry, SubmissionResult.Reason.THROTTLED, retry, null));
                 continue;
             }
             try {
-                final RollingWindow submissions = key.submissions();
-                final long submissionRetry = submissions == null ? 0 : submissions.tryAcquire(now, 1);
-                for (final DataType type : TYPES) {
-                    final int n = units[type.ordinal()];
-                    if (n == 0) {
-                        continue;
-                    }
-                    if (submissionRetry != 0) {
-                        retryAt.put(type, submissionRetry);
-                        continue;
-                    }
-                    final RollingWindow window = key.window(type.ordinal());
-                    retryAt.put(type, window == null ? 0 : window.tryAcquire(now, n));
-                }
-                return Admission.of(retryAt, submissionRetry);
-            } finally {
-                key.exit();
+                experiment.write(entry);
+                accepted++;
+            } catch (final HardLimitException e) {
+                rejections.add(new SubmissionResult.Rejection(entry, SubmissionResult.Reason.HARD_LIMIT, 0, e));
+            } catch (final RunlogException e) {
+                rejections.add(new SubmissionResult.Rejection(entry, SubmissionResult.Reason.FAILED, 0, e));
+            }
+        }
+        for (final DataType type : TYPES) {
+            if (submission.units(type) == 0) {
+                continue;
+            }
+            final Long retry = throttled.get(type);
+            if (retry == null) {
+                experiment.throttleAdmitted(type, now);
+            } else {
+                raiseFlag(apiKey, experiment, type, now, retry, submission.units(type));
+            }
+        }
+        return new SubmissionResult(accepted, rejections, throttled);
+    }
+
+    private void raiseFlag(final String apiKey, final Experiment experiment, final DataType type, final long now,
+                           final long retryAt, final int units) {
+        final boolean episodeBegins;
+        try {
+            episodeBegins = experiment.recordThrottle(type, now, units);
+        } catch (final RunlogException e) {
+            // The answer stands (nothing of the type was stored); only the flag could not be written.
+            System.getLogger(IngestionGate.class.getName()).log(System.Logger.Level.WARNING,
+                "cannot raise the throttle warning flag of " + experiment + ": " + e.getMessage());
+            return;
+        }
+        if (episodeBegins && listener != null) {
+            try {
+                listener.onThrottle(new ThrottleNotice(apiKey, experiment.projectName(), experiment.key(), type, now,
+                    retryAt, units));
+            } catch (final RuntimeException e) {
+                listenerFailures.incrementAndGet();
             }
         }
     }
 
-    /** Removes the state of every key idle for longer than the longest window; returns how many. */
+    /** Raises the eviction time before a state leaves the map, so every state made after refuses older times. */
+    private void evicting(final long now) {
+        long seen;
+        while ((seen = lastEvictionMillis.get()) < now && !lastEvictionMillis.compareAndSet(seen, now)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Exceptions the {@link ThrottleListener} threw (and the gate ignored). */
+    public long listenerFailures() {
+        return listenerFailures.get();
+    }
+
+    /**
+     * Removes the state of every key whose windows are all empty (nothing it admitted still
+     * counts, so nothing is forgotten); returns how many. Lock-free: see {@link KeyLimits}.
+     */
     public int evictIdle() {
-        final long idleBefore = clock.time() - idleMillis;
+        final long now = clock.time();
         int evicted = 0;
         for (final var entry : keys.entrySet()) {
-            if (entry.getValue().retireIfIdle(idleBefore) && keys.remove(entry.getKey(), entry.getValue())) {
+            final KeyLimits state = entry.getValue();
+            if (!state.isEmptyAt(now)) {
+                continue;
+            }
+            state.retire();
+            replaceRetired(entry.getKey(), state, now);
+            if (!keys.containsKey(entry.getKey())) {
                 evicted++;
             }
         }
@@ -132,6 +322,15 @@ public final class IngestionGate {
         return keys.size();
     }
 
+    private static void checkKey(final String apiKey) {
+        if (apiKey == null) {
+            throw new InvalidNameException("API key is null");
+        }
+        if (apiKey.isEmpty()) {
+            throw new InvalidNameException("API key is empty");
+        }
+    }
+
     private KeyLimits state(final String apiKey, final long now) {
         if (apiKey == null) {
             throw new InvalidNameException("API key is null");
@@ -140,10 +339,8 @@ public final class IngestionGate {
         if (existing != null) {
             return existing;
         }
-        if (apiKey.isEmpty()) {
-            throw new InvalidNameException("API key is empty");
-        }
-        final KeyLimits created = keys.computeIfAbsent(apiKey, k -> newState(now));
+        checkKey(apiKey);
+        final KeyLimits created = keys.computeIfAbsent(apiKey, k -> newState());
         if (keys.size() >= sweepAt) {
             evictIdle();
             sweepAt = Math.max(1024, keys.size() * 2);
@@ -151,15 +348,12 @@ public final class IngestionGate {
         return created;
     }
 
-    private KeyLimits newState(final long now) {
+    private KeyLimits newState() {
         final RollingWindow[] perType = new RollingWindow[TYPES.length];
-        for (final DataType type : TYPES) {
-            final long limit = limits.perMinute(type);
-            perType[type.ordinal()] = limit == RateLimits.UNLIMITED ? null : new RollingWindow(limit, MINUTE, SUB_WINDOWS, 0);
+        for (int t = 0; t < TYPES.length; t++) {
+            perType[t] = shapes[t] == null ? null : new RollingWindow(shapes[t]);
         }
-        final long perHour = limits.submissionsPerHour();
-        final RollingWindow submissions = perHour == RateLimits.UNLIMITED ? null
-            : new RollingWindow(perHour, HOUR, SUB_WINDOWS, 0);
-        return new KeyLimits(perType, submissions, now);
+        return new KeyLimits(perType, submissionShape == null ? null : new RollingWindow(submissionShape),
+            lastEvictionMillis.get());
     }
 }

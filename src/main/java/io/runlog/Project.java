@@ -73,6 +73,15 @@ public final class Project {
         return store.engine().experiments(name);
     }
 
+    /**
+     * Prompts held by all experiments of this project: what the {@code promptsPerProject} hard
+     * limit counts (0 for experiment-management projects). Counted from the store the first
+     * time it is asked for after the store opens.
+     */
+    public long promptCount() {
+        return store.engine().projectPrompts(name);
+    }
+
     private Experiment open(final ExperimentHeader header) {
         return new Experiment(store, store.engine().acquire(header));
     }

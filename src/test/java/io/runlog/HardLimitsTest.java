@@ -1,5 +1,6 @@
 package io.runlog;
 
+import io.runlog.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -79,29 +79,16 @@ class HardLimitsTest {
         try (RunlogStore store = RunlogStore.open(dir, options);
              Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
             final int threads = 4;
-            final CyclicBarrier start = new CyclicBarrier(threads);
             final AtomicInteger won = new AtomicInteger();
             final AtomicInteger lost = new AtomicInteger();
-            final List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                final String name = "m" + t;
-                final Thread w = new Thread(() -> {
-                    try {
-                        start.await();
-                        e.metric(name);
-                        won.incrementAndGet();
-                    } catch (final HardLimitException x) {
-                        lost.incrementAndGet();
-                    } catch (final Exception x) {
-                        throw new IllegalStateException(x);
-                    }
-                });
-                workers.add(w);
-                w.start();
-            }
-            for (final Thread w : workers) {
-                w.join();
-            }
+            Concurrently.run(threads, id -> {
+                try {
+                    e.metric("m" + id);
+                    won.incrementAndGet();
+                } catch (final HardLimitException x) {
+                    lost.incrementAndGet();
+                }
+            });
             assertEquals(1, won.get());
             assertEquals(threads - 1, lost.get());
             assertEquals(1, e.metrics().size());
@@ -123,6 +110,79 @@ class HardLimitsTest {
         try (RunlogStore store = RunlogStore.open(dir, options)) {
             assertThrows(HardLimitException.class, () -> store.project("p").createExperiment("c"));
             assertEquals(List.of("a", "b"), store.project("p").experimentKeys());
+        }
+    }
+
+    @Test
+    void shouldCountPromptsOverEveryExperimentOfTheProjectAndRecoverTheCountOnReopen() {
+        final StoreOptions options = options(new HardLimits().promptsPerProject(3));
+        try (RunlogStore store = RunlogStore.open(dir, options)) {
+            final Project llm = store.createProject("llm", ProjectKind.LLM);
+            try (Experiment a = llm.createExperiment("a"); Experiment b = llm.createOfflineExperiment("b")) {
+                a.logPrompt("p1", "r1", Map.of());
+                b.logPrompt("p2", "r2", Map.of());
+                a.logPrompt("p3", "r3", Map.of());
+                final HardLimitException x = assertThrows(HardLimitException.class, () -> b.logPrompt("p4", "r4", Map.of()));
+                assertEquals("promptsPerProject", x.limitName());
+                assertEquals(3, x.limit());
+                assertEquals(3, x.current());
+                assertTrue(x.rejected().contains("'p4'"), x.getMessage());
+                assertEquals(2, a.prompts().size(), "everything accepted before stays");
+                assertEquals(1, b.prompts().size());
+            }
+            try (Experiment other = store.createProject("llm2", ProjectKind.LLM).createExperiment("c")) {
+                other.logPrompt("p", "r", Map.of()); // another project has its own quota
+            }
+        }
+        try (RunlogStore store = RunlogStore.open(dir, options)) {
+            final Project llm = store.project("llm");
+            try (Experiment c = llm.createExperiment("c")) {
+                final HardLimitException x = assertThrows(HardLimitException.class, () -> c.logPrompt("p5", "r", Map.of()),
+                    "the count is recovered from the journals, not reset by a restart");
+                assertEquals(3, x.current());
+            }
+            assertEquals(3, llm.promptCount());
+        }
+        try (RunlogStore store = RunlogStore.open(dir, new StoreOptions().diskReserveBytes(0))) {
+            try (Experiment c = store.project("llm").openExperiment("c")) {
+                c.logPrompt("p5", "r", Map.of()); // the default limit is 250,000
+            }
+            assertEquals(4, store.project("llm").promptCount());
+        }
+    }
+
+    @Test
+    void shouldLetOnlyOneOfManyThreadsInDifferentExperimentsTakeTheLastPromptSlot() throws Exception {
+        final StoreOptions options = options(new HardLimits().promptsPerProject(5));
+        try (RunlogStore store = RunlogStore.open(dir, options)) {
+            final Project llm = store.createProject("llm", ProjectKind.LLM);
+            final int threads = 4;
+            final List<Experiment> experiments = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                experiments.add(llm.createExperiment("e" + t));
+            }
+            experiments.get(0).logPrompt("seed", "", Map.of());
+            final AtomicInteger won = new AtomicInteger();
+            final AtomicInteger lost = new AtomicInteger();
+            Concurrently.run(threads, id -> {
+                for (int i = 0; i < 3; i++) {
+                    try {
+                        experiments.get(id).logPrompt("q" + i, "", Map.of());
+                        won.incrementAndGet();
+                    } catch (final HardLimitException x) {
+                        lost.incrementAndGet();
+                    }
+                }
+            });
+            assertEquals(4, won.get(), "exactly the 4 free slots were taken");
+            assertEquals(threads * 3 - 4, lost.get());
+            long stored = 0;
+            for (final Experiment e : experiments) {
+                stored += e.prompts().size();
+                e.close();
+            }
+            assertEquals(5, stored);
+            assertEquals(5, llm.promptCount());
         }
     }
 }

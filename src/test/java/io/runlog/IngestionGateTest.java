@@ -1,10 +1,8 @@
 package io.runlog;
 
+import io.runlog.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -15,6 +13,18 @@ class IngestionGateTest {
     private static final long T0 = 1_700_000_000_000L;
 
     private final AtomicLong now = new AtomicLong(T0);
+    /** The time the gate last read, per thread: admissions are accounted at the time they were decided. */
+    private final ThreadLocal<long[]> lastRead = ThreadLocal.withInitial(() -> new long[1]);
+
+    /** A gate limiting metrics only, whose clock reads {@link #now} and records the reading per thread. */
+    private IngestionGate recordingGate(final int metricsPerMinute) {
+        return new IngestionGate(new RateLimits().perMinute(DataType.METRICS, metricsPerMinute)
+            .submissionsPerHour(RateLimits.UNLIMITED), () -> {
+                final long t = now.get();
+                lastRead.get()[0] = t;
+                return t;
+            });
+    }
 
     @Test
     void shouldThrottleOneTypeOfOneKeyWithoutAffectingOtherTypesOrKeys() {
@@ -94,46 +104,24 @@ class IngestionGateTest {
     @Test
     void shouldNeverAdmitMoreThanTheLimitPerKeyWhenThreadsHammerOneAndSeveralKeys() throws Exception {
         final int limit = 3_000;
-        // the time the gate read, per thread: admissions are accounted at the time they were decided
-        final ThreadLocal<long[]> lastRead = ThreadLocal.withInitial(() -> new long[1]);
-        final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, limit)
-            .submissionsPerHour(RateLimits.UNLIMITED), () -> {
-                final long t = now.get();
-                lastRead.get()[0] = t;
-                return t;
-            });
+        final IngestionGate gate = recordingGate(limit);
         final int threads = 4;
         final int keys = 3;
         final int minutes = 5;
         // admitted units per key per minute, and the check that no rolling minute exceeds the limit
         final AtomicLongArray perSecond = new AtomicLongArray(keys * minutes * 60 + keys * 60);
-        final CyclicBarrier start = new CyclicBarrier(threads);
-        final List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            final int id = t;
-            final Thread w = new Thread(() -> {
-                try {
-                    start.await();
-                    for (int i = 0; i < 300_000; i++) {
-                        if (id == 0) {
-                            now.addAndGet(1); // 300 s of simulated time
-                        }
-                        final int key = (i + id) % keys;
-                        if (gate.tryAcquire("key-" + key, DataType.METRICS, 1) == 0) {
-                            final int second = (int) ((lastRead.get()[0] - T0) / 1000);
-                            perSecond.addAndGet(key * (minutes * 60 + 60) + second, 1);
-                        }
-                    }
-                } catch (final Exception e) {
-                    throw new IllegalStateException(e);
+        Concurrently.run(threads, id -> {
+            for (int i = 0; i < 300_000; i++) {
+                if (id == 0) {
+                    now.addAndGet(1); // 300 s of simulated time
                 }
-            });
-            workers.add(w);
-            w.start();
-        }
-        for (final Thread w : workers) {
-            w.join();
-        }
+                final int key = (i + id) % keys;
+                if (gate.tryAcquire("key-" + key, DataType.METRICS, 1) == 0) {
+                    final int second = (int) ((lastRead.get()[0] - T0) / 1000);
+                    perSecond.addAndGet(key * (minutes * 60 + 60) + second, 1);
+                }
+            }
+        });
         for (int k = 0; k < keys; k++) {
             long total = 0;
             for (int s = 0; s < minutes * 60; s++) {
@@ -146,6 +134,59 @@ class IngestionGateTest {
                 total += perSecond.get(k * (minutes * 60 + 60) + s);
             }
             assertTrue(total >= limit * (minutes - 1), "key " + k + " was starved: " + total);
+        }
+    }
+
+    @Test
+    void shouldForgetNoAdmissionWhileAnEvictorRacesThreadsOnKeysThatFallIdle() throws Exception {
+        final int limit = 50;
+        final IngestionGate gate = recordingGate(limit);
+        final int threads = 3;
+        final int keys = 2;
+        final int seconds = 1_200;
+        final AtomicLongArray perSecond = new AtomicLongArray(keys * (seconds + 120));
+        final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final AtomicLong evicted = new AtomicLong();
+        final AtomicLong passes = new AtomicLong();
+        final Thread evictor = new Thread(() -> {
+            while (running.get()) {
+                evicted.addAndGet(gate.evictIdle());
+                passes.incrementAndGet();
+            }
+        });
+        evictor.start();
+        Concurrently.run(threads, id -> {
+            for (int i = 0; i < seconds * 1_000 / 4; i++) {
+                final long time = id == 0 ? now.addAndGet(4) : now.get();
+                if (id == 0 && (time - T0) % 150_000 == 149_996) {
+                    // late in the silence: let the evictor finish two passes (no sleep, a handshake)
+                    final long seen = passes.get();
+                    while (passes.get() < seen + 2) {
+                        Thread.onSpinWait();
+                    }
+                }
+                if ((time - T0) % 150_000 >= 75_000) {
+                    continue; // 75 s of silence in every 150 s: the keys' windows empty, eviction strikes
+                }
+                final int key = (i + id) % keys;
+                if (gate.tryAcquire("key-" + key, DataType.METRICS, 1) == 0) {
+                    final int second = (int) ((lastRead.get()[0] - T0) / 1000);
+                    perSecond.addAndGet(key * (seconds + 120) + second, 1);
+                }
+            }
+        });
+        running.set(false);
+        evictor.join();
+        assertTrue(evicted.get() > 0, "the evictor must have struck");
+        for (int k = 0; k < keys; k++) {
+            for (int s = 0; s < seconds; s++) {
+                long sum = 0;
+                for (int d = 0; d < 59; d++) {
+                    sum += perSecond.get(k * (seconds + 120) + s + d);
+                }
+                assertTrue(sum <= limit, "key " + k + " admitted " + sum + " in the 59 s from second " + s
+                    + " (evictions: " + evicted.get() + ")");
+            }
         }
     }
 }

@@ -34,6 +34,8 @@ import java.util.concurrent.Callable;
         MetricsCommand.class,
         SeriesCommand.class,
         StatsCommand.class,
+        StatusCommand.class,
+        DemoHarnessCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class
     },

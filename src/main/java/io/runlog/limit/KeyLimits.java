@@ -1,58 +1,43 @@
 package io.runlog.limit;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
  * The rate-limit state of one API key: a {@link RollingWindow} per data type (null: unlimited)
- * and one for submissions, plus what eviction needs. Internal to {@code IngestionGate}.
+ * and one for submissions. Internal to {@code IngestionGate}.
  *
- * <p>Eviction safety: callers {@link #enter} before using the windows and {@link #exit} after;
- * the gate may {@link #retireIfIdle retire} a state only while nobody is inside and its windows
- * have all emptied, so a caller that finds it retired can start afresh with a new, empty state
- * and no admitted unit is ever forgotten.
+ * <p><b>Eviction without a handshake.</b> The acquire path costs no extra atomic operation for
+ * eviction's sake: the evictor {@link #retire retires} a state whose windows look empty, then the
+ * state is replaced in the gate's map by its {@link #successor} (a copy of its windows, or nothing
+ * if they are really empty). A caller checks {@link #isRetired} after its admission (one volatile
+ * read); if the state was retired it takes its units back and starts again from the map, helping
+ * to replace the state if the evictor has not yet. Why no admitted unit is ever forgotten: a
+ * caller that read "not retired" made its CAS before the evictor set the flag (volatile accesses
+ * are totally ordered), so the successor, copied after the flag was set, counts its units; a
+ * caller that reads "retired" takes its units back. Units taken back after the copy still count in
+ * the successor: under-admission for at most a window, never over-admission. A state made after
+ * an eviction refuses requests timed before that eviction ({@link #notBeforeMillis}).
  */
 public final class KeyLimits {
-    private static final VarHandle USERS;
-    private static final int RETIRED = -1;
-
-    static {
-        try {
-            USERS = MethodHandles.lookup().findVarHandle(KeyLimits.class, "users", int.class);
-        } catch (final ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final RollingWindow[] perType;
     private final RollingWindow submissions;
-    private volatile int users;
-    private volatile long lastUsedMillis;
+    private final long notBeforeMillis;
+    private volatile boolean retired;
 
-    public KeyLimits(final RollingWindow[] perType, final RollingWindow submissions, final long nowMillis) {
+    /**
+     * @param notBeforeMillis requests with an earlier time are refused: the time of the last
+     *                        eviction before this state was made. An evicted state was empty at
+     *                        its eviction time, but units it held may still count for a thread
+     *                        whose clock reading is older (descheduled between reading the clock
+     *                        and asking); a fresh state cannot know them.
+     */
+    public KeyLimits(final RollingWindow[] perType, final RollingWindow submissions, final long notBeforeMillis) {
         this.perType = perType;
         this.submissions = submissions;
-        this.lastUsedMillis = nowMillis;
+        this.notBeforeMillis = notBeforeMillis;
     }
 
-    /** Registers a user; false if this state was retired (the caller must get a new one). */
-    public boolean enter(final long nowMillis) {
-        int u;
-        do {
-            u = users;
-            if (u == RETIRED) {
-                return false;
-            }
-        } while (!USERS.compareAndSet(this, u, u + 1));
-        // written at most once a second: eviction needs hours of precision, not a store per call
-        if (nowMillis - lastUsedMillis >= 1_000) {
-            lastUsedMillis = nowMillis;
-        }
-        return true;
-    }
-
-    public void exit() {
-        USERS.getAndAdd(this, -1);
+    /** Requests timed before this are refused (with this as their retry time). */
+    public long notBeforeMillis() {
+        return notBeforeMillis;
     }
 
     /** The window of a data type's ordinal, or null if that type is unlimited. */
@@ -65,8 +50,34 @@ public final class KeyLimits {
         return submissions;
     }
 
-    /** Retires the state if unused since {@code idleBeforeMillis} and nobody is inside. */
-    public boolean retireIfIdle(final long idleBeforeMillis) {
-        return lastUsedMillis < idleBeforeMillis && USERS.compareAndSet(this, 0, RETIRED);
+    public boolean isRetired() {
+        return retired;
+    }
+
+    /** Marks this state as leaving the map: callers that see it retired go back to the map. */
+    public void retire() {
+        retired = true;
+    }
+
+    /** True if every window is empty at {@code nowMillis}: dropping the state forgets nothing. */
+    public boolean isEmptyAt(final long nowMillis) {
+        if (submissions != null && !submissions.isEmptyAt(nowMillis)) {
+            return false;
+        }
+        for (final RollingWindow w : perType) {
+            if (w != null && !w.isEmptyAt(nowMillis)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** After {@link #retire}: a new, live state counting at least what this one counts. */
+    public KeyLimits successor() {
+        final RollingWindow[] copies = new RollingWindow[perType.length];
+        for (int i = 0; i < perType.length; i++) {
+            copies[i] = perType[i] == null ? null : perType[i].copy();
+        }
+        return new KeyLimits(copies, submissions == null ? null : submissions.copy(), notBeforeMillis);
     }
 }

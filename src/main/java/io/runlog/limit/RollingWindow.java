@@ -33,49 +33,101 @@ import java.lang.invoke.VarHandle;
  */
 public final class RollingWindow {
     /** Most units a window may admit: they share a 64-bit word with the sub-window's index. */
-    public static final long MAX_LIMIT = (1L << 24) - 1;
+    public static final long MAX_LIMIT = WindowShape.MAX_LIMIT;
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle MEMO_KEY;
+    private static final VarHandle MEMO_RETRY_AT;
     private static final int UNIT_BITS = 24;
     private static final long UNIT_MASK = (1L << UNIT_BITS) - 1;
+    /** {@link #memoKey} while a refusing thread rewrites the memo. */
+    private static final long MEMO_BUSY = -1;
 
-    private final long limit;
-    private final long subWindowMillis;
-    private final int subWindows;
-    /** Sub-window 0 starts here; indices are relative to it (40 bits: 34 years of 1 ms sub-windows). */
-    private final long originMillis;
+    static {
+        try {
+            MEMO_KEY = MethodHandles.lookup().findVarHandle(RollingWindow.class, "memoKey", long.class);
+            MEMO_RETRY_AT = MethodHandles.lookup().findVarHandle(RollingWindow.class, "memoRetryAt", long.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Layout: 12-byte header, two references, two longs: 40 bytes, plus the 80-byte word array of
+    // a 6-sub-window window, 120 in all. Everything that does not change lives in the shared
+    // WindowShape.
+    private final WindowShape shape;
     /**
      * At least K + 2 words {@code (index + 1) << 24 | units} (0: never used): K + 1 counted, one
      * more so a thread a sub-window ahead never recycles a word another thread still counts.
      */
     private final long[] slots;
-    private final int mask;
+    /**
+     * The refusal memo: {@code (millisecond - origin) << 24 | units} of the last read-only
+     * refusal (0: none; {@link #MEMO_BUSY}: being rewritten), and its answer in
+     * {@link #memoRetryAt}, published like a seqlock. The same request in the same millisecond
+     * gets the same answer without scanning the words: a throttled key, the common case under
+     * load, costs three loads. The memo can only repeat a refusal within its millisecond, so a
+     * count that drops meanwhile (units taken back) is under-admitted for at most 1 ms.
+     */
+    private long memoKey;
+    private long memoRetryAt;
+
+    /** A window of its own shape (see {@link WindowShape#WindowShape}). */
+    public RollingWindow(final long limit, final long windowMillis, final int subWindows, final long originMillis) {
+        this(new WindowShape(limit, windowMillis, subWindows, originMillis));
+    }
+
+    /** A window of a shared shape. */
+    public RollingWindow(final WindowShape shape) {
+        this.shape = shape;
+        this.slots = new long[shape.words];
+    }
+
+    /** A window with the same shape and counts as {@code source}, read word by word. */
+    private RollingWindow(final RollingWindow source) {
+        this.shape = source.shape;
+        this.slots = new long[source.slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = (long) SLOTS.getVolatile(source.slots, i);
+        }
+        VarHandle.releaseFence();
+    }
 
     /**
-     * @param limit        units admitted at most in any interval of {@code windowMillis}, 1 to {@link #MAX_LIMIT}
-     * @param windowMillis the window length
-     * @param subWindows   how many sub-windows divide it (more: less under-admission)
-     * @param originMillis any time not after the first request (the clock's value at creation)
+     * A copy that counts at least every unit this window counted when the copy began (each word
+     * is read once; units taken back meanwhile may still count in the copy, never the reverse).
      */
-    public RollingWindow(final long limit, final long windowMillis, final int subWindows, final long originMillis) {
-        if (limit <= 0 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be in [1, " + MAX_LIMIT + "], got " + limit);
+    public RollingWindow copy() {
+        return new RollingWindow(this);
+    }
+
+    /** True if no unit admitted before counts at {@code nowMillis} or later: forgetting this window loses nothing. */
+    public boolean isEmptyAt(final long nowMillis) {
+        final long first = shape.subWindowIndex(nowMillis) - shape.subWindows;
+        for (int i = 0; i < slots.length; i++) {
+            final long word = (long) SLOTS.getVolatile(slots, i);
+            if (indexOf(word) >= first && (word & UNIT_MASK) != 0) {
+                return false;
+            }
         }
-        if (subWindows < 1 || windowMillis < subWindows || windowMillis % subWindows != 0) {
-            throw new IllegalArgumentException("windowMillis (" + windowMillis + ") must be a positive multiple of subWindows ("
-                + subWindows + ")");
-        }
-        this.limit = limit;
-        this.subWindowMillis = windowMillis / subWindows;
-        this.subWindows = subWindows;
-        this.originMillis = originMillis;
-        // K + 2 words rounded up to a power of two, so that a sub-window's word is index & mask
-        this.slots = new long[Integer.highestOneBit(subWindows + 1) << 1];
-        this.mask = slots.length - 1;
+        return true;
+    }
+
+    /**
+     * Takes back {@code units} admitted by {@link #tryAcquire} at the same {@code nowMillis}
+     * (the caller decided not to use them after all).
+     */
+    public void release(final long nowMillis, final int units) {
+        add(shape.subWindowIndex(nowMillis), -units);
     }
 
     public long limit() {
-        return limit;
+        return shape.limit;
+    }
+
+    /** The sub-window of a time (package-private for tests). */
+    long subWindowIndex(final long nowMillis) {
+        return shape.subWindowIndex(nowMillis);
     }
 
     /**
@@ -88,45 +140,76 @@ public final class RollingWindow {
      *         {@link Long#MAX_VALUE} if {@code units} exceeds the limit and never can be
      */
     public long tryAcquire(final long nowMillis, final int units) {
+        final WindowShape shape = this.shape;
+        final long key = memoKey(shape, nowMillis, units);
+        if (key > 0 && (long) MEMO_KEY.getAcquire(this) == key) {
+            final long retryAt = (long) MEMO_RETRY_AT.getOpaque(this);
+            VarHandle.loadLoadFence();
+            if ((long) MEMO_KEY.getOpaque(this) == key) {
+                return retryAt; // refused in this millisecond already
+            }
+        }
         if (units <= 0) {
             throw new IllegalArgumentException("units must be positive, got " + units);
         }
-        if (units > limit) {
+        if (units > shape.limit) {
             return Long.MAX_VALUE;
         }
-        final long index = Math.floorDiv(nowMillis - originMillis, subWindowMillis);
         if (nowMillis < 0) {
             throw new IllegalArgumentException("nowMillis must be >= 0, got " + nowMillis);
         }
+        final long index = shape.subWindowIndex(nowMillis);
         if (index < 0) {
-            return retryAfter(nowMillis, 0, units, sumFrom(-subWindows));
+            return retryAfter(nowMillis, 0, units, sumFrom(-shape.subWindows));
         }
         // Read-only first look: a request that cannot fit is refused without writing anything,
         // which keeps a throttled key's refusals cheap and free of cache-line contention.
-        final long before = sumFrom(index - subWindows);
-        if (before == STALE || before + units > limit) {
-            return retryAfter(nowMillis, index, units, before);
+        final long before = sumFrom(index - shape.subWindows);
+        if (before == STALE || before + units > shape.limit) {
+            return refuse(nowMillis, index, units, before);
         }
         if (!add(index, units)) {
-            return retryAfter(nowMillis, index, units, sumFrom(index - subWindows));
+            return retryAfter(nowMillis, index, units, sumFrom(index - shape.subWindows));
         }
-        final long sum = sumFrom(index - subWindows);
-        if (sum <= limit) {
+        final long sum = sumFrom(index - shape.subWindows);
+        if (sum <= shape.limit) {
             return 0;
         }
         add(index, -units);
         if (sum == STALE) {
             // another thread is two sub-windows ahead: this request's clock reading is stale and
             // counted words may have been recycled; throttle it, a retry reads the clock anew
-            return Math.max(nowMillis + 1, originMillis + (newestIndex() + 1) * subWindowMillis);
+            return Math.max(nowMillis + 1, shape.originMillis + (newestIndex() + 1) * shape.subWindowMillis);
         }
         return retryAfter(nowMillis, index, units, sum - units);
+    }
+
+    /** A read-only refusal: its answer is remembered for the same request in the same millisecond. */
+    private long refuse(final long nowMillis, final long index, final int units, final long counted) {
+        final long retryAt = retryAfter(nowMillis, index, units, counted);
+        final long key = memoKey(shape, nowMillis, units);
+        if (counted != STALE && key > 0) {
+            final long current = (long) MEMO_KEY.getOpaque(this);
+            // rewritten only when the millisecond or the units change, by one thread at a time
+            if (current != key && current != MEMO_BUSY && MEMO_KEY.compareAndSet(this, current, MEMO_BUSY)) {
+                MEMO_RETRY_AT.setOpaque(this, retryAt);
+                MEMO_KEY.setRelease(this, key);
+            }
+        }
+        return retryAt;
+    }
+
+    /** The memo key of a request, or 0 if it cannot have one (time before the origin or 2^40 ms after it, bad units). */
+    private static long memoKey(final WindowShape shape, final long nowMillis, final int units) {
+        final long t = nowMillis - shape.originMillis;
+        return units > 0 && t >= 0 && t < (1L << (64 - UNIT_BITS - 1)) ? t << UNIT_BITS | units : 0;
     }
 
     /** {@link #sumFrom} when a word already counts a sub-window two or more ahead of the caller's. */
     private static final long STALE = Long.MAX_VALUE;
 
     private long newestIndex() {
+        final WindowShape shape = this.shape;
         long newest = -1;
         for (int i = 0; i < slots.length; i++) {
             newest = Math.max(newest, indexOf((long) SLOTS.getVolatile(slots, i)));
@@ -137,7 +220,7 @@ public final class RollingWindow {
     /** Adds {@code units} (negative: takes them back) to sub-window {@code index}; false if it is too old. */
     private boolean add(final long index, final int units) {
         final long[] slots = this.slots;
-        final int i = (int) (index & mask);
+        final int i = (int) (index & shape.mask);
         while (true) {
             final long word = (long) SLOTS.getVolatile(slots, i);
             final long slotIndex = indexOf(word);
@@ -164,7 +247,7 @@ public final class RollingWindow {
      * word can have recycled one the caller must count.
      */
     private long sumFrom(final long first) {
-        final long staleAt = first + subWindows + 2;
+        final long staleAt = first + shape.subWindows + 2;
         long sum = 0;
         for (int i = 0; i < slots.length; i++) {
             final long word = (long) SLOTS.getVolatile(slots, i);
@@ -185,26 +268,30 @@ public final class RollingWindow {
      * K + 1 counted ones.
      */
     private long retryAfter(final long nowMillis, final long index, final int units, final long counted) {
+        final WindowShape shape = this.shape;
+        final long origin = shape.originMillis;
+        final long sub = shape.subWindowMillis;
+        final int k = shape.subWindows;
         // never "now" or earlier: 0 means admitted, and a throttled caller must wait at least 1 ms
         final long soonest = nowMillis + 1;
         long remaining = counted;
         if (remaining == STALE) {
-            return Math.max(soonest, originMillis + (newestIndex() + 1) * subWindowMillis);
+            return Math.max(soonest, origin + (newestIndex() + 1) * sub);
         }
-        for (long leaving = index - subWindows; leaving <= index; leaving++) {
-            if (remaining + units <= limit) {
-                return Math.max(soonest, originMillis + Math.max(index, leaving + subWindows) * subWindowMillis);
+        for (long leaving = index - k; leaving <= index; leaving++) {
+            if (remaining + units <= shape.limit) {
+                return Math.max(soonest, origin + Math.max(index, leaving + k) * sub);
             }
             remaining -= unitsIn(leaving);
         }
-        return Math.max(soonest, originMillis + (index + subWindows + 1) * subWindowMillis);
+        return Math.max(soonest, origin + (index + k + 1) * sub);
     }
 
     private long unitsIn(final long index) {
         if (index < 0) {
             return 0;
         }
-        final long word = (long) SLOTS.getVolatile(slots, (int) (index & mask));
+        final long word = (long) SLOTS.getVolatile(slots, (int) (index & shape.mask));
         return indexOf(word) == index ? word & UNIT_MASK : 0;
     }
 

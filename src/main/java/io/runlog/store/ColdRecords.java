@@ -1,6 +1,7 @@
 package io.runlog.store;
 
 import io.runlog.CorruptStoreException;
+import io.runlog.DataType;
 import io.runlog.Item;
 import io.runlog.ItemType;
 import io.runlog.OutputChannel;
@@ -9,6 +10,7 @@ import io.runlog.Parameter;
 import io.runlog.ParameterType;
 import io.runlog.ProjectKind;
 import io.runlog.Prompt;
+import io.runlog.ThrottleWarning;
 import io.runlog.UnsupportedFormatVersionException;
 
 import java.util.HexFormat;
@@ -23,6 +25,7 @@ final class ColdRecords {
     private static final ParameterType[] PARAMETER_TYPES = ParameterType.values();
     private static final OutputChannel[] CHANNELS = OutputChannel.values();
     private static final ProjectKind[] KINDS = ProjectKind.values();
+    private static final DataType[] DATA_TYPES = DataType.values();
 
     private ColdRecords() {
     }
@@ -130,6 +133,28 @@ final class ColdRecords {
         final String prompt = d.readString();
         final String response = d.readString();
         return new Prompt(prompt, response, d.readStringPairs(metaCount), timestamp);
+    }
+
+    static void throttleWarning(final RecordEncoder e, final ThrottleWarning.Throttled t) {
+        e.begin(RecordType.THROTTLE_WARNING).putByte(t.type().ordinal()).putByte(0).putInt(0)
+            .putLong(t.firstMillis()).putLong(t.lastMillis()).putLong(t.units()).putLong(t.submissions())
+            .putLong(t.episodes());
+    }
+
+    static ThrottleWarning.Throttled throttleWarning(final RecordDecoder d) {
+        final DataType type = DATA_TYPES[checkOrdinal(d, d.readByte(), DATA_TYPES.length, "data type")];
+        d.readByte();
+        d.readInt();
+        final long first = d.readLong();
+        final long last = d.readLong();
+        final long units = d.readLong();
+        final long submissions = d.readLong();
+        final long episodes = d.readLong();
+        if (last < first || units < 0 || submissions < 0 || episodes < 0) {
+            throw d.corrupt("impossible throttle warning: first " + first + ", last " + last + ", units " + units
+                + ", submissions " + submissions + ", episodes " + episodes, 8);
+        }
+        return new ThrottleWarning.Throttled(type, first, last, units, submissions, episodes);
     }
 
     private static int checkOrdinal(final RecordDecoder d, final int value, final int limit, final String what) {

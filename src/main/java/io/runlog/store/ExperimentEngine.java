@@ -1,6 +1,7 @@
 package io.runlog.store;
 
 import io.runlog.ClosedException;
+import io.runlog.DataType;
 import io.runlog.CorruptStoreException;
 import io.runlog.HardLimitException;
 import io.runlog.HardLimits;
@@ -16,6 +17,7 @@ import io.runlog.RunlogException;
 import io.runlog.StorageFullException;
 import io.runlog.StoreAccessException;
 import io.runlog.StoreOptions;
+import io.runlog.ThrottleWarning;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
 import io.runlog.internal.Names;
@@ -63,6 +65,7 @@ public final class ExperimentEngine {
     private final ReentrantLock lock = new ReentrantLock();
     private final Journal journal;
     private final ExperimentCatalog catalog = new ExperimentCatalog();
+    private final ThrottleBook throttles = new ThrottleBook();
     private final RecordEncoder encoder;
     private final PointBatchWriter batchWriter = new PointBatchWriter();
     private final BlobStore blobs;
@@ -169,6 +172,7 @@ public final class ExperimentEngine {
                         catalog.countItem(ColdRecords.itemType(d));
                     }
                     case PROMPT -> catalog.promptRecords().addLong(index);
+                    case THROTTLE_WARNING -> throttles.apply(ColdRecords.throttleWarning(d), false);
                     default -> throw ColdRecords.unexpected(d, RecordType.POINT_BATCH);
                 }
             }
@@ -501,6 +505,70 @@ public final class ExperimentEngine {
         appendRecord(e -> ColdRecords.prompt(e, prompt), index -> catalog.promptRecords().addLong(index));
     }
 
+    // ------------------------------------------------------------------ throttle warning flag
+
+    /**
+     * Raises the warning flag for a throttled submission that carried {@code units} of
+     * {@code type} (one THROTTLE_WARNING record, cumulative for the type).
+     *
+     * @return true if this throttle begins an episode (the listener is to be told)
+     */
+    public boolean recordThrottle(final DataType type, final long nowMillis, final long units) {
+        lock.lock();
+        try {
+            checkOpen();
+            final ThrottleWarning.Throttled next = throttles.afterThrottle(type, nowMillis, units);
+            ColdRecords.throttleWarning(encoder, next);
+            guard.reserveNow(encoder.length());
+            journal.append(encoder);
+            return throttles.apply(next, true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A submission of {@code type} was admitted at {@code nowMillis}: ends that type's open episode, if any. */
+    public void throttleAdmitted(final DataType type, final long nowMillis) {
+        if (!throttles.episodeOpen(type)) {
+            return; // the common case: one volatile read, no lock
+        }
+        lock.lock();
+        try {
+            throttles.endEpisode(type, nowMillis);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public ThrottleWarning throttleWarning() {
+        return underLock(c -> throttles.warning());
+    }
+
+    /**
+     * Merges a flag from elsewhere (an imported archive): per type the earliest first time, the
+     * latest last time and the larger of each count, so merging the same flag again changes
+     * nothing. Writes a record only for types that change.
+     */
+    public void mergeThrottleWarning(final ThrottleWarning warning) {
+        lock.lock();
+        try {
+            checkOpen();
+            for (final ThrottleWarning.Throttled other : warning.types().values()) {
+                final ThrottleWarning.Throttled mine = throttles.get(other.type());
+                final ThrottleWarning.Throttled merged = ThrottleBook.merge(mine, other);
+                if (merged.equals(mine)) {
+                    continue;
+                }
+                ColdRecords.throttleWarning(encoder, merged);
+                guard.reserveNow(encoder.length());
+                journal.append(encoder);
+                throttles.apply(merged, false);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private interface Encoding {
         void encode(RecordEncoder encoder);
     }
@@ -625,6 +693,10 @@ public final class ExperimentEngine {
 
     public List<Prompt> prompts() {
         return readRecords(ExperimentCatalog::promptRecords, ColdRecords::prompt);
+    }
+
+    public long promptCount() {
+        return underLock(c -> (long) c.promptRecords().size());
     }
 
     public int parameterCount() {

@@ -15,7 +15,7 @@ package io.runlog.store;
  * POINT_BATCH (type 3), 32-byte header, a directory of 20-byte entries, then one run per entry:
  *   0        1        2                 4                 8                 12                16
  *  +--------+--------+--------+--------+--------+--------+--------+--------+--------+--------+
- *  | Type=3 | Ver=1  | Reserved (0)    | Run Count (i32)   | Point Count (i32) | Reserved (0)  |
+ *  | Type=3 | Ver=2  | Reserved (0)    | Run Count (i32)   | Point Count (i32) | Reserved (0)  |
  *  +--------+--------+-----------------+-------------------+-------------------+---------------+
  *  | First Ring Position (i64)                             | End Ring Position, exclusive (i64)|
  *  +-------------------------------------------------------+-----------------------------------+
@@ -33,7 +33,7 @@ package io.runlog.store;
  */
 public final class JournalLayout {
     /** Journal format version written into every record's version byte and the experiment header. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** "RLJRNL01": first field of the EXPERIMENT_HEADER record. */
     public static final long MAGIC = 0x31304C4E524A4C52L;
 

@@ -15,9 +15,11 @@ public enum RecordType {
     /** An image, curve, model, text sample, video or asset: metadata and a blob reference. */
     ITEM(6),
     /** A prompt (LLM projects). */
-    PROMPT(7);
+    PROMPT(7),
+    /** The throttle warning flag of one data type, cumulative: the latest record per type wins. */
+    THROTTLE_WARNING(8);
 
-    private static final RecordType[] BY_CODE = new RecordType[8];
+    private static final RecordType[] BY_CODE = new RecordType[9];
 
     static {
         for (final RecordType t : values()) {

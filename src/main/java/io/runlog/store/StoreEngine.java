@@ -76,6 +76,7 @@ public final class StoreEngine implements AutoCloseable {
      * creates). Guarded by {@link #experimentCreation}.
      */
     private final java.util.Map<String, Integer> experimentCounts = new java.util.HashMap<>();
+    private final PromptQuota promptQuota = new PromptQuota(this::countPrompts);
     private volatile boolean closed;
 
     private StoreEngine(final Path root, final StoreOptions options, final FileChannel lockChannel, final FileLock lock) {
@@ -260,6 +261,37 @@ public final class StoreEngine implements AutoCloseable {
     public List<String> experiments(final String project) {
         projectKind(project);
         return listKeys(projectDir(project).resolve(EXPERIMENTS), EXPERIMENT_FILE);
+    }
+
+    /**
+     * Takes a slot of the project's prompts-per-project limit before a prompt is written
+     * ({@link HardLimitException} if none is left); give it back with {@link #releasePrompt} if the
+     * write fails.
+     */
+    public void reservePrompt(final String project, final String prompt) {
+        promptQuota.reserve(project, options.hardLimits().promptsPerProject(), prompt);
+    }
+
+    public void releasePrompt(final String project) {
+        promptQuota.release(project);
+    }
+
+    /** Prompts held by a project's experiments. */
+    public long projectPrompts(final String project) {
+        return promptQuota.current(project);
+    }
+
+    private long countPrompts(final String project) {
+        long n = 0;
+        for (final String key : experiments(project)) {
+            final ExperimentEngine engine = acquire(experimentHeader(project, key));
+            try {
+                n += engine.promptCount();
+            } finally {
+                release(engine);
+            }
+        }
+        return n;
     }
 
     /** The open engine of an experiment (one reference; give it back with {@link #release}). */

@@ -1,11 +1,11 @@
 package io.runlog.limit;
 
+import io.runlog.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -132,32 +132,19 @@ class RollingWindowTest {
         final RollingWindow w = new RollingWindow(limit, WINDOW, 6, 0);
         final AtomicLong clock = new AtomicLong();
         final List<Ledger> ledgers = new ArrayList<>();
-        final CyclicBarrier start = new CyclicBarrier(threads);
-        final List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            final Ledger ledger = new Ledger();
-            ledgers.add(ledger);
-            final int id = t;
-            final Thread worker = new Thread(() -> {
-                try {
-                    start.await();
-                    for (int i = 0; i < 200_000; i++) {
-                        // the simulated clock moves forward a little on every request of thread 0
-                        final long now = id == 0 ? clock.addAndGet(3) : clock.get();
-                        if (w.tryAcquire(now, 1 + (i & 3)) == 0) {
-                            ledger.add(now, 1 + (i & 3));
-                        }
-                    }
-                } catch (final Exception e) {
-                    throw new IllegalStateException(e);
+            ledgers.add(new Ledger());
+        }
+        Concurrently.run(threads, id -> {
+            final Ledger ledger = ledgers.get(id);
+            for (int i = 0; i < 200_000; i++) {
+                // the simulated clock moves forward a little on every request of thread 0
+                final long now = id == 0 ? clock.addAndGet(3) : clock.get();
+                if (w.tryAcquire(now, 1 + (i & 3)) == 0) {
+                    ledger.add(now, 1 + (i & 3));
                 }
-            });
-            workers.add(worker);
-            worker.start();
-        }
-        for (final Thread worker : workers) {
-            worker.join();
-        }
+            }
+        });
         final Ledger all = new Ledger();
         ledgers.forEach(l -> all.admitted.addAll(l.admitted));
         if (all.maxInAnyWindow(WINDOW) > limit) {
@@ -185,5 +172,40 @@ class RollingWindowTest {
         assertTrue(all.maxInAnyWindow(WINDOW) <= limit, "over-admitted: " + all.maxInAnyWindow(WINDOW));
         // ... and no update was lost: the window was filled, not starved
         assertTrue(all.maxInAnyWindow(WINDOW + sub) >= limit - 4, "under-admitted: " + all.maxInAnyWindow(WINDOW + sub));
+    }
+
+    @Test
+    void shouldComputeTheSubWindowIndexExactlyAsAFloorDivision() {
+        final long seed = System.nanoTime();
+        System.out.println("RollingWindowTest.shouldComputeTheSubWindowIndexExactlyAsAFloorDivision seed=" + seed);
+        final java.util.Random random = new java.util.Random(seed);
+        for (int round = 0; round < 2_000; round++) {
+            final int subWindows = 1 + random.nextInt(12);
+            final long sub = 1 + (random.nextBoolean() ? random.nextInt(20) : random.nextInt(10_000_000));
+            final long origin = random.nextBoolean() ? 0 : random.nextLong() >>> 24;
+            final RollingWindow w = new RollingWindow(10, sub * subWindows, subWindows, origin);
+            for (int i = 0; i < 200; i++) {
+                final long base = origin + (random.nextLong() >>> 23) / sub * sub; // up to 2^41 ms: year 2039 and beyond
+                final long now = base + random.nextInt(5) - 2;
+                assertEquals(Math.floorDiv(now - origin, sub), w.subWindowIndex(now),
+                    "now " + now + ", origin " + origin + ", sub-window " + sub + " ms (seed " + seed + ")");
+            }
+        }
+    }
+
+    @Test
+    void shouldRepeatARefusalOnlyWithinItsMillisecondAndForTheSameUnits() {
+        final RollingWindow w = new RollingWindow(10, WINDOW, 6, 0);
+        assertEquals(0, w.tryAcquire(1_000, 10));
+        final long retry = w.tryAcquire(1_000, 1);
+        assertTrue(retry > 1_000);
+        w.release(1_000, 10); // the count drops to 0 within the same millisecond
+        assertEquals(retry, w.tryAcquire(1_000, 1), "the memo repeats the refusal for the rest of its millisecond");
+        assertEquals(0, w.tryAcquire(1_000, 2), "other units are decided afresh");
+        assertEquals(0, w.tryAcquire(1_001, 1), "the next millisecond is decided afresh");
+        assertEquals(0, w.tryAcquire(1_001, 7));
+        final long full = w.tryAcquire(1_001, 1);
+        assertEquals(full, w.tryAcquire(1_001, 1));
+        assertTrue(full >= retry, "answers never move back in time while the count is full");
     }
 }

@@ -1,6 +1,10 @@
 package io.runlog.store;
 
+import io.runlog.DataType;
 import io.runlog.Experiment;
+import io.runlog.IngestionGate;
+import io.runlog.RateLimits;
+import io.runlog.Submission;
 import io.runlog.ItemType;
 import io.runlog.MetricHandle;
 import io.runlog.OutputChannel;
@@ -63,6 +67,8 @@ class JournalGoldenTest {
             meta.put("format", "png");
             e.logItem(ItemType.IMAGE, "sample", meta, "payload".getBytes(StandardCharsets.UTF_8));
             e.logPrompt("2+2?", "4", Map.of("model", "m"));
+            final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, 1), () -> now[0]);
+            gate.submit("key", e, new Submission().metric("loss", 3, T0, 1.0).metric("loss", 4, T0, 1.0));
         }
         final List<String> records = new ArrayList<>();
         try (Journal journal = Journal.open(dir.resolve("projects/golden/experiments/exp-1/journal"),
@@ -78,7 +84,7 @@ class JournalGoldenTest {
                 }
             }
         }
-        compareWithGolden("journal-v1.hex", String.join("\n", records) + "\n");
+        compareWithGolden("journal-v2.hex", String.join("\n", records) + "\n");
     }
 
     @Test

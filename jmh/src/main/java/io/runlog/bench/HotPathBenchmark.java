@@ -241,6 +241,7 @@ public class HotPathBenchmark {
     // ------------------------------------------------------------------ Runlog
 
     /** The hot path: a resolved handle, explicit timestamp. */
+    @ComparedTo("chroniclePerPoint")
     @Benchmark
     public void runlogHandle(final RunlogState s) {
         final long step = s.step++;
@@ -253,6 +254,7 @@ public class HotPathBenchmark {
      * still runs on the other core); {@link #runlogHandle} is the saturated steady state, bounded
      * by how fast the single drainer empties the ring.
      */
+    @ComparedTo("chroniclePerPoint")
     @Benchmark
     @Warmup(iterations = 5, time = 100, timeUnit = TimeUnit.MILLISECONDS)
     @Measurement(iterations = 10, time = 100, timeUnit = TimeUnit.MILLISECONDS)
@@ -262,6 +264,7 @@ public class HotPathBenchmark {
     }
 
     /** A resolved handle, timestamp from the store's clock (SystemEpochClock by default). */
+    @ComparedTo("chroniclePerPoint")
     @Benchmark
     public void runlogHandleClock(final RunlogState s) {
         final long step = s.step++;
@@ -269,6 +272,7 @@ public class HotPathBenchmark {
     }
 
     /** By name: one map lookup more, timestamp from the store's clock. */
+    @ComparedTo("runlogHandle")
     @Benchmark
     public void runlogByName(final RunlogState s) {
         final long step = s.step++;
@@ -290,6 +294,7 @@ public class HotPathBenchmark {
     }
 
     /** (b) MLflow file store: {@code "timestamp value step\n"} appended to the metric's file, one write per point. */
+    @ComparedTo("runlogHandle")
     @Benchmark
     public void textLinePerPoint(final TextLineState s) throws IOException {
         final long step = s.step++;
@@ -300,6 +305,7 @@ public class HotPathBenchmark {
     }
 
     /** (c) One JSON message line per point, one write per point. */
+    @ComparedTo("runlogHandle")
     @Benchmark
     public void jsonPerPoint(final JsonState s) throws IOException {
         final long step = s.step++;

@@ -3,15 +3,19 @@ package io.runlog.bench;
 import com.google.common.util.concurrent.RateLimiter;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.runlog.DataType;
 import io.runlog.IngestionGate;
 import io.runlog.RateLimits;
 import io.runlog.limit.RollingWindow;
+import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -21,6 +25,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,6 +51,11 @@ public class RateLimiterBenchmark {
     @State(Scope.Benchmark)
     public static class Shared {
         final Limiters limiters = new Limiters("shared");
+
+        @Setup(Level.Iteration)
+        public void tick() {
+            limiters.tick();
+        }
     }
 
     /** One limiter of each kind per thread: different keys. */
@@ -53,16 +63,43 @@ public class RateLimiterBenchmark {
     public static class PerThread {
         static final AtomicInteger NEXT = new AtomicInteger();
         final Limiters limiters = new Limiters("key-" + NEXT.getAndIncrement());
+
+        @Setup(Level.Iteration)
+        public void tick() {
+            limiters.tick();
+        }
     }
 
     static final class Limiters {
         final String key;
+        /** A clock the server's event loop would advance; here each iteration's setup does. */
+        final CachedEpochClock cachedClock = new CachedEpochClock();
+        volatile long cachedNanos = System.nanoTime();
+        final IngestionGate gateCached = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, PER_MINUTE)
+            .submissionsPerHour(RateLimits.UNLIMITED), cachedClock);
+        final Bucket bucketCached = Bucket.builder()
+            .addLimit(Bandwidth.builder().capacity(PER_MINUTE).refillGreedy(PER_MINUTE, Duration.ofMinutes(1)).build())
+            .withCustomTimePrecision(new TimeMeter() {
+                @Override
+                public long currentTimeNanos() {
+                    return cachedNanos;
+                }
+
+                @Override
+                public boolean isWallClockBased() {
+                    return false;
+                }
+            })
+            .build();
+        /** How a server holds library limiters per API key: a map lookup per request, like the gate's. */
+        final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, RateLimiter> guavas = new ConcurrentHashMap<>();
         final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, PER_MINUTE)
             .submissionsPerHour(RateLimits.UNLIMITED), SystemEpochClock.INSTANCE);
         final Bucket bucket = Bucket.builder()
             .addLimit(Bandwidth.builder().capacity(PER_MINUTE).refillGreedy(PER_MINUTE, Duration.ofMinutes(1)).build())
             .build();
-        final RollingWindow window = new RollingWindow(PER_MINUTE, 60_000, 6, 0);
+        final RollingWindow window = new RollingWindow(PER_MINUTE, 60_000, 6, System.currentTimeMillis());
         final RateLimiter guava = RateLimiter.create(PER_MINUTE / 60.0);
         final io.github.resilience4j.ratelimiter.RateLimiter resilience4j = io.github.resilience4j.ratelimiter.RateLimiter.of(
             "bench", RateLimiterConfig.custom().limitForPeriod(PER_MINUTE).limitRefreshPeriod(Duration.ofMinutes(1))
@@ -70,7 +107,23 @@ public class RateLimiterBenchmark {
 
         Limiters(final String key) {
             this.key = key;
+            tick();
             gate.tryAcquire(key, DataType.METRICS, 1); // the key's state exists before measuring
+            gateCached.tryAcquire(key, DataType.METRICS, 1);
+            buckets.put(key, bucket);
+            guavas.put(key, guava);
+            for (int i = 0; i < 1_000; i++) { // other keys in the maps, as on a server
+                buckets.put(key + "-other-" + i, Bucket.builder().addLimit(Bandwidth.builder().capacity(PER_MINUTE)
+                    .refillGreedy(PER_MINUTE, Duration.ofMinutes(1)).build()).build());
+                guavas.put(key + "-other-" + i, RateLimiter.create(PER_MINUTE / 60.0));
+                gate.tryAcquire(key + "-other-" + i, DataType.METRICS, 1);
+                gateCached.tryAcquire(key + "-other-" + i, DataType.METRICS, 1);
+            }
+        }
+
+        void tick() {
+            cachedClock.update(System.currentTimeMillis());
+            cachedNanos = System.nanoTime();
         }
     }
 
@@ -90,11 +143,14 @@ public class RateLimiterBenchmark {
     }
 
     /** The gate's counter alone (no key lookup, no eviction handshake), with the same clock. */
+    @ComparedTo("bucket4j")
     @Benchmark
     @Threads(1)
     public long runlogWindowOnly(final PerThread s) {
         return s.limiters.window.tryAcquire(System.currentTimeMillis(), 1);
     }
+
+    @ComparedTo("bucket4jKeyed")
 
     @Benchmark
     @Threads(1)
@@ -102,11 +158,46 @@ public class RateLimiterBenchmark {
         return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
     }
 
+    @ComparedTo("clockOnly")
+
     @Benchmark
     @Threads(1)
     public boolean bucket4j(final PerThread s) {
         return s.limiters.bucket.tryConsume(1);
     }
+
+    /** Bucket4j found by API key in a map, as a server holds it: like for like with the gate. */
+    @ComparedTo("clockOnly")
+    @Benchmark
+    @Threads(1)
+    public boolean bucket4jKeyed(final PerThread s) {
+        return s.limiters.buckets.get(s.limiters.key).tryConsume(1);
+    }
+
+    @ComparedTo("clockOnly")
+
+    @Benchmark
+    @Threads(1)
+    public boolean guavaKeyed(final PerThread s) {
+        return s.limiters.guavas.get(s.limiters.key).tryAcquire();
+    }
+
+    /** The gate with a cached clock (no clock read per decision). */
+    @ComparedTo("bucket4jCachedClock")
+    @Benchmark
+    @Threads(1)
+    public long runlogGateCachedClock(final PerThread s) {
+        return s.limiters.gateCached.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    /** Bucket4j with the same kind of cached clock. */
+    @Benchmark
+    @Threads(1)
+    public boolean bucket4jCachedClock(final PerThread s) {
+        return s.limiters.bucketCached.tryConsume(1);
+    }
+
+    @ComparedTo("clockOnly")
 
     @Benchmark
     @Threads(1)
@@ -114,18 +205,79 @@ public class RateLimiterBenchmark {
         return s.limiters.guava.tryAcquire();
     }
 
+    @ComparedTo("clockOnly")
+
     @Benchmark
     @Threads(1)
     public boolean resilience4j(final PerThread s) {
         return s.limiters.resilience4j.acquirePermission();
     }
 
+    /**
+     * Admissions rather than refusals: a limit far above the traffic (16,777,215 a minute) and a
+     * clock that moves 1 ms per call, so every call is admitted. Same for Bucket4j.
+     */
+    @State(Scope.Thread)
+    public static class Admitting {
+        long nowMillis = System.currentTimeMillis();
+        final IngestionGate gate = new IngestionGate(new RateLimits()
+            .perMinute(DataType.METRICS, io.runlog.limit.RollingWindow.MAX_LIMIT)
+            .submissionsPerHour(RateLimits.UNLIMITED), () -> nowMillis);
+        final Bucket bucket = Bucket.builder()
+            .addLimit(Bandwidth.builder().capacity(io.runlog.limit.RollingWindow.MAX_LIMIT)
+                .refillGreedy(io.runlog.limit.RollingWindow.MAX_LIMIT, Duration.ofMinutes(1)).build())
+            .withCustomTimePrecision(new TimeMeter() {
+                @Override
+                public long currentTimeNanos() {
+                    return nowMillis * 1_000_000L;
+                }
+
+                @Override
+                public boolean isWallClockBased() {
+                    return false;
+                }
+            })
+            .build();
+    }
+
+    @ComparedTo("bucket4jAdmitting")
+
+    @Benchmark
+    @Threads(1)
+    public long runlogGateAdmitting(final Admitting s) {
+        s.nowMillis++;
+        return s.gate.tryAcquire("key", DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public boolean bucket4jAdmitting(final Admitting s) {
+        s.nowMillis++;
+        return s.bucket.tryConsume(1);
+    }
+
     // ---- two threads, same key
+
+    @ComparedTo("bucket4jSameKey")
 
     @Benchmark
     @Threads(2)
     public long runlogGateSameKey(final Shared s) {
         return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    @ComparedTo("bucket4jCachedClockSameKey")
+
+    @Benchmark
+    @Threads(2)
+    public long runlogGateCachedClockSameKey(final Shared s) {
+        return s.limiters.gateCached.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean bucket4jCachedClockSameKey(final Shared s) {
+        return s.limiters.bucketCached.tryConsume(1);
     }
 
     @Benchmark
@@ -148,10 +300,26 @@ public class RateLimiterBenchmark {
 
     // ---- two threads, different keys
 
+    @ComparedTo("bucket4jOwnKey")
+
     @Benchmark
     @Threads(2)
     public long runlogGateOwnKey(final PerThread s) {
         return s.limiters.gate.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    @ComparedTo("bucket4jCachedClockOwnKey")
+
+    @Benchmark
+    @Threads(2)
+    public long runlogGateCachedClockOwnKey(final PerThread s) {
+        return s.limiters.gateCached.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean bucket4jCachedClockOwnKey(final PerThread s) {
+        return s.limiters.bucketCached.tryConsume(1);
     }
 
     @Benchmark

@@ -91,6 +91,7 @@ public class SampledReadBenchmark {
 
     /** First sampled read: reads 1M points, sorts (checks order), runs LTTB, caches. */
     @Benchmark
+    @ComparedTo("rawRead")
     public MetricSeries cold() {
         return experiment.sampledMetric("loss", query);
     }
@@ -110,6 +111,7 @@ public class SampledReadBenchmark {
 
     /** After 1,000 new points: reads only them, appends to the sorted columns, runs LTTB again. */
     @Benchmark
+    @ComparedTo("rawRead")
     public MetricSeries afterThousandNew() {
         return experiment.sampledMetric("loss", query);
     }

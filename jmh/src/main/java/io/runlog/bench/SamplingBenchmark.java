@@ -53,12 +53,14 @@ public class SamplingBenchmark {
     }
 
     @Benchmark
+    @ComparedTo("sumFloor")
     public int lttb() {
         Lttb.select(x, y, 0, POINTS, MAX, out);
         return out[MAX / 2];
     }
 
     @Benchmark
+    @ComparedTo("sumFloor")
     public int minMaxLttb() {
         minMax.select(x, y, 0, POINTS, MAX, out);
         return out[MAX / 2];
@@ -90,6 +92,7 @@ public class SamplingBenchmark {
 
     /** In-order floor: one running sum per array, as LTTB's bucket averages are summed. */
     @Benchmark
+    @ComparedTo("sumFloor")
     public double sumInOrder() {
         final double[] xs = x;
         final double[] ys = y;

@@ -150,6 +150,7 @@ public class StoreScaleBenchmark {
     }
 
     /** (ii) readMetric of 1M points; the score is points per microsecond (x1e6 = points/s). */
+    @ComparedTo("copyFloor1M")
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)

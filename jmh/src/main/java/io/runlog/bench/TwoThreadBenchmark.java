@@ -97,6 +97,8 @@ public class TwoThreadBenchmark {
         p.loss.log(step, HotPathBenchmark.BASE_TS + (step >>> 10), step * 1e-3);
     }
 
+    @ComparedTo("oneThread")
+
     @Benchmark
     @Threads(2)
     public void twoThreads(final ProducerState p) {

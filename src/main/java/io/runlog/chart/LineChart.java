@@ -1,0 +1,395 @@
+package io.runlog.chart;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A metric chart drawn with the JDK's headless imaging (no display, no extra service): the raw
+ * series in a light colour behind, a sampled series on top, axes with ticks and labels, and the
+ * positions of non-finite values marked under the plot. Internal; used by {@code runlog plot} and
+ * the demo.
+ *
+ * <p>The raw series may hold millions of points: it is drawn as a per-pixel-column envelope
+ * (each column's minimum to maximum, joined to the next column), which is exactly what a line
+ * through every point would colour at this resolution, in one pass and without allocating per
+ * point. Points need not be sorted. Non-finite x or y values are left out of the lines; their
+ * positions are marked (NaN and infinite y at their x).
+ *
+ * <p>Not thread-safe; one chart per call.
+ */
+public final class LineChart {
+    /** Colour of the raw series. */
+    public static final Color RAW = new Color(0xB7, 0xC9, 0xE2);
+    /** Colour of the sampled series. */
+    public static final Color SAMPLED = new Color(0xC8, 0x4B, 0x11);
+    /** Colour of the non-finite markers. */
+    public static final Color NON_FINITE = new Color(0xD6, 0x00, 0x3A);
+    private static final Color AXIS = new Color(0x33, 0x33, 0x33);
+    private static final Color GRID = new Color(0xEE, 0xEE, 0xEE);
+    private static final int LEFT = 84;
+    private static final int RIGHT = 24;
+    private static final int TOP = 44;
+    private static final int BOTTOM = 64;
+
+    private final int width;
+    private final int height;
+    private String title = "";
+    private String xLabel = "x";
+    private String yLabel = "y";
+    private String legendRaw = "raw";
+    private String legendSampled = "sampled";
+    private double[] rawX = new double[0];
+    private double[] rawY = new double[0];
+    private double[] sampledX = new double[0];
+    private double[] sampledY = new double[0];
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    /** @throws IllegalArgumentException if the image would be smaller than 200 x 150 or larger than 8000 x 8000 */
+    public LineChart(final int width, final int height) {
+        if (width < 200 || height < 150 || width > 8000 || height > 8000) {
+            throw new IllegalArgumentException("chart size must be 200x150 to 8000x8000 pixels, got " + width + "x" + height);
+        }
+        this.width = width;
+        this.height = height;
+    }
+
+    public LineChart title(final String text) {
+        title = text == null ? "" : text;
+        return this;
+    }
+
+    public LineChart axes(final String x, final String y) {
+        xLabel = x == null ? "" : x;
+        yLabel = y == null ? "" : y;
+        return this;
+    }
+
+    public LineChart legend(final String raw, final String sampled) {
+        legendRaw = raw;
+        legendSampled = sampled;
+        return this;
+    }
+
+    /** The raw series (any order, any length; arrays are read, not kept beyond {@link #render}). */
+    public LineChart raw(final double[] x, final double[] y) {
+        checkSameLength(x, y);
+        rawX = x;
+        rawY = y;
+        return this;
+    }
+
+    /** The sampled series, drawn as a line through its points in the order given (sort by x first). */
+    public LineChart sampled(final double[] x, final double[] y) {
+        checkSameLength(x, y);
+        sampledX = x;
+        sampledY = y;
+        return this;
+    }
+
+    private static void checkSameLength(final double[] x, final double[] y) {
+        if (x == null || y == null || x.length != y.length) {
+            throw new IllegalArgumentException("x and y must be non-null arrays of the same length");
+        }
+    }
+
+    /** Draws the chart. */
+    public BufferedImage render() {
+        final BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        final Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            final Range xr = Range.of(rawX, sampledX, null, null);
+            final Range yr = Range.of(rawY, sampledY, rawX, sampledX);
+            final Plot plot = new Plot(LEFT, TOP, width - LEFT - RIGHT, height - TOP - BOTTOM, xr, yr);
+            drawGridAndAxes(g, plot);
+            final int finite = drawRaw(g, plot);
+            drawSampled(g, plot);
+            final int nonFinite = drawNonFinite(g, plot);
+            drawLabels(g, plot, finite == 0 && sampledX.length == 0, nonFinite);
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    /** Renders and writes a PNG: to a temporary file beside {@code file}, then renamed over it. */
+    public void writePng(final Path file) throws IOException {
+        final BufferedImage image = render();
+        final Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        final Path tmp = Files.createTempFile(parent, ".chart-", ".png.tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                if (!ImageIO.write(image, "png", out)) {
+                    throw new IOException("this JDK has no PNG writer");
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    // ------------------------------------------------------------------ drawing
+
+    private void drawGridAndAxes(final Graphics2D g, final Plot p) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        final FontMetrics fm = g.getFontMetrics();
+        final Ticks xt = Ticks.of(p.x.min, p.x.max, Math.max(2, p.w / 110));
+        final Ticks yt = Ticks.of(p.y.min, p.y.max, Math.max(2, p.h / 60));
+        for (double v = xt.first; v <= p.x.max + xt.step * 1e-9; v += xt.step) {
+            final int px = p.px(v);
+            g.setColor(GRID);
+            g.drawLine(px, p.top, px, p.top + p.h);
+            g.setColor(AXIS);
+            g.drawLine(px, p.top + p.h, px, p.top + p.h + 4);
+            final String s = xt.format(v);
+            g.drawString(s, px - fm.stringWidth(s) / 2, p.top + p.h + 6 + fm.getAscent());
+        }
+        for (double v = yt.first; v <= p.y.max + yt.step * 1e-9; v += yt.step) {
+            final int py = p.py(v);
+            g.setColor(GRID);
+            g.drawLine(p.left, py, p.left + p.w, py);
+            g.setColor(AXIS);
+            g.drawLine(p.left - 4, py, p.left, py);
+            final String s = yt.format(v);
+            g.drawString(s, p.left - 6 - fm.stringWidth(s), py + fm.getAscent() / 2 - 1);
+        }
+        g.setColor(AXIS);
+        g.drawRect(p.left, p.top, p.w, p.h);
+    }
+
+    /** Per-pixel-column envelope of the raw series; returns how many finite points it drew. */
+    private int drawRaw(final Graphics2D g, final Plot p) {
+        final int cols = p.w + 1;
+        final int[] min = new int[cols];
+        final int[] max = new int[cols];
+        final double[] firstX = new double[cols];
+        final double[] lastX = new double[cols];
+        final int[] firstY = new int[cols];
+        final int[] lastY = new int[cols];
+        Arrays.fill(min, Integer.MAX_VALUE);
+        Arrays.fill(max, Integer.MIN_VALUE);
+        int drawn = 0;
+        for (int i = 0; i < rawX.length; i++) {
+            final double x = rawX[i];
+            final double y = rawY[i];
+            if (!Double.isFinite(x) || !Double.isFinite(y)) {
+                continue;
+            }
+            final int c = p.px(x) - p.left;
+            final int py = p.py(y);
+            if (min[c] == Integer.MAX_VALUE) {
+                firstX[c] = x;
+                lastX[c] = x;
+                firstY[c] = py;
+                lastY[c] = py;
+            } else if (x < firstX[c]) {
+                firstX[c] = x;
+                firstY[c] = py;
+            } else if (x >= lastX[c]) {
+                lastX[c] = x;
+                lastY[c] = py;
+            }
+            min[c] = Math.min(min[c], py);
+            max[c] = Math.max(max[c], py);
+            drawn++;
+        }
+        g.setColor(RAW);
+        g.setStroke(new BasicStroke(1f));
+        int previous = -1;
+        for (int c = 0; c < cols; c++) {
+            if (min[c] == Integer.MAX_VALUE) {
+                continue;
+            }
+            final int px = p.left + c;
+            g.drawLine(px, min[c], px, max[c]);
+            if (previous >= 0) {
+                g.drawLine(p.left + previous, lastY[previous], px, firstY[c]);
+            }
+            previous = c;
+        }
+        return drawn;
+    }
+
+    private void drawSampled(final Graphics2D g, final Plot p) {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(SAMPLED);
+        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        final Path2D.Double line = new Path2D.Double();
+        boolean open = false;
+        int points = 0;
+        for (int i = 0; i < sampledX.length; i++) {
+            if (!Double.isFinite(sampledX[i]) || !Double.isFinite(sampledY[i])) {
+                open = false; // a gap where a value is not finite
+                continue;
+            }
+            final double px = p.pxExact(sampledX[i]);
+            final double py = p.pyExact(sampledY[i]);
+            if (open) {
+                line.lineTo(px, py);
+            } else {
+                line.moveTo(px, py);
+                open = true;
+            }
+            points++;
+        }
+        g.draw(line);
+        if (points <= 2_000) { // few enough to show each selected point
+            for (int i = 0; i < sampledX.length; i++) {
+                if (Double.isFinite(sampledX[i]) && Double.isFinite(sampledY[i])) {
+                    final int px = (int) Math.round(p.pxExact(sampledX[i]));
+                    final int py = (int) Math.round(p.pyExact(sampledY[i]));
+                    g.fillOval(px - 2, py - 2, 5, 5);
+                }
+            }
+        }
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+    }
+
+    /** Marks x positions of non-finite y values under the plot area; returns how many. */
+    private int drawNonFinite(final Graphics2D g, final Plot p) {
+        int n = 0;
+        g.setColor(NON_FINITE);
+        for (final double[][] s : new double[][][]{{rawX, rawY}, {sampledX, sampledY}}) {
+            for (int i = 0; i < s[0].length; i++) {
+                if (Double.isFinite(s[0][i]) && !Double.isFinite(s[1][i])) {
+                    final int px = p.px(s[0][i]);
+                    g.fillPolygon(new int[]{px - 4, px + 4, px}, new int[]{p.top + p.h - 8, p.top + p.h - 8, p.top + p.h - 1}, 3);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private void drawLabels(final Graphics2D g, final Plot p, final boolean empty, final int nonFinite) {
+        g.setColor(AXIS);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        FontMetrics fm = g.getFontMetrics();
+        g.drawString(title, p.left, TOP - 16);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        fm = g.getFontMetrics();
+        g.drawString(xLabel, p.left + (p.w - fm.stringWidth(xLabel)) / 2, height - 14);
+        final Graphics2D rotated = (Graphics2D) g.create();
+        try {
+            rotated.rotate(-Math.PI / 2);
+            rotated.drawString(yLabel, -(p.top + (p.h + fm.stringWidth(yLabel)) / 2), 18);
+        } finally {
+            rotated.dispose();
+        }
+        if (empty) {
+            final String s = "no data";
+            g.drawString(s, p.left + (p.w - fm.stringWidth(s)) / 2, p.top + p.h / 2);
+        }
+        int x = width - RIGHT;
+        final String[] entries = {rawX.length > 0 ? legendRaw : null, sampledX.length > 0 ? legendSampled : null,
+            nonFinite > 0 ? nonFinite + " non-finite" : null};
+        final Color[] colors = {RAW, SAMPLED, NON_FINITE};
+        for (int i = entries.length - 1; i >= 0; i--) {
+            if (entries[i] == null || entries[i].isEmpty()) {
+                continue;
+            }
+            x -= fm.stringWidth(entries[i]);
+            g.setColor(AXIS);
+            g.drawString(entries[i], x, TOP - 16);
+            x -= 16;
+            g.setColor(colors[i]);
+            g.fillRect(x, TOP - 16 - fm.getAscent() / 2 - 2, 12, 5);
+            x -= 14;
+        }
+    }
+
+    // ------------------------------------------------------------------ geometry
+
+    /** A data range, never empty or inverted. */
+    record Range(double min, double max) {
+        /** Range of the finite values of {@code a} and {@code b} (only where the matching x is finite, if given). */
+        static Range of(final double[] a, final double[] b, final double[] ax, final double[] bx) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 2; k++) {
+                final double[] v = k == 0 ? a : b;
+                final double[] x = k == 0 ? ax : bx;
+                for (int i = 0; i < v.length; i++) {
+                    if (Double.isFinite(v[i]) && (x == null || Double.isFinite(x[i]))) {
+                        lo = Math.min(lo, v[i]);
+                        hi = Math.max(hi, v[i]);
+                    }
+                }
+            }
+            if (lo > hi) {
+                return new Range(0, 1);
+            }
+            if (hi - lo <= Math.ulp(hi) * 4 || !Double.isFinite(hi - lo)) {
+                final double pad = lo == 0 ? 1 : Math.abs(lo) * 0.5;
+                return new Range(lo - pad, hi + pad);
+            }
+            final double pad = (hi - lo) * 0.03;
+            return new Range(lo - pad, hi + pad);
+        }
+    }
+
+    record Plot(int left, int top, int w, int h, Range x, Range y) {
+        double pxExact(final double v) {
+            return left + (v - x.min) / (x.max - x.min) * w;
+        }
+
+        double pyExact(final double v) {
+            return top + h - (v - y.min) / (y.max - y.min) * h;
+        }
+
+        int px(final double v) {
+            return (int) Math.max(left, Math.min(left + w, Math.round(pxExact(v))));
+        }
+
+        int py(final double v) {
+            return (int) Math.max(top, Math.min(top + h, Math.round(pyExact(v))));
+        }
+    }
+
+    /** "Nice" tick positions: steps of 1, 2 or 5 times a power of ten. */
+    record Ticks(double first, double step, int decimals) {
+        static Ticks of(final double min, final double max, final int target) {
+            final double raw = (max - min) / target;
+            final double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+            final double norm = raw / magnitude;
+            final double step = (norm < 1.5 ? 1 : norm < 3.5 ? 2 : norm < 7.5 ? 5 : 10) * magnitude;
+            final double first = Math.ceil(min / step) * step;
+            final int decimals = (int) Math.max(0, -Math.floor(Math.log10(step)));
+            return new Ticks(first, step, decimals);
+        }
+
+        String format(final double v) {
+            final double a = Math.abs(v);
+            if (a != 0 && (a >= 1e6 || a < 1e-4) || decimals > 6) {
+                return String.format(Locale.ROOT, "%.3g", v);
+            }
+            final double rounded = Math.abs(v) < step * 1e-6 ? 0 : v;
+            return String.format(Locale.ROOT, "%." + decimals + "f", rounded);
+        }
+    }
+}

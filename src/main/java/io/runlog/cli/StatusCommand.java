@@ -1,0 +1,89 @@
+package io.runlog.cli;
+
+import io.runlog.DataType;
+import io.runlog.Experiment;
+import io.runlog.ItemType;
+import io.runlog.RunlogStore;
+import io.runlog.ThrottleWarning;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code runlog status}: one experiment at a glance, its throttle warning flag included. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = {
+        "Shows one experiment: kind, offline or not, creation time, counts of",
+        "metrics, points, parameters, output lines, items and prompts, and its",
+        "throttle warning flag: for each data type the ingestion gate throttled,",
+        "the first and last throttle time (UTC), the units not accepted, the",
+        "throttled submissions and the throttling episodes.",
+        ""
+    })
+public final class StatusCommand extends ExperimentCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        final List<String[]> rows = new ArrayList<>();
+        try (RunlogStore runlog = store.openExisting(storeOptions());
+             Experiment e = openExperiment(runlog)) {
+            rows.add(row("experiment", e.projectName() + "/" + e.key()));
+            rows.add(row("kind", e.projectKind().name()));
+            rows.add(row("offline", e.isOffline() ? "yes (no rate limits)" : "no"));
+            rows.add(row("created", Instant.ofEpochMilli(e.createdAt()).toString()));
+            rows.add(row("metrics", e.metrics().size() + " (" + e.pointCount() + " points)"));
+            rows.add(row("parameters", Integer.toString(e.parameters().size())));
+            rows.add(row("output lines", Integer.toString(e.outputLines().size())));
+            rows.add(row("items", items(e)));
+            rows.add(row("prompts", Integer.toString(e.prompts().size())));
+            final ThrottleWarning warning = e.throttleWarning();
+            if (!warning.raised()) {
+                rows.add(row("throttle warning", "none"));
+            } else {
+                for (final ThrottleWarning.Throttled t : warning.types().values()) {
+                    rows.add(row("throttle warning", describe(t)));
+                }
+            }
+        }
+        final PrintWriter out = out();
+        for (final String[] r : rows) {
+            out.print(String.format(Locale.ROOT, "%-17s %s%n", r[0] + ":", r[1]));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String items(final Experiment e) {
+        final StringBuilder b = new StringBuilder();
+        for (final ItemType type : ItemType.values()) {
+            final long n = e.itemCount(type);
+            if (n > 0) {
+                b.append(b.length() == 0 ? "" : ", ").append(type.name().toLowerCase(Locale.ROOT)).append(' ').append(n);
+            }
+        }
+        return b.length() == 0 ? "none" : b.toString();
+    }
+
+    static String describe(final ThrottleWarning.Throttled t) {
+        return t.type().name().toLowerCase(Locale.ROOT) + ": " + t.units() + " " + unit(t.type()) + " in "
+            + t.submissions() + " submission" + (t.submissions() == 1 ? "" : "s") + ", " + t.episodes() + " episode"
+            + (t.episodes() == 1 ? "" : "s") + ", first " + Instant.ofEpochMilli(t.firstMillis()) + ", last "
+            + Instant.ofEpochMilli(t.lastMillis());
+    }
+
+    private static String unit(final DataType type) {
+        return switch (type) {
+            case METRICS -> "values";
+            case PARAMETERS -> "parameters";
+            case OUTPUT -> "lines";
+            case OTHER -> "items";
+        } + " throttled";
+    }
+
+    private static String[] row(final String key, final String value) {
+        return new String[]{key, value};
+    }
+}

@@ -1,0 +1,86 @@
+package io.runlog.examples;
+
+import io.runlog.Admission;
+import io.runlog.DataType;
+import io.runlog.Experiment;
+import io.runlog.HardLimitException;
+import io.runlog.ItemType;
+import io.runlog.ProjectKind;
+import io.runlog.RunlogStore;
+import io.runlog.StoreOptions;
+import io.runlog.Submission;
+import io.runlog.SubmissionResult;
+import io.runlog.ThrottleNotice;
+import io.runlog.ThrottleWarning;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Runs every example the README and docs/ quote ({@link DocExamplesTest} checks the quotes), and checks what it did. */
+class ExamplesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void harnessExampleLogsAnExperimentThatReadsBack() {
+        HarnessExample.harness(dir, 1_000);
+        try (RunlogStore store = RunlogStore.open(dir);
+             Experiment e = store.project("vision").openExperiment("resnet50-seed1")) {
+            assertEquals(1_000, e.readMetric("loss").size());
+            assertEquals(3e-4, e.parameters().get("lr").doubleValue());
+            assertEquals("done", e.outputLines().get(0).text());
+        }
+    }
+
+    @Test
+    void serverExampleWritesAndReadsAnLlmExperiment() {
+        ServerExample.server(dir, "exp-1", 7, 0.25, "2+2?", "4", new byte[]{1, 2});
+        try (RunlogStore store = RunlogStore.open(dir);
+             Experiment e = store.project("team-a").openExperiment("exp-1")) {
+            assertEquals(1, e.metrics().size());
+            assertEquals(7, e.readMetric("loss").step(0));
+            assertEquals(0.25, e.readMetric("loss").value(0));
+            assertEquals("4", e.prompts().get(0).response());
+            assertArrayEquals(new byte[]{1, 2}, e.readPayload(e.items().get(0)));
+        }
+    }
+
+    @Test
+    void gateExamplesAdmitAndThrottleAsTheyDescribe() {
+        GateExample.responses.clear();
+        try (RunlogStore store = RunlogStore.open(dir, new StoreOptions().diskReserveBytes(0));
+             Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
+            final ThrottleWarning flag = GateExample.readme("key", e, 1, 0.5, "hello");
+            assertFalse(flag.raised());
+            assertTrue(GateExample.responses.isEmpty(), "admitted: no 429, no notice");
+            assertEquals(1, e.readMetric("loss").size());
+
+            final Admission a = GateExample.units("key");
+            assertTrue(a.fullyAdmitted());
+            assertEquals(0L, GateExample.responses.get(0));
+
+            final List<ThrottleNotice> notices = new ArrayList<>();
+            final Submission big = new Submission();
+            for (int i = 0; i < 12_001; i++) {
+                big.metric("m", i, i);
+            }
+            final SubmissionResult r = GateExample.submission("key", e, big, notices::add);
+            assertTrue(r.throttled(DataType.METRICS), "12,001 values exceed the default 12,000 per minute");
+            assertEquals(Long.MAX_VALUE, r.retryAfterMillis(), "more than the limit can never be admitted");
+            assertEquals(1, notices.size());
+        }
+        try (RunlogStore store = RunlogStore.open(dir.resolve("limited"), GateExample.hardLimits().diskReserveBytes(0));
+             Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
+            for (int i = 0; i < 20; i++) {
+                e.logItem(ItemType.MODEL, "m" + i, Map.of(), new byte[]{(byte) i});
+            }
+            assertThrows(HardLimitException.class, () -> e.logItem(ItemType.MODEL, "m20", Map.of(), new byte[]{1}));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.runlog.examples;
+
+import io.runlog.Admission;
+import io.runlog.DataType;
+import io.runlog.Experiment;
+import io.runlog.HardLimits;
+import io.runlog.IngestionGate;
+import io.runlog.ItemType;
+import io.runlog.OutputChannel;
+import io.runlog.RateLimits;
+import io.runlog.StoreOptions;
+import io.runlog.Submission;
+import io.runlog.SubmissionResult;
+import io.runlog.ThrottleListener;
+import io.runlog.ThrottleWarning;
+import org.agrona.concurrent.SystemEpochClock;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ingestion-gate examples of the README and docs/limits.md, compiled and run by {@link ExamplesTest}. */
+final class GateExample {
+    private GateExample() {
+    }
+
+    /** What the examples "send back" to a client, recorded for the test. */
+    static final List<Object> responses = new ArrayList<>();
+
+    /** Stands for the server's logger (SLF4J-style), so the example reads as it would there. */
+    static final class Log {
+        void warn(final String format, final Object argument) {
+            responses.add(format.replace("{}", String.valueOf(argument)));
+        }
+    }
+
+    private static final Log log = new Log();
+
+    static void respond429(final long retryAfterMillis, final Submission keep) {
+        responses.add(retryAfterMillis);
+        responses.add(keep);
+    }
+
+    static ThrottleWarning readme(final String apiKey, final Experiment experiment, final long step, final double value,
+                                  final String line) {
+        // tag::readme-gate[]
+        IngestionGate gate = new IngestionGate(new RateLimits(), SystemEpochClock.INSTANCE,
+                notice -> log.warn("throttled {}", notice));             // once per episode, experiment and type
+        SubmissionResult r = gate.submit(apiKey, experiment, new Submission()
+                .metric("loss", step, value).parameter("lr", 3e-4).output(OutputChannel.STDOUT, line));
+        if (!r.fullyAccepted()) {                                         // nothing rejected was stored
+            respond429(r.retryAfterMillis(), r.rejectedSubmission());     // exactly the entries to keep and retry
+        }
+        ThrottleWarning flag = experiment.throttleWarning();              // persistent; `runlog status` shows it
+        // end::readme-gate[]
+        return flag;
+    }
+
+    static StoreOptions hardLimits() {
+        // tag::hard-limits[]
+        StoreOptions options = new StoreOptions()
+            .hardLimits(new HardLimits().uniqueMetrics(10_000).items(ItemType.MODEL, 20));
+        // end::hard-limits[]
+        return options;
+    }
+
+    static Admission units(final String apiKey) {
+        // tag::units[]
+        IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, 20_000), SystemEpochClock.INSTANCE);
+        long retryAt = gate.tryAcquire(apiKey, DataType.METRICS, 500);   // 0: admitted; else epoch ms to retry at
+        Admission a = gate.submit(apiKey, 500, 3, 0, 0);                  // one submission: 500 metrics, 3 parameters
+        if (!a.admitted(DataType.METRICS)) { /* keep the metrics, retry at a.retryAt().get(DataType.METRICS) */ }
+        // end::units[]
+        responses.add(retryAt);
+        return a;
+    }
+
+    static SubmissionResult submission(final String apiKey, final Experiment experiment, final Submission submission,
+                                       final ThrottleListener listener) {
+        // tag::submission[]
+        IngestionGate gate = new IngestionGate(new RateLimits(), SystemEpochClock.INSTANCE, listener);
+        SubmissionResult r = gate.submit(apiKey, experiment, submission);
+        // end::submission[]
+        return r;
+    }
+}
