@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
         SeriesCommand.class,
         StatsCommand.class,
         StatusCommand.class,
+        PlotCommand.class,
         DemoHarnessCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class
