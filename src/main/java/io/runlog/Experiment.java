@@ -123,6 +123,35 @@ public final class Experiment implements AutoCloseable {
         return engine.readMetric(name);
     }
 
+    /**
+     * A metric sampled to at most the store's {@link StoreOptions#sampleMaxPoints} points (15,000 by
+     * default) with LTTB on (step, value), in step order; a metric that short is returned whole.
+     * @throws NotFoundException if unknown
+     */
+    public MetricSeries sampledMetric(final String name) {
+        return sampledMetric(name, SampleQuery.defaults());
+    }
+
+    /**
+     * A metric sampled as the query says: at most its maximum of points, keeping the shape (peaks,
+     * dips, first and last point), in x order (stable: arrival order for equal x), with steps,
+     * timestamps and value bits exactly as logged. Non-finite values follow the rule of
+     * {@code docs/sampling.md}. Results are cached per store and extended as points arrive; the
+     * returned arrays may be shared with later callers, so treat them as read-only.
+     *
+     * @throws NotFoundException if unknown
+     */
+    public MetricSeries sampledMetric(final String name, final SampleQuery query) {
+        checkOpen();
+        Names.checkName("metric", name);
+        if (query == null) {
+            throw new InvalidValueException("sample query is null");
+        }
+        final SampleQuery resolved = query.resolve(store.engine().options().sampleMaxPoints());
+        return store.sampleCache().sample(header.project() + "/" + header.key(), name, resolved,
+            first -> engine.readMetric(name, first));
+    }
+
     // ------------------------------------------------------------------ parameters
 
     public void logParameter(final String name, final String value) {

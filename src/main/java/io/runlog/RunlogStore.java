@@ -2,6 +2,7 @@ package io.runlog;
 
 import io.runlog.archive.ArchiveImporter;
 import io.runlog.internal.JvmDefaults;
+import io.runlog.sample.SampleCache;
 import io.runlog.store.StoreEngine;
 
 import java.nio.file.Path;
@@ -35,9 +36,11 @@ public final class RunlogStore implements AutoCloseable {
     }
 
     private final StoreEngine engine;
+    private final SampleCache sampleCache;
 
     private RunlogStore(final StoreEngine engine) {
         this.engine = engine;
+        this.sampleCache = new SampleCache(engine.options().sampleCacheBytes());
     }
 
     /** Opens or creates a store with default {@link StoreOptions}. */
@@ -127,6 +130,11 @@ public final class RunlogStore implements AutoCloseable {
         return engine;
     }
 
+    /** Internal: the cache of sampled metrics (tests and benchmarks inspect it). */
+    public SampleCache sampleCache() {
+        return sampleCache;
+    }
+
     /** True once {@link #close()} ran. */
     public boolean isClosed() {
         return engine.isClosed();
@@ -139,5 +147,6 @@ public final class RunlogStore implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
+        sampleCache.clear();
     }
 }

@@ -28,6 +28,10 @@ public final class StoreOptions {
     public static final int DEFAULT_MAX_IDLE_EXPERIMENTS = 16;
     /** Default free space kept on the disk: writes are refused below it. */
     public static final long DEFAULT_DISK_RESERVE_BYTES = 64L << 20;
+    /** Default maximum points of a sampled metric: the product brief's 15,000. */
+    public static final int DEFAULT_SAMPLE_MAX_POINTS = 15_000;
+    /** Default heap budget of the sampled-metric cache: 64 MiB (1.2M to 1.8M cached points). */
+    public static final long DEFAULT_SAMPLE_CACHE_BYTES = 64L << 20;
 
     private EpochClock clock = SystemEpochClock.INSTANCE;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
@@ -39,6 +43,8 @@ public final class StoreOptions {
     private FileSystemFacade fileSystem = FileSystemFacade.DEFAULT;
     private boolean backgroundDrain = true;
     private HardLimits hardLimits = new HardLimits();
+    private int sampleMaxPoints = DEFAULT_SAMPLE_MAX_POINTS;
+    private long sampleCacheBytes = DEFAULT_SAMPLE_CACHE_BYTES;
 
     public StoreOptions() {
     }
@@ -54,6 +60,8 @@ public final class StoreOptions {
         fileSystem = o.fileSystem;
         backgroundDrain = o.backgroundDrain;
         hardLimits = o.hardLimits.copy();
+        sampleMaxPoints = o.sampleMaxPoints;
+        sampleCacheBytes = o.sampleCacheBytes;
     }
 
     /** An independent copy. */
@@ -184,6 +192,40 @@ public final class StoreOptions {
 
     public HardLimits hardLimits() {
         return hardLimits;
+    }
+
+    /**
+     * At most how many points {@link Experiment#sampledMetric(String)} returns when the query sets
+     * no maximum (default 15,000); at least 3. See {@code docs/sampling.md}.
+     */
+    public StoreOptions sampleMaxPoints(final int points) {
+        if (points < SampleQuery.MIN_MAX_POINTS) {
+            throw new IllegalArgumentException("sampleMaxPoints must be >= " + SampleQuery.MIN_MAX_POINTS + ", got "
+                + points);
+        }
+        this.sampleMaxPoints = points;
+        return this;
+    }
+
+    public int sampleMaxPoints() {
+        return sampleMaxPoints;
+    }
+
+    /**
+     * Heap the store may keep for sampled metrics (sorted points and recent results, extended as
+     * points arrive; least recently used dropped first). 0 turns the cache off: every sampled
+     * read then reads and sorts the whole metric. Default 64 MiB.
+     */
+    public StoreOptions sampleCacheBytes(final long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("sampleCacheBytes must be >= 0, got " + bytes);
+        }
+        this.sampleCacheBytes = bytes;
+        return this;
+    }
+
+    public long sampleCacheBytes() {
+        return sampleCacheBytes;
     }
 
     /** The file-system seam, for fault injection in tests. */

@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
         ImportCommand.class,
         InspectCommand.class,
         VerifyCommand.class,
+        PlotCommand.class,
         DemoHarnessCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class

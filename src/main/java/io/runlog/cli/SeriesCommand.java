@@ -3,13 +3,15 @@ package io.runlog.cli;
 import io.runlog.Experiment;
 import io.runlog.MetricSeries;
 import io.runlog.RunlogStore;
+import io.runlog.SampleQuery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-/** {@code runlog series --metric M}: a metric's full series, bit-exact. */
+/** {@code runlog series --metric M [--max N ...]}: a metric's full series, or sampled, bit-exact. */
 @Command(name = "series", mixinStandardHelpOptions = true,
     description = {
         "Prints a metric's full series, bit-exact (CSV: step,timestamp,value).",
@@ -19,19 +21,27 @@ import java.util.concurrent.Callable;
         "(0.1, -0.0, 4.9E-324, Infinity, -Infinity), the canonical NaN as NaN, any",
         "other NaN as NaN:0x<16 hex digits of its bits>. 'runlog ingest' reads all",
         "of these.",
+        "",
+        "With --max, --algo, --x, --from or --to the metric is sampled (LTTB, at most",
+        "N points, default 15000) and the points come in x order, same CSV; non-finite",
+        "values are kept as the first and last point of each run. See docs/sampling.md.",
         ""
     })
 public final class SeriesCommand extends ExperimentCommand implements Callable<Integer> {
     @Option(names = "--metric", paramLabel = "M", required = true, description = "Metric name.")
     String metric;
 
+    @Mixin
+    SampleOptions sampling;
+
     @Override
     public Integer call() {
         final PrintWriter out = out();
+        final SampleQuery query = sampling.query(spec, storeOptions().sampleMaxPoints());
         final MetricSeries series;
         try (RunlogStore runlog = store.openExisting(storeOptions());
              Experiment e = openExperiment(runlog)) {
-            series = e.readMetric(metric);
+            series = query == null ? e.readMetric(metric) : e.sampledMetric(metric, query);
         }
         final StringBuilder row = new StringBuilder(64);
         out.print("step,timestamp,value\n");

@@ -27,6 +27,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -599,6 +600,17 @@ public final class ExperimentEngine {
     }
 
     public MetricSeries readMetric(final String name) {
+        return readMetric(name, 0);
+    }
+
+    /**
+     * The points of a metric from the {@code first}-th (in arrival order) to the last; an empty
+     * series if {@code first} is at or past the end. Skips whole runs before {@code first}.
+     */
+    public MetricSeries readMetric(final String name, final long first) {
+        if (first < 0) {
+            throw new IllegalArgumentException("first point " + first + " is negative");
+        }
         lock.lock();
         try {
             checkOpen();
@@ -612,16 +624,28 @@ public final class ExperimentEngine {
             if (total > Integer.MAX_VALUE - 16) {
                 throw new StoreAccessException("metric '" + name + "' has " + total + " points, more than one array holds");
             }
-            final int size = (int) total;
-            final long[] steps = new long[size];
-            final long[] timestamps = new long[size];
-            final long[] values = new long[size];
+            final int size = (int) Math.max(0, total - first);
+            // from the end back to the run holding 'first': a tail read visits only the new runs
+            int firstRun = extents.size();
+            long before = total;
+            while (firstRun > 0 && before > first) {
+                firstRun--;
+                before -= extents.runCount(firstRun);
+            }
+            final int skip = (int) (Math.min(first, total) - before);
+            final long[] steps = new long[size + skip];
+            final long[] timestamps = new long[size + skip];
+            final long[] values = new long[size + skip];
             int at = 0;
-            for (int i = 0; i < extents.size(); i++) {
+            for (int i = firstRun; i < extents.size(); i++) {
                 decodeExtent(name, extents, i, steps, timestamps, values, at);
                 at += extents.runCount(i);
             }
-            return new MetricSeries(name, size, steps, timestamps, values);
+            if (skip == 0) {
+                return new MetricSeries(name, size, steps, timestamps, values);
+            }
+            return new MetricSeries(name, size, Arrays.copyOfRange(steps, skip, skip + size),
+                Arrays.copyOfRange(timestamps, skip, skip + size), Arrays.copyOfRange(values, skip, skip + size));
         } finally {
             lock.unlock();
         }

@@ -10,7 +10,7 @@ class RunlogCommandTest {
     void shouldListEveryCommandInTopLevelHelp() {
         final CliRunner.Result r = CliRunner.run("--help");
         assertEquals(0, r.exit());
-        for (final String command : new String[] {"ingest", "metrics", "series", "stats", "status", "demo", "help"}) {
+        for (final String command : new String[] {"ingest", "metrics", "series", "stats", "status", "plot", "demo", "help"}) {
             assertTrue(r.out().contains("\n  " + command + " "), () -> command + " missing from\n" + r.out());
         }
         assertTrue(r.out().contains("Exit status: 0 success, 1 error, 2 usage error."), r.out());

@@ -29,6 +29,7 @@ import java.util.List;
  * java -jar runlog-benchmarks.jar BytesPerPoint [...]
  * java -jar runlog-benchmarks.jar GateMemory [--keys N]
  * java -jar runlog-benchmarks.jar ArchiveSizes [--points N]
+ * java -jar runlog-benchmarks.jar SamplingQuality [--curves DIR]
  * java -jar runlog-benchmarks.jar report [REGEX] [--quick] a Markdown report: machine, date, medians, ratios to baselines
  * java -jar runlog-benchmarks.jar --print-jvm-flags       the flags, for java -cp ... runs
  * </pre>
@@ -59,6 +60,10 @@ public final class BenchMain {
                 }
                 case "GateMemory" -> {
                     GateMemory.main(Arrays.copyOfRange(args, 1, args.length));
+                    return;
+                }
+                case "SamplingQuality" -> {
+                    SamplingQuality.main(Arrays.copyOfRange(args, 1, args.length));
                     return;
                 }
                 case "report" -> {
