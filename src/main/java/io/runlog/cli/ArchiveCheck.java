@@ -1,11 +1,14 @@
 package io.runlog.cli;
 
 import io.runlog.ArchiveFormatException;
+import io.runlog.Item;
+import io.runlog.ItemType;
 import io.runlog.archive.ArchiveHeader;
 import io.runlog.archive.ArchiveReader;
 import io.runlog.archive.ArchiveSummary;
 import io.runlog.archive.ArchiveVisitor;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,6 +20,7 @@ final class ArchiveCheck {
     ArchiveSummary summary;
     ArchiveFormatException failure;
     long size;
+    final long[] itemsByType = new long[ItemType.values().length];
 
     static ArchiveCheck of(final Path file) {
         final ArchiveCheck c = new ArchiveCheck();
@@ -32,6 +36,11 @@ final class ArchiveCheck {
                 public void metrics(final List<String> names, final long[] counts) {
                     c.metrics = names;
                     c.points = counts;
+                }
+
+                @Override
+                public void item(final Item item, final InputStream payload) {
+                    c.itemsByType[item.type().ordinal()]++;
                 }
             });
         } catch (final ArchiveFormatException e) {

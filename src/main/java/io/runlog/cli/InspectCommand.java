@@ -1,5 +1,6 @@
 package io.runlog.cli;
 
+import io.runlog.ItemType;
 import io.runlog.archive.ArchiveHeader;
 import io.runlog.archive.ArchiveSummary;
 import io.runlog.archive.ArchiveTotals;
@@ -54,6 +55,11 @@ public final class InspectCommand extends StoreCommand implements Callable<Integ
             row(out, "parameter_values", Long.toString(t.parameterValues()));
             row(out, "output_lines", Long.toString(t.outputLines()));
             row(out, "items", Long.toString(t.items()));
+            for (final ItemType type : ItemType.values()) {
+                if (c.itemsByType[type.ordinal()] > 0) {
+                    row(out, "items:" + type, Long.toString(c.itemsByType[type.ordinal()]));
+                }
+            }
             row(out, "item_payload_bytes", Long.toString(t.payloadBytes()));
             row(out, "prompts", Long.toString(t.prompts()));
             row(out, "throttle_entries", Long.toString(t.throttleEntries()));

@@ -31,6 +31,7 @@ class ArchiveCommandsTest {
             }
             e.log("lr", 0, 3e-4);
             e.logParameter("lr", 3e-4);
+            e.logItem(io.runlog.ItemType.IMAGE, "a.png", java.util.Map.of(), new byte[] {1, 2, 3});
         }
     }
 
@@ -43,7 +44,7 @@ class ArchiveCommandsTest {
     void shouldExportImportInspectAndVerify() {
         final CliRunner.Result exported = export();
         assertEquals(0, exported.exit(), exported::toString);
-        assertTrue(exported.err().startsWith("exported vision/run-1 to " + archive + ": 1,001 points, 1 other entries"),
+        assertTrue(exported.err().startsWith("exported vision/run-1 to " + archive + ": 1,001 points, 2 other entries"),
             exported.err());
         final CliRunner.Result verified = CliRunner.run("verify", archive.toString());
         assertEquals(0, verified.exit(), verified::toString);
@@ -54,16 +55,17 @@ class ArchiveCommandsTest {
         assertTrue(inspected.out().contains("\nmetric:loss,1000\n"), inspected.out());
         assertTrue(inspected.out().contains("\npoints,1001\n"), inspected.out());
         assertTrue(inspected.out().contains("\nparameter_values,1\n"), inspected.out());
+        assertTrue(inspected.out().contains("\nitems,1\nitems:IMAGE,1\n"), inspected.out());
         assertTrue(inspected.out().contains("\nchecksums,ok\n"), inspected.out());
         assertTrue(inspected.out().contains("\nbytes_per_point,"), inspected.out());
         final Path target = tmp.resolve("target");
         final CliRunner.Result imported = CliRunner.run("import", "--dir", target.toString(), archive.toString());
         assertEquals(0, imported.exit(), imported::toString);
-        assertEquals("imported " + archive + " into vision/run-1 (created): added 1,001 points and 1 other entries, "
+        assertEquals("imported " + archive + " into vision/run-1 (created): added 1,001 points and 2 other entries, "
             + "skipped 0 points and 0 other entries already present\n", imported.err());
         final CliRunner.Result again = CliRunner.run("import", "--dir", target.toString(), archive.toString());
         assertEquals("imported " + archive + " into vision/run-1: added 0 points and 0 other entries, "
-            + "skipped 1,001 points and 1 other entries already present\n", again.err());
+            + "skipped 1,001 points and 2 other entries already present\n", again.err());
         final CliRunner.Result series = CliRunner.run("series", "--dir", target.toString(), "--project", "vision",
             "--experiment", "run-1", "--metric", "loss");
         final CliRunner.Result original = CliRunner.run("series", "--dir", source.toString(), "--project", "vision",
