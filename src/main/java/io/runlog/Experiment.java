@@ -136,8 +136,8 @@ public final class Experiment implements AutoCloseable {
      * A metric sampled as the query says: at most its maximum of points, keeping the shape (peaks,
      * dips, first and last point), in x order (stable: arrival order for equal x), with steps,
      * timestamps and value bits exactly as logged. Non-finite values follow the rule of
-     * {@code docs/sampling.md}. Results are cached per store and extended as points arrive; the
-     * returned arrays may be shared with later callers, so treat them as read-only.
+     * {@code docs/sampling.md}. Results are cached per store and extended as points arrive; each
+     * call returns its own copy.
      *
      * @throws NotFoundException if unknown
      */

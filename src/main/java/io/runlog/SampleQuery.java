@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * MetricSeries chart = run.sampledMetric("loss");                          // store default, LTTB on steps
- * MetricSeries zoom  = run.sampledMetric("loss", SampleQuery.maxPoints(2_000)
+ * MetricSeries zoom  = run.sampledMetric("loss", SampleQuery.ofMax(2_000)
  *         .withRange(10_000, 20_000));                                      // steps 10,000..20,000
  * MetricSeries fast  = run.sampledMetric("loss", SampleQuery.defaults()
  *         .withAlgorithm(SampleQuery.Algorithm.MINMAX_LTTB)
@@ -61,7 +61,7 @@ public final class SampleQuery {
     }
 
     /** The defaults with at most {@code max} points. @throws InvalidValueException if {@code max < 3} */
-    public static SampleQuery maxPoints(final int max) {
+    public static SampleQuery ofMax(final int max) {
         return DEFAULTS.withMaxPoints(max);
     }
 

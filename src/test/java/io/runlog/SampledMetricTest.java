@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,7 +89,7 @@ class SampledMetricTest {
                 e.log("m", i, Math.sin(i));
             }
             assertEquals(50, e.sampledMetric("m").size());
-            assertEquals(70, e.sampledMetric("m", SampleQuery.maxPoints(70)).size());
+            assertEquals(70, e.sampledMetric("m", SampleQuery.ofMax(70)).size());
             assertEquals(50, e.sampledMetric("m", SampleQuery.defaults().withAlgorithm(SampleQuery.Algorithm.MINMAX_LTTB))
                 .size());
             final MetricSeries zoom = e.sampledMetric("m", SampleQuery.defaults().withRange(100, 199));
@@ -106,9 +105,9 @@ class SampledMetricTest {
         System.out.println("SampledMetricTest seed=" + seed);
         final SplittableRandom r = new SplittableRandom(seed);
         final SampleQuery[] queries = {
-            SampleQuery.maxPoints(300),
-            SampleQuery.maxPoints(200).withAlgorithm(SampleQuery.Algorithm.MINMAX_LTTB),
-            SampleQuery.maxPoints(100).withAxis(SampleQuery.Axis.TIMESTAMP).withRange(1_000_000, 1_030_000),
+            SampleQuery.ofMax(300),
+            SampleQuery.ofMax(200).withAlgorithm(SampleQuery.Algorithm.MINMAX_LTTB),
+            SampleQuery.ofMax(100).withAxis(SampleQuery.Axis.TIMESTAMP).withRange(1_000_000, 1_030_000),
         };
         try (RunlogStore store = RunlogStore.open(dir, options().ringCapacity(1 << 10))) {
             try (Experiment e = create(store)) {
@@ -140,7 +139,7 @@ class SampledMetricTest {
         try (RunlogStore store = RunlogStore.open(dir, options().ringCapacity(1 << 10)); Experiment e = create(store)) {
             final MetricHandle m = e.metric("m");
             final int points = 60_000;
-            final SampleQuery q = SampleQuery.maxPoints(500);
+            final SampleQuery q = SampleQuery.ofMax(500);
             final AtomicReference<Throwable> failure = new AtomicReference<>();
             final AtomicBoolean done = new AtomicBoolean();
             final Thread[] readers = new Thread[2];
@@ -183,9 +182,10 @@ class SampledMetricTest {
             for (int i = 0; i < 5_000; i++) {
                 e.log("m", i, i % 7);
             }
-            final SampleQuery q = SampleQuery.maxPoints(100);
+            final SampleQuery q = SampleQuery.ofMax(100);
             final MetricSeries first = e.sampledMetric("m", q);
-            assertSame(first, e.sampledMetric("m", q));
+            assertSameSeries(first, e.sampledMetric("m", q), "served again");
+            assertEquals(1, store.sampleCache().selections(), "from the stored result, not selected again");
             assertEquals(1, store.sampleCache().size());
             assertTrue(store.sampleCache().bytes() > 5_000L * 36);
         }
@@ -197,7 +197,7 @@ class SampledMetricTest {
             for (int i = 0; i < 5_000; i++) {
                 e.log("m", i, i % 7);
             }
-            final SampleQuery q = SampleQuery.maxPoints(100);
+            final SampleQuery q = SampleQuery.ofMax(100);
             assertSameSeries(fresh(e, "m", q), e.sampledMetric("m", q), "uncached");
             assertEquals(0, store.sampleCache().size());
         }
@@ -206,7 +206,7 @@ class SampledMetricTest {
     @Test
     void shouldRejectBadQueriesWithTypedErrors() {
         assertEquals("sampling needs a maximum of at least 3 points (first, last and one bucket), got 2",
-            assertThrows(InvalidValueException.class, () -> SampleQuery.maxPoints(2)).getMessage());
+            assertThrows(InvalidValueException.class, () -> SampleQuery.ofMax(2)).getMessage());
         assertThrows(InvalidValueException.class, () -> SampleQuery.defaults().withMaxPoints(-1));
         assertEquals("sampling range is empty: from 5 is after to 4",
             assertThrows(InvalidValueException.class, () -> SampleQuery.defaults().withRange(5, 4)).getMessage());
@@ -229,9 +229,9 @@ class SampledMetricTest {
     @Test
     void shouldDescribeAQuery() {
         assertEquals("SampleQuery[max=default, LTTB, x=STEP]", SampleQuery.defaults().toString());
-        assertEquals("SampleQuery[max=9, MINMAX_LTTB, x=TIMESTAMP, [1, 2]]", SampleQuery.maxPoints(9)
+        assertEquals("SampleQuery[max=9, MINMAX_LTTB, x=TIMESTAMP, [1, 2]]", SampleQuery.ofMax(9)
             .withAlgorithm(SampleQuery.Algorithm.MINMAX_LTTB).withAxis(SampleQuery.Axis.TIMESTAMP).withRange(1, 2)
             .toString());
-        assertEquals(SampleQuery.maxPoints(9).withRange(1, 2), SampleQuery.maxPoints(9).withRange(1, 2));
+        assertEquals(SampleQuery.ofMax(9).withRange(1, 2), SampleQuery.ofMax(9).withRange(1, 2));
     }
 }

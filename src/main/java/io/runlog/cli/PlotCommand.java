@@ -48,7 +48,7 @@ public final class PlotCommand extends ExperimentCommand implements Callable<Int
                 + width + "x" + height);
         }
         final SampleQuery given = sampling.query(spec, storeOptions().sampleMaxPoints());
-        final SampleQuery query = given != null ? given : SampleQuery.maxPoints(storeOptions().sampleMaxPoints());
+        final SampleQuery query = given != null ? given : SampleQuery.ofMax(storeOptions().sampleMaxPoints());
         final MetricSeries raw;
         final MetricSeries sampled;
         final String title;

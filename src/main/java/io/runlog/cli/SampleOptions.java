@@ -37,25 +37,26 @@ final class SampleOptions {
         if (max == null && algorithm == null && axis == null && from == null && to == null) {
             return null;
         }
+        SampleQuery q;
         try {
-            SampleQuery q = SampleQuery.maxPoints(max == null ? defaultMax : max);
-            if (algorithm != null) {
-                q = q.withAlgorithm(algorithm);
-            }
-            if (axis != null) {
-                q = q.withAxis(axis);
-            }
-            if (from != null || to != null) {
-                q = q.withRange(from == null ? Long.MIN_VALUE : from, to == null ? Long.MAX_VALUE : to);
-            }
-            return q;
+            q = SampleQuery.ofMax(max == null ? defaultMax : max);
         } catch (final InvalidValueException e) {
-            throw new ParameterException(spec.commandLine(), optionName(e) + e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--max: " + e.getMessage());
         }
-    }
-
-    private String optionName(final InvalidValueException e) {
-        return e.getMessage().startsWith("sampling range") ? "--from/--to: " : "--max: ";
+        if (algorithm != null) {
+            q = q.withAlgorithm(algorithm);
+        }
+        if (axis != null) {
+            q = q.withAxis(axis);
+        }
+        if (from != null || to != null) {
+            try {
+                q = q.withRange(from == null ? Long.MIN_VALUE : from, to == null ? Long.MAX_VALUE : to);
+            } catch (final InvalidValueException e) {
+                throw new ParameterException(spec.commandLine(), "--from/--to: " + e.getMessage());
+            }
+        }
+        return q;
     }
 
     static final class AlgorithmConverter implements CommandLine.ITypeConverter<SampleQuery.Algorithm> {

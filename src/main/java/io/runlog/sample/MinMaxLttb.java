@@ -36,6 +36,11 @@ public final class MinMaxLttb {
         this.ratio = ratio;
     }
 
+    /** Heap bytes held by the reusable scratch arrays. */
+    public long scratchBytes() {
+        return 4L * kept.length + 8L * keptX.length + 8L * keptY.length + 4L * chosen.length;
+    }
+
     /**
      * Selects points of the sub-array {@code [from, from + n)}.
      *

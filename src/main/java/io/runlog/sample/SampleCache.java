@@ -3,6 +3,7 @@ package io.runlog.sample;
 import io.runlog.MetricSeries;
 import io.runlog.SampleQuery;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +47,8 @@ public final class SampleCache {
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     /** Guarded by {@code this}. */
     private long bytes;
+    /** Selections computed (not served from a stored result), for tests and monitoring. */
+    private final java.util.concurrent.atomic.AtomicLong selections = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param maxBytes heap budget; 0 keeps nothing (every call samples from a full read) */
     public SampleCache(final long maxBytes) {
@@ -82,23 +85,38 @@ public final class SampleCache {
                 }
                 throw e;
             }
-            result = entry.result(metric, query);
+            result = entry.result(metric, query, selections);
             entryBytes = entry.bytes();
         }
         account(key, entry, entryBytes);
-        return result;
+        return copy(result);
+    }
+
+    /**
+     * A copy for the caller (at most the query's maximum of points): a cached result is shared by
+     * every later caller, and one that wrote into its arrays must not change what the others get.
+     */
+    private static MetricSeries copy(final MetricSeries s) {
+        final int n = s.size();
+        return new MetricSeries(s.name(), n, Arrays.copyOf(s.steps(), n), Arrays.copyOf(s.timestamps(), n),
+            Arrays.copyOf(s.valueBitsArray(), n));
     }
 
     /** Samples from a full read, keeping nothing: what the cache must always agree with. */
     public static MetricSeries fresh(final String metric, final SampleQuery query, final Source source) {
         final SortedMetric sorted = new SortedMetric(query.axis());
         sorted.append(source.readFrom(0));
-        return SampleSelection.sample(metric, sorted, query, SampleSelection.extent(sorted, query));
+        return SampleSelection.sample(metric, sorted, query, SampleSelection.extent(sorted, query), new MinMaxLttb());
     }
 
     /** Heap bytes currently accounted to cached metrics (never above the budget once a call returns). */
     public synchronized long bytes() {
         return bytes;
+    }
+
+    /** How many selections were computed rather than served from a stored result. */
+    public long selections() {
+        return selections.get();
     }
 
     /** Metrics (per x axis) currently cached. */
@@ -124,6 +142,11 @@ public final class SampleCache {
 
     private synchronized void account(final Key key, final Entry entry, final long entryBytes) {
         if (entry.removed) {
+            return;
+        }
+        if (entryBytes > maxBytes) {
+            // too large to keep: drop it alone, never the other metrics it would push out
+            remove(key, entry);
             return;
         }
         bytes += entryBytes - entry.accounted;
@@ -153,6 +176,8 @@ public final class SampleCache {
     private static final class Entry {
         final SortedMetric metric;
         final LinkedHashMap<SampleQuery, Result> results = new LinkedHashMap<>(16, 0.75f, true);
+        /** MinMaxLTTB's scratch arrays, reused by every query of this metric (under the entry's lock). */
+        final MinMaxLttb minMax = new MinMaxLttb();
         /** Guarded by the cache. */
         long accounted;
         /** Guarded by the cache. */
@@ -162,7 +187,7 @@ public final class SampleCache {
             metric = new SortedMetric(axis);
         }
 
-        MetricSeries result(final String name, final SampleQuery query) {
+        MetricSeries result(final String name, final SampleQuery query, final java.util.concurrent.atomic.AtomicLong selections) {
             final Result last = results.get(query);
             final long consumed = metric.consumed();
             if (last != null && last.consumedAt == consumed) {
@@ -174,7 +199,8 @@ public final class SampleCache {
                 results.put(query, new Result(consumed, extent, last.series));
                 return last.series;
             }
-            final MetricSeries series = SampleSelection.sample(name, metric, query, extent);
+            final MetricSeries series = SampleSelection.sample(name, metric, query, extent, minMax);
+            selections.incrementAndGet();
             results.put(query, new Result(consumed, extent, series));
             if (results.size() > RESULTS_PER_METRIC) {
                 final Iterator<SampleQuery> oldest = results.keySet().iterator();
@@ -185,7 +211,7 @@ public final class SampleCache {
         }
 
         long bytes() {
-            long b = ENTRY_OVERHEAD + metric.bytes();
+            long b = ENTRY_OVERHEAD + metric.bytes() + minMax.scratchBytes();
             for (final Result r : results.values()) {
                 b += r.bytes();
             }

@@ -44,7 +44,7 @@ final class SampleSelection {
 
     /** Samples the metric for a query whose maximum is set ({@code >= 3}). */
     static MetricSeries sample(final String name, final SortedMetric metric, final SampleQuery query,
-                               final Extent extent) {
+                               final Extent extent, final MinMaxLttb minMax) {
         final int max = query.maxPoints();
         if (max < SampleQuery.MIN_MAX_POINTS) {
             throw new IllegalArgumentException("query without a resolved maximum: " + query);
@@ -73,7 +73,7 @@ final class SampleSelection {
             finiteSel = new int[finiteMax];
             finiteCount = query.algorithm() == SampleQuery.Algorithm.LTTB
                 ? Lttb.select(f.x(), f.y(), extent.finiteFrom(), fn, finiteMax, finiteSel)
-                : new MinMaxLttb().select(f.x(), f.y(), extent.finiteFrom(), fn, finiteMax, finiteSel);
+                : minMax.select(f.x(), f.y(), extent.finiteFrom(), fn, finiteMax, finiteSel);
         } else {
             finiteSel = new int[] {extent.finiteFrom(), extent.finiteTo() - 1};
             finiteCount = 2;

@@ -64,7 +64,7 @@ class SeriesSamplingCommandTest {
         assertEquals("", r.err());
         final List<String> lines = r.out().lines().toList();
         assertEquals(101, lines.size());
-        assertEquals(expected(SampleQuery.maxPoints(100)), lines);
+        assertEquals(expected(SampleQuery.ofMax(100)), lines);
         assertTrue(lines.contains("4000,96000,NaN:0x7ff80000deadbeef"), "the NaN point is kept bit for bit");
         assertEquals("0,100000,1.0", lines.get(1));
     }
@@ -75,7 +75,7 @@ class SeriesSamplingCommandTest {
         final CliRunner.Result r = series("--max", "50", "--algo", "minmax-lttb", "--x", "timestamp",
             "--from", "96000", "--to", "99000");
         assertEquals(0, r.exit(), r::toString);
-        assertEquals(expected(SampleQuery.maxPoints(50).withAlgorithm(SampleQuery.Algorithm.MINMAX_LTTB)
+        assertEquals(expected(SampleQuery.ofMax(50).withAlgorithm(SampleQuery.Algorithm.MINMAX_LTTB)
             .withAxis(SampleQuery.Axis.TIMESTAMP).withRange(96_000, 99_000)), r.out().lines().toList());
         final List<String> lines = r.out().lines().toList();
         assertEquals(51, lines.size());

@@ -15,7 +15,7 @@ final class SamplingExample {
     static List<MetricSeries> readme(final Experiment run) {
         // tag::readme-sampling[]
         MetricSeries chart = run.sampledMetric("loss");
-        MetricSeries zoom  = run.sampledMetric("loss", SampleQuery.maxPoints(2_000).withRange(10_000, 20_000));
+        MetricSeries zoom  = run.sampledMetric("loss", SampleQuery.ofMax(2_000).withRange(10_000, 20_000));
         // end::readme-sampling[]
         return List.of(chart, zoom);
     }
@@ -25,7 +25,7 @@ final class SamplingExample {
         // tag::sampling-api[]
         MetricSeries chart = run.sampledMetric("loss");                     // <= 15,000 points, LTTB on (step, value)
 
-        MetricSeries zoom = run.sampledMetric("loss", SampleQuery.maxPoints(2_000)
+        MetricSeries zoom = run.sampledMetric("loss", SampleQuery.ofMax(2_000)
                 .withRange(10_000, 20_000));                                 // steps 10,000..20,000, own maximum
 
         MetricSeries wall = run.sampledMetric("loss", SampleQuery.defaults()

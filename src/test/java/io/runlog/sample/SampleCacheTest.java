@@ -10,8 +10,6 @@ import java.util.SplittableRandom;
 
 import static io.runlog.sample.Series.assertSameSeries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,11 +65,11 @@ class SampleCacheTest {
         final SplittableRandom r = new SplittableRandom(seed);
         final MetricSeries s = RandomSeries.make(r, 60_000, true);
         final List<SampleQuery> queries = List.of(
-            SampleQuery.maxPoints(1_000),
-            SampleQuery.maxPoints(500).withAlgorithm(SampleQuery.Algorithm.MINMAX_LTTB),
-            SampleQuery.maxPoints(300).withAxis(SampleQuery.Axis.TIMESTAMP),
-            SampleQuery.maxPoints(200).withRange(1_000, 9_000),
-            SampleQuery.maxPoints(3).withRange(20_000, 50_000).withAlgorithm(SampleQuery.Algorithm.MINMAX_LTTB));
+            SampleQuery.ofMax(1_000),
+            SampleQuery.ofMax(500).withAlgorithm(SampleQuery.Algorithm.MINMAX_LTTB),
+            SampleQuery.ofMax(300).withAxis(SampleQuery.Axis.TIMESTAMP),
+            SampleQuery.ofMax(200).withRange(1_000, 9_000),
+            SampleQuery.ofMax(3).withRange(20_000, 50_000).withAlgorithm(SampleQuery.Algorithm.MINMAX_LTTB));
         final SampleCache cache = new SampleCache(64 * MIB);
         final int[] visible = {0};
         final SampleCache.Source source = Series.growing(s, visible);
@@ -91,11 +89,14 @@ class SampleCacheTest {
         final MetricSeries s = RandomSeries.make(new SplittableRandom(1), 50_000, false);
         final SampleCache cache = new SampleCache(64 * MIB);
         final int[] visible = {40_000};
-        final SampleQuery q = SampleQuery.maxPoints(1_000);
+        final SampleQuery q = SampleQuery.ofMax(1_000);
         final MetricSeries first = cache.sample("p/e", "m", q, Series.growing(s, visible));
-        assertSame(first, cache.sample("p/e", "m", q, Series.growing(s, visible)));
+        assertEquals(1, cache.selections());
+        assertSameSeries(first, cache.sample("p/e", "m", q, Series.growing(s, visible)), "stored result");
+        assertEquals(1, cache.selections(), "served from the stored result");
         visible[0] = 40_001;
-        assertNotSame(first, cache.sample("p/e", "m", q, Series.growing(s, visible)));
+        cache.sample("p/e", "m", q, Series.growing(s, visible));
+        assertEquals(2, cache.selections(), "a new point: selected again");
     }
 
     @Test
@@ -112,15 +113,16 @@ class SampleCacheTest {
         final MetricSeries s = Series.of(steps, ts, vb);
         final SampleCache cache = new SampleCache(64 * MIB);
         final int[] visible = {15_000};
-        final SampleQuery zoom = SampleQuery.maxPoints(100).withRange(2_000, 12_000);
+        final SampleQuery zoom = SampleQuery.ofMax(100).withRange(2_000, 12_000);
         final MetricSeries first = cache.sample("p/e", "m", zoom, Series.growing(s, visible));
         visible[0] = n - 1;
-        assertSame(first, cache.sample("p/e", "m", zoom, Series.growing(s, visible)));
+        assertSameSeries(first, cache.sample("p/e", "m", zoom, Series.growing(s, visible)), "in order past the range");
+        assertEquals(1, cache.selections(), "points after the range do not change it: reused");
         // the last point arrives late, inside the range: the result is computed again
         steps[n - 1] = 5_000;
         visible[0] = n;
         final MetricSeries after = cache.sample("p/e", "m", zoom, Series.growing(s, visible));
-        assertNotSame(first, after);
+        assertEquals(2, cache.selections());
         assertSameSeries(SampleCache.fresh("m", zoom, Series.whole(s)), after, "late point in range");
     }
 
@@ -130,8 +132,8 @@ class SampleCacheTest {
         final SplittableRandom r = new SplittableRandom(3);
         final MetricSeries s = RandomSeries.make(r, 20_000, true);
         for (int metric = 0; metric < 20; metric++) {
-            final MetricSeries out = cache.sample("p/e", "m" + metric, SampleQuery.maxPoints(1_000), Series.whole(s));
-            assertSameSeries(SampleCache.fresh("m", SampleQuery.maxPoints(1_000), Series.whole(s)), out, "m" + metric);
+            final MetricSeries out = cache.sample("p/e", "m" + metric, SampleQuery.ofMax(1_000), Series.whole(s));
+            assertSameSeries(SampleCache.fresh("m", SampleQuery.ofMax(1_000), Series.whole(s)), out, "m" + metric);
             assertTrue(cache.bytes() <= 2 * MIB, cache.bytes() + " bytes");
         }
         assertTrue(cache.size() >= 1 && cache.size() < 20, cache.size() + " metrics cached");
@@ -141,7 +143,7 @@ class SampleCacheTest {
     void shouldSampleButNotKeepAMetricLargerThanTheBudget() {
         final SampleCache cache = new SampleCache(100_000);
         final MetricSeries s = RandomSeries.make(new SplittableRandom(4), 20_000, false);
-        final SampleQuery q = SampleQuery.maxPoints(500);
+        final SampleQuery q = SampleQuery.ofMax(500);
         assertSameSeries(SampleCache.fresh("m", q, Series.whole(s)), cache.sample("p/e", "m", q, Series.whole(s)), "big");
         assertEquals(0, cache.size());
         assertEquals(0, cache.bytes());
@@ -151,7 +153,7 @@ class SampleCacheTest {
     void shouldKeepNothingWhenTheBudgetIsZero() {
         final SampleCache cache = new SampleCache(0);
         final MetricSeries s = RandomSeries.make(new SplittableRandom(5), 5_000, true);
-        final SampleQuery q = SampleQuery.maxPoints(100);
+        final SampleQuery q = SampleQuery.ofMax(100);
         assertSameSeries(SampleCache.fresh("m", q, Series.whole(s)), cache.sample("p/e", "m", q, Series.whole(s)), "off");
         assertEquals(0, cache.size());
         assertThrows(IllegalArgumentException.class, () -> new SampleCache(-1));
@@ -160,7 +162,7 @@ class SampleCacheTest {
     @Test
     void shouldKeepNoEntryForAMetricTheSourceDoesNotKnow() {
         final SampleCache cache = new SampleCache(MIB);
-        assertThrows(NotFoundException.class, () -> cache.sample("p/e", "nope", SampleQuery.maxPoints(10), first -> {
+        assertThrows(NotFoundException.class, () -> cache.sample("p/e", "nope", SampleQuery.ofMax(10), first -> {
             throw new NotFoundException("no metric 'nope'");
         }));
         assertEquals(0, cache.size());

@@ -34,7 +34,7 @@ class SampleSelectionTest {
         // timestamps number the arrivals
         final MetricSeries s = Series.of(new long[] {5, 3, 5, 1, 3}, new long[] {0, 1, 2, 3, 4},
             new long[] {bits(1), bits(2), bits(3), bits(4), bits(5)});
-        final MetricSeries out = sample(s, SampleQuery.maxPoints(10));
+        final MetricSeries out = sample(s, SampleQuery.ofMax(10));
         assertArrayEquals(new long[] {1, 3, 3, 5, 5}, out.steps());
         assertArrayEquals(new long[] {3, 1, 4, 0, 2}, out.timestamps());
         assertArrayEquals(new long[] {bits(4), bits(2), bits(5), bits(1), bits(3)}, out.valueBitsArray());
@@ -44,7 +44,7 @@ class SampleSelectionTest {
     void shouldOrderByTimestampWhenAsked() {
         final MetricSeries s = Series.of(new long[] {0, 1, 2}, new long[] {30, 10, 20},
             new long[] {bits(1), bits(2), bits(3)});
-        final MetricSeries out = sample(s, SampleQuery.maxPoints(3).withAxis(SampleQuery.Axis.TIMESTAMP));
+        final MetricSeries out = sample(s, SampleQuery.ofMax(3).withAxis(SampleQuery.Axis.TIMESTAMP));
         assertArrayEquals(new long[] {10, 20, 30}, out.timestamps());
         assertArrayEquals(new long[] {1, 2, 0}, out.steps());
     }
@@ -65,7 +65,7 @@ class SampleSelectionTest {
                 values[i] = bits(r.nextGaussian());
             }
             final int max = 3 + r.nextInt(n);
-            final SampleQuery q = SampleQuery.maxPoints(max);
+            final SampleQuery q = SampleQuery.ofMax(max);
             // plain stable sort: boxed indices with a comparator (Arrays.sort on objects is stable)
             final Integer[] order = new Integer[n];
             for (int i = 0; i < n; i++) {
@@ -105,7 +105,7 @@ class SampleSelectionTest {
                 y[i] = Math.sin(i / 30.0);
             }
         }
-        final MetricSeries out = sample(Series.of(steps, ts, values), SampleQuery.maxPoints(100));
+        final MetricSeries out = sample(Series.of(steps, ts, values), SampleQuery.ofMax(100));
         assertEquals(100, out.size());
         final int[] expected = ReferenceLttb.indices(x, y, 98);
         for (int k = 0; k < 98; k++) {
@@ -132,7 +132,7 @@ class SampleSelectionTest {
         for (int i = 0; i < 50; i++) {
             v.add(bits(i));
         }
-        final MetricSeries out = sample(seriesOf(v), SampleQuery.maxPoints(20));
+        final MetricSeries out = sample(seriesOf(v), SampleQuery.ofMax(20));
         assertEquals(20, out.size());
         final List<Long> nonFiniteSteps = new ArrayList<>();
         for (int k = 0; k < out.size(); k++) {
@@ -150,7 +150,7 @@ class SampleSelectionTest {
         for (int i = 0; i < 10_000; i++) {
             v.add((i & 1) == 0 ? bits(Double.NaN) : bits(i));
         }
-        final MetricSeries out = sample(seriesOf(v), SampleQuery.maxPoints(101));
+        final MetricSeries out = sample(seriesOf(v), SampleQuery.ofMax(101));
         assertEquals(101, out.size());
         int nonFinite = 0;
         for (int k = 0; k < out.size(); k++) {
@@ -166,7 +166,7 @@ class SampleSelectionTest {
         for (int i = 0; i < 1_000; i++) {
             v.add(NAN_PAYLOAD);
         }
-        final MetricSeries out = sample(seriesOf(v), SampleQuery.maxPoints(15));
+        final MetricSeries out = sample(seriesOf(v), SampleQuery.ofMax(15));
         assertEquals(2, out.size());
         assertEquals(0, out.step(0));
         assertEquals(999, out.step(1));
@@ -182,7 +182,7 @@ class SampleSelectionTest {
         for (int round = 0; round < 20; round++) {
             final long a = r.nextInt(25_000) - 2_000;
             final long b = a + r.nextInt(15_000);
-            final SampleQuery q = SampleQuery.maxPoints(3 + r.nextInt(2_000)).withRange(a, b)
+            final SampleQuery q = SampleQuery.ofMax(3 + r.nextInt(2_000)).withRange(a, b)
                 .withAlgorithm(r.nextBoolean() ? SampleQuery.Algorithm.LTTB : SampleQuery.Algorithm.MINMAX_LTTB);
             final List<Integer> inside = new ArrayList<>();
             for (int i = 0; i < s.size(); i++) {
@@ -198,7 +198,7 @@ class SampleSelectionTest {
                 ts[k] = s.timestamp(inside.get(k));
                 vb[k] = s.valueBits(inside.get(k));
             }
-            final SampleQuery unranged = SampleQuery.maxPoints(q.maxPoints()).withAlgorithm(q.algorithm());
+            final SampleQuery unranged = SampleQuery.ofMax(q.maxPoints()).withAlgorithm(q.algorithm());
             final MetricSeries out = sample(s, q);
             assertSameSeries(sample(Series.of(st, ts, vb), unranged), out, "range " + q + " seed " + seed);
             assertTrue(out.size() <= q.maxPoints());

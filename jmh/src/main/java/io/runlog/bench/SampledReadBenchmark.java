@@ -47,7 +47,7 @@ public class SampledReadBenchmark {
     MetricHandle loss;
     long step;
     SplittableRandom random;
-    final SampleQuery query = SampleQuery.maxPoints(15_000);
+    final SampleQuery query = SampleQuery.ofMax(15_000);
 
     @Setup(Level.Trial)
     public void write() {
