@@ -237,8 +237,10 @@ public final class LineChart {
 
     private void drawSampled(final Graphics2D g, final Plot p) {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(SAMPLED);
-        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        // a line denser than the pixels would hide the raw series: draw it thinner and translucent
+        final boolean dense = sampledX.length > p.w / 2;
+        g.setColor(dense ? new Color(SAMPLED.getRed(), SAMPLED.getGreen(), SAMPLED.getBlue(), 150) : SAMPLED);
+        g.setStroke(new BasicStroke(dense ? 1f : 1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         final Path2D.Double line = new Path2D.Double();
         boolean open = false;
         int points = 0;
@@ -274,7 +276,8 @@ public final class LineChart {
     private int drawNonFinite(final Graphics2D g, final Plot p) {
         int n = 0;
         g.setColor(NON_FINITE);
-        for (final double[][] s : new double[][][]{{rawX, rawY}, {sampledX, sampledY}}) {
+        // the raw series holds every non-finite value; the sampled one only when there is no raw
+        for (final double[][] s : rawX.length > 0 ? new double[][][]{{rawX, rawY}} : new double[][][]{{sampledX, sampledY}}) {
             for (int i = 0; i < s[0].length; i++) {
                 if (Double.isFinite(s[0][i]) && !Double.isFinite(s[1][i])) {
                     final int px = p.px(s[0][i]);
@@ -385,6 +388,13 @@ public final class LineChart {
 
         String format(final double v) {
             final double a = Math.abs(v);
+            if (decimals == 0 && a >= 1e4 && a < 1e15) {
+                // 20k, 1.5M, 3G: short labels for steps and other large integers
+                final double unit = a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : 1e3;
+                final String suffix = unit == 1e9 ? "G" : unit == 1e6 ? "M" : "k";
+                final int d = (int) Math.max(0, Math.min(3, -Math.floor(Math.log10(step / unit))));
+                return String.format(Locale.ROOT, "%." + d + "f%s", v / unit, suffix);
+            }
             if (a != 0 && (a >= 1e6 || a < 1e-4) || decimals > 6) {
                 return String.format(Locale.ROOT, "%.3g", v);
             }

@@ -55,6 +55,12 @@ public final class RunlogCommand implements Callable<Integer> {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
+        // Reopening after a crash, Chronicle takes over the write lock the dead process held and
+        // warns; Runlog's recovery is what the user cares about, and commands report it.
+        final String lockLogger = "org.slf4j.simpleLogger.log.net.openhft.chronicle.queue.impl.single.TableStoreWriteLock";
+        if (System.getProperty(lockLogger) == null) {
+            System.setProperty(lockLogger, "error");
+        }
         JvmDefaults.apply();
     }
 

@@ -14,6 +14,11 @@ public final class StoreDirOption {
         description = "Store directory (default: ${DEFAULT-VALUE}).")
     Path dir;
 
+    /** The directory named by {@code --dir}. */
+    Path directory() {
+        return dir;
+    }
+
     /** Opens the store, creating it if the directory holds none. */
     RunlogStore openOrCreate(final StoreOptions options) {
         return RunlogStore.open(dir, options);

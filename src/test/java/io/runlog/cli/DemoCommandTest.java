@@ -1,12 +1,14 @@
 package io.runlog.cli;
 
+import io.runlog.DataType;
 import io.runlog.Experiment;
 import io.runlog.MetricInfo;
-import io.runlog.MetricSeries;
 import io.runlog.RunlogStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,51 +17,64 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The main job end to end: harness, SIGKILL, export, two imports, the gate, LTTB and a chart, the summary. */
 class DemoCommandTest {
     @TempDir
     Path tmp;
 
     @Test
-    void shouldLogMeasureAndVerifyASimulatedTrainingRun() {
-        final Path store = tmp.resolve("store");
-
-        final CliRunner.Result r = CliRunner.run("demo", "--dir", store.toString(), "--steps", "50000",
+    void shouldTellTheWholeStoryAndLeaveEveryArtefactBehind() throws Exception {
+        final Path dir = tmp.resolve("runlog-data");
+        final CliRunner.Result r = CliRunner.run("demo", "--dir", dir.toString(), "--steps", "300000",
             "--experiment", "demo-run");
-
         assertEquals(0, r.exit(), r::toString);
-        assertEquals("", r.err());
         final String out = r.out();
-        for (final String expected : List.of("50,000 steps x 4 metrics", "logged     200,000 points in", "M points/s",
-            "all 50,000 accuracy calls: p50 ", "p99 ", "p99.9 ", "max ", "System.nanoTime", "bytes/point",
-            "read back  200,000 points", "bit-exact (incl. the NaN loss 0x7ff80000deadbeef at step 25,000)")) {
+        for (final String expected : List.of("1. training harness", "2. SIGKILL after step", "every one of the",
+            "acknowledged points is present and bit-exact", "3. export: ", "bytes/point", "4. import into",
+            "second: 0 added", "importing twice changes nothing", "5. live traffic through the ingestion gate",
+            "notice: METRICS of live/run-of-alice throttled", "Retry-After", "warning flag of live/run-of-alice",
+            "key-bob: 9,018 of 9,018 entries stored, 0 throttled", "6. loss sampled from", "chart: ",
+            "7. summary, all measured in this run", "kill -9: acknowledged points lost", "the whole demo")) {
             assertTrue(out.contains(expected), () -> "missing '" + expected + "' in\n" + out);
         }
-        try (RunlogStore s = RunlogStore.open(store, CliRunner.options());
+        final Path harness = dir.resolve("harness-store");
+        long harnessPoints;
+        try (RunlogStore s = RunlogStore.open(harness, CliRunner.options());
              Experiment e = s.project("demo").openExperiment("demo-run")) {
-            assertEquals(List.of(new MetricInfo("loss", 50_000), new MetricInfo("lr", 50_000),
-                new MetricInfo("accuracy", 50_000), new MetricInfo("grad_norm", 50_000)), e.metrics());
-            final MetricSeries loss = e.readMetric("loss");
-            assertEquals(DemoSignals.NAN_LOSS_BITS, loss.valueBits(25_000));
-            final MetricSeries lr = e.readMetric("lr");
-            assertTrue(lr.value(49_999) < lr.value(10_000), "cosine schedule decays");
+            assertTrue(e.isOffline());
+            harnessPoints = e.pointCount();
+            assertTrue(harnessPoints >= 4 * 180_000L, "killed after 60% of the steps: " + harnessPoints);
+            assertTrue(harnessPoints < 4 * 300_000L, "killed before the end: " + harnessPoints);
         }
+        try (RunlogStore s = RunlogStore.open(dir, CliRunner.options())) {
+            try (Experiment e = s.project("demo").openExperiment("demo-run")) {
+                assertEquals(harnessPoints, e.pointCount(), "the server holds exactly what the harness acknowledged and kept");
+                final List<MetricInfo> metrics = e.metrics();
+                assertEquals(4, metrics.size());
+            }
+            try (Experiment alice = s.project("live").openExperiment("run-of-alice")) {
+                assertTrue(alice.throttleWarning().of(DataType.METRICS).isPresent());
+            }
+        }
+        assertTrue(Files.size(dir.resolve("exports/demo-run.rla")) > 0);
+        final BufferedImage chart = ImageIO.read(dir.resolve("charts/demo-run-loss.png").toFile());
+        assertEquals(1200, chart.getWidth());
     }
 
     @Test
-    void shouldCreateANewExperimentWithAGeneratedKeyEachRun() {
-        final Path store = tmp.resolve("store");
-        assertEquals(0, CliRunner.run("demo", "--dir", store.toString(), "--steps", "100").exit());
-        assertEquals(0, CliRunner.run("demo", "--dir", store.toString(), "--steps", "100").exit());
-        try (RunlogStore s = RunlogStore.open(store, CliRunner.options())) {
-            assertEquals(2, s.project("demo").experimentKeys().size());
-        }
+    void shouldRefuseAnExperimentKeyThatIsTakenBeforeStartingAnything() {
+        final Path dir = tmp.resolve("runlog-data");
+        assertEquals(0, CliRunner.run("demo", "--dir", dir.toString(), "--steps", "20000", "--experiment", "x").exit());
+        final CliRunner.Result r = CliRunner.run("demo", "--dir", dir.toString(), "--steps", "20000", "--experiment", "x");
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.err().startsWith("runlog: error: experiment demo/x already exists in "), r::toString);
     }
 
     @Test
     void shouldRejectAStepCountOutOfRangeAsAUsageError() {
-        final CliRunner.Result r = CliRunner.run("demo", "--dir", tmp.resolve("store").toString(), "--steps", "0");
+        final CliRunner.Result r = CliRunner.run("demo", "--dir", tmp.resolve("store").toString(), "--steps", "5");
         assertEquals(2, r.exit());
-        assertTrue(r.err().startsWith("runlog: error: --steps must be from 1 to 10000000, got 0\n"), r::toString);
+        assertTrue(r.err().startsWith("runlog: error: --steps must be from 10,000 to 10000000, got 5\n"), r::toString);
         assertTrue(r.err().contains("Usage: runlog demo"), r::toString);
         assertFalse(Files.exists(tmp.resolve("store")));
     }
@@ -72,19 +87,10 @@ class DemoCommandTest {
     }
 
     @Test
-    void shouldReportAnExperimentKeyThatIsTaken() {
-        final Path store = tmp.resolve("store");
-        assertEquals(0, CliRunner.run("demo", "--dir", store.toString(), "--steps", "10", "--experiment", "x").exit());
-        final CliRunner.Result r = CliRunner.run("demo", "--dir", store.toString(), "--steps", "10", "--experiment", "x");
-        assertEquals(1, r.exit());
-        assertEquals(1, r.err().lines().count(), r::toString);
-        assertTrue(r.err().startsWith("runlog: error: "), r::toString);
-    }
-
-    @Test
     void shouldPrintHelp() {
         final CliRunner.Result r = CliRunner.run("demo", "--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("--steps=N"), r.out());
+        assertTrue(r.out().contains("SIGKILL"), r.out());
     }
 }
