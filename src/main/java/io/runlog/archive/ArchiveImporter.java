@@ -59,10 +59,6 @@ public final class ArchiveImporter {
         void update(long pointsDone, long pointsTotal);
     }
 
-    /** One import at a time per target experiment (by directory): two would both append past the same mark. */
-    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> IMPORTS =
-        new java.util.concurrent.ConcurrentHashMap<>();
-
     private final RunlogStore store;
     private final Path file;
     private final Progress progress;
@@ -80,14 +76,12 @@ public final class ArchiveImporter {
     /** What pass 1 learns beyond the summary. */
     private static final class Survey implements ArchiveVisitor {
         final Set<String> parameterNames = new LinkedHashSet<>();
-        final Map<String, Integer> parameterCounts = new HashMap<>();
         final List<ItemType> itemTypes = new ArrayList<>();
 
         @Override
         public void parameters(final List<Parameter> values) {
             for (final Parameter p : values) {
                 parameterNames.add(p.name());
-                parameterCounts.merge(p.name(), 1, Integer::sum);
             }
         }
 
@@ -113,6 +107,13 @@ public final class ArchiveImporter {
                     none.put(s, 0, 0);
                 }
                 checkHardLimits(summary, survey, empty, none, lengths, new long[ItemType.values().length]);
+                final long prompts = summary.totals().prompts();
+                final long limit = se.options().hardLimits().promptsPerProject();
+                final long have = se.projectPrompts(h.project());
+                if (prompts > limit - have) {
+                    throw new HardLimitException("promptsPerProject", limit, have, prompts + " prompts of archive " + file,
+                        "project '" + h.project() + "'");
+                }
             }
             final Project project = project(h);
             boolean created = false;
@@ -130,7 +131,7 @@ public final class ArchiveImporter {
             try (Experiment e = experiment) {
                 final ExperimentEngine engine = se.acquire(se.experimentHeader(h.project(), h.key()));
                 try {
-                    synchronized (IMPORTS.computeIfAbsent(engine.directory(), d -> new Object())) {
+                    synchronized (engine.importLock()) { // one import at a time per experiment
                         return importInto(reader, summary, survey, e, engine, created);
                     }
                 } finally {
@@ -160,12 +161,18 @@ public final class ArchiveImporter {
         final long points = summary.totals().points();
         final long others = summary.totals().parameterValues() + summary.totals().outputLines()
             + summary.totals().items() + summary.totals().prompts();
-        if (isOwnExport(dir, h.sourceId())) {
+        final ImportMarks marks = ImportMarks.read(dir, h.sourceId());
+        if (marks == null && isOwnExport(dir, h.sourceId())) {
+            // the original (a copy of it has marks of its source): everything in the archive came from here
             return new ImportResult(h.project(), h.key(), false, 0, points, 0, others);
         }
         final ExperimentCut cut = engine.cut();
         final Map<String, Long> lengths = lengths(cut);
-        final ImportMarks marks = ImportMarks.read(dir, h.sourceId());
+        if (marks == null && !created && lengths.values().stream().anyMatch(n -> n > 0)) {
+            throw new AlreadyExistsException("experiment " + h.project() + "/" + h.key() + " already holds data that"
+                + " did not come from the source of archive " + file + "; import it into another store, or under"
+                + " another project or key");
+        }
         final ImportMarks begin = marks == null ? new ImportMarks() : marks;
         boolean extended = marks == null;
         final List<String> streams = streams(summary, survey);
@@ -184,10 +191,19 @@ public final class ArchiveImporter {
         if (extended) {
             begin.write(fs, dir, h.sourceId());
         }
-        final Pass2 pass = new Pass2(summary, experiment, engine, begin, lengths);
-        reader.read(pass);
-        experiment.sync();
-        final ExperimentCut after = engine.cut();
+        // After the marks: an experiment holding only this source's data (an empty or new one: see the
+        // check above) exports under its original's identity, so copies are recognised as such.
+        SourceIdentity.adopt(fs, dir, h.sourceId());
+        final StoreEngine se = store.engine();
+        final long promptSlots = toAdd(ImportMarks.PROMPTS, summary.totals().prompts(), begin, lengths);
+        se.reservePrompts(h.project(), promptSlots, promptSlots + " prompts of archive " + file);
+        final Pass2 pass = new Pass2(summary, experiment, engine, begin, lengths, promptSlots);
+        try {
+            reader.read(pass);
+        } finally {
+            se.releasePrompts(h.project(), pass.promptSlots - pass.promptsWritten);
+        }
+        final ExperimentCut after = engine.syncAndCut(); // the marks claim only what this sync made durable
         final Map<String, Long> afterLengths = lengths(after);
         final ImportMarks end = new ImportMarks();
         for (final Map.Entry<String, long[]> m : begin.streams.entrySet()) {
@@ -295,14 +311,18 @@ public final class ArchiveImporter {
         long pointsAdded;
         long othersAdded;
         long pointsDone;
+        /** Prompt slots of the project's quota held for this import, and how many prompts used them. */
+        long promptSlots;
+        long promptsWritten;
 
         Pass2(final ArchiveSummary summary, final Experiment experiment, final ExperimentEngine engine,
-              final ImportMarks marks, final Map<String, Long> lengths) {
+              final ImportMarks marks, final Map<String, Long> lengths, final long promptSlots) {
             this.summary = summary;
             this.experiment = experiment;
             this.engine = engine;
             this.marks = marks;
             this.lengths = lengths;
+            this.promptSlots = promptSlots;
         }
 
         @Override
@@ -322,7 +342,7 @@ public final class ArchiveImporter {
             final long imported = marks.imported(stream);
             int i = (int) Math.max(0, Math.min(n, imported - first));
             @SuppressWarnings("unchecked")
-            final ResumeTail<MetricSeries> tail = (ResumeTail<MetricSeries>) tail(stream, () -> engine.readMetric(name));
+            final ResumeTail<MetricSeries> tail = (ResumeTail<MetricSeries>) tail(stream, from -> engine.readMetric(name, from), true);
             while (i < n && tail != null && tail.pending()) {
                 final int k = i;
                 if (!tail.match(s -> s.step(tail.cursor) == steps[k] && s.timestamp(tail.cursor) == timestamps[k]
@@ -368,9 +388,19 @@ public final class ArchiveImporter {
         public void prompts(final List<Prompt> prompts) {
             for (final Prompt p : prompts) {
                 final long index = archiveCounts.merge(ImportMarks.PROMPTS, 1L, Long::sum) - 1;
-                cold(ImportMarks.PROMPTS, index, p, engine::prompts, engine::logPrompt);
+                cold(ImportMarks.PROMPTS, index, p, engine::prompts, this::writePrompt);
             }
             step();
+        }
+
+        /** Writes a prompt on a slot reserved for the import (taking one more if a logger's tail made them short). */
+        private void writePrompt(final Prompt p) {
+            if (promptsWritten == promptSlots) {
+                store.engine().reservePrompts(summary.header().project(), 1, "prompt of archive " + file);
+                promptSlots++;
+            }
+            engine.logPrompt(p);
+            promptsWritten++;
         }
 
         @Override
@@ -393,7 +423,7 @@ public final class ArchiveImporter {
                 return;
             }
             @SuppressWarnings("unchecked")
-            final ResumeTail<List<T>> tail = (ResumeTail<List<T>>) tail(stream, read::get);
+            final ResumeTail<List<T>> tail = (ResumeTail<List<T>>) tail(stream, from -> read.get(), false);
             if (tail != null && tail.pending() && tail.match(list -> Objects.equals(list.get(tail.cursor), entry),
                 tail.data.size())) {
                 return;
@@ -402,14 +432,19 @@ public final class ArchiveImporter {
             othersAdded++;
         }
 
-        /** The target's entries beyond the mark, loaded on first use; null if there are none. */
-        private ResumeTail<?> tail(final String stream, final Supplier<?> read) {
+        /**
+         * The target's entries beyond the mark, loaded on first use; null if there are none.
+         * {@code readsFromMark}: {@code read} returns only the entries from the mark on (a metric's
+         * tail, so memory stays bounded by the tail); otherwise all of them.
+         */
+        private ResumeTail<?> tail(final String stream, final java.util.function.LongFunction<?> read,
+                                   final boolean readsFromMark) {
             final long from = Math.max(0, marks.targetLength(stream));
             final long length = lengths.getOrDefault(stream, 0L);
             if (length <= from) {
                 return null;
             }
-            return tails.computeIfAbsent(stream, s -> new ResumeTail<>(read.get(), (int) from));
+            return tails.computeIfAbsent(stream, s -> new ResumeTail<>(read.apply(from), readsFromMark ? 0 : (int) from));
         }
     }
 

@@ -48,6 +48,22 @@ final class SourceIdentity {
         }
     }
 
+    /**
+     * Gives an experiment that an import just created its source's identity, so that the copy
+     * exports under the original's identity: importing the copy's archive back into the original
+     * (or into any store holding another copy) is then recognised and adds nothing.
+     */
+    static synchronized void adopt(final FileSystemFacade fs, final Path experimentDir, final String sourceId) {
+        final Path file = experimentDir.resolve(FILE);
+        try {
+            if (!Files.exists(file)) {
+                AtomicFiles.write(fs, file, (sourceId + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Internal helper: whole-file writes that a crash cannot leave half-done. */
     static final class AtomicFiles {
         private AtomicFiles() {

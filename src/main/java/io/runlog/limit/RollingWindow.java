@@ -40,6 +40,8 @@ public final class RollingWindow {
     private static final VarHandle MEMO_RETRY_AT;
     private static final int UNIT_BITS = 24;
     private static final long UNIT_MASK = (1L << UNIT_BITS) - 1;
+    /** Bits of the units in a memo key; the rest holds the millisecond. */
+    private static final int MEMO_UNIT_BITS = 22;
     /** {@link #memoKey} while a refusing thread rewrites the memo. */
     private static final long MEMO_BUSY = -1;
 
@@ -62,7 +64,7 @@ public final class RollingWindow {
      */
     private final long[] slots;
     /**
-     * The refusal memo: {@code (millisecond - origin) << 24 | units} of the last read-only
+     * The refusal memo: {@code (millisecond - origin) << 22 | units} of the last read-only
      * refusal (0: none; {@link #MEMO_BUSY}: being rewritten), and its answer in
      * {@link #memoRetryAt}, published like a seqlock. The same request in the same millisecond
      * gets the same answer without scanning the words: a throttled key, the common case under
@@ -199,10 +201,15 @@ public final class RollingWindow {
         return retryAt;
     }
 
-    /** The memo key of a request, or 0 if it cannot have one (time before the origin or 2^40 ms after it, bad units). */
+    /**
+     * The memo key of a request: {@code (nowMillis - origin) << 22 | units}, or 0 if it cannot
+     * have one (a time before the origin or 2^41 ms after it, that is after the year 2039 for an
+     * origin of 0; units outside {@code [1, 2^22)}).
+     */
     private static long memoKey(final WindowShape shape, final long nowMillis, final int units) {
         final long t = nowMillis - shape.originMillis;
-        return units > 0 && t >= 0 && t < (1L << (64 - UNIT_BITS - 1)) ? t << UNIT_BITS | units : 0;
+        return units > 0 && units < (1 << MEMO_UNIT_BITS) && t >= 0 && t < (1L << (63 - MEMO_UNIT_BITS))
+            ? t << MEMO_UNIT_BITS | units : 0;
     }
 
     /** {@link #sumFrom} when a word already counts a sub-window two or more ahead of the caller's. */

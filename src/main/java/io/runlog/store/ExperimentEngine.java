@@ -66,6 +66,7 @@ public final class ExperimentEngine {
     private final Journal journal;
     private final ExperimentCatalog catalog = new ExperimentCatalog();
     private final ThrottleBook throttles = new ThrottleBook();
+    private final Object importLock = new Object();
     private final RecordEncoder encoder;
     private final PointBatchWriter batchWriter = new PointBatchWriter();
     private final BlobStore blobs;
@@ -734,11 +735,38 @@ public final class ExperimentEngine {
         try {
             checkOpen();
             drainAllLocked();
-            return new ExperimentCut(catalog.metricInfos(), catalog.parameterValueCounts(), catalog.outputRecords().size(),
-                catalog.itemRecords().size(), catalog.promptRecords().size());
+            return cutLocked();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * {@link #sync()} and {@link #cut()} under one lock hold: the cut covers exactly what the sync
+     * made durable, nothing a concurrent writer added after it (an import's high-water mark).
+     */
+    public ExperimentCut syncAndCut() {
+        lock.lock();
+        try {
+            checkOpen();
+            drainAllLocked();
+            journal.force();
+            blobs.forceDirectory();
+            forceDirectory(options.fileSystem(), dir);
+            return cutLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ExperimentCut cutLocked() {
+        return new ExperimentCut(catalog.metricInfos(), catalog.parameterValueCounts(), catalog.outputRecords().size(),
+            catalog.itemRecords().size(), catalog.promptRecords().size());
+    }
+
+    /** Serialises archive imports into this experiment (two would both append past the same mark). */
+    public Object importLock() {
+        return importLock;
     }
 
     public Map<String, Parameter> parameters() {

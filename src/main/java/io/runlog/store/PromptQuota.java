@@ -29,20 +29,26 @@ final class PromptQuota {
 
     /** Takes one slot of {@code project}'s quota, or throws if none is left. */
     void reserve(final String project, final long limit, final String prompt) {
+        reserve(project, limit, 1, "prompt '" + Names.preview(prompt) + "'");
+    }
+
+    /** Takes {@code slots} slots at once (all or none), or throws naming {@code rejected}. */
+    void reserve(final String project, final long limit, final long slots, final String rejected) {
         final AtomicLong count = count(project);
         long n;
         do {
             n = count.get();
-            if (n >= limit) {
-                throw new HardLimitException("promptsPerProject", limit, n, "prompt '" + Names.preview(prompt) + "'",
-                    "project '" + project + "'");
+            if (slots > limit - n) {
+                throw new HardLimitException("promptsPerProject", limit, n, rejected, "project '" + project + "'");
             }
-        } while (!count.compareAndSet(n, n + 1));
+        } while (!count.compareAndSet(n, n + slots));
     }
 
-    /** Gives back a slot whose prompt was not written. */
-    void release(final String project) {
-        counts.get(project).decrementAndGet();
+    /** Gives back slots whose prompts were not written. */
+    void release(final String project, final long slots) {
+        if (slots > 0) {
+            counts.get(project).addAndGet(-slots);
+        }
     }
 
     /** The prompts of a project (counting them from the store the first time). */

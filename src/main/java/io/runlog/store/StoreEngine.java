@@ -273,12 +273,23 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     public void releasePrompt(final String project) {
-        promptQuota.release(project);
+        promptQuota.release(project, 1);
     }
 
-    /** Prompts held by a project's experiments. */
+    /** Takes {@code slots} slots of the project's prompt quota at once (an import), all or none. */
+    public void reservePrompts(final String project, final long slots, final String rejected) {
+        if (slots > 0) {
+            promptQuota.reserve(project, options.hardLimits().promptsPerProject(), slots, rejected);
+        }
+    }
+
+    public void releasePrompts(final String project, final long slots) {
+        promptQuota.release(project, slots);
+    }
+
+    /** Prompts held by a project's experiments (0 for a project that does not exist). */
     public long projectPrompts(final String project) {
-        return promptQuota.current(project);
+        return projectExists(project) ? promptQuota.current(project) : 0;
     }
 
     private long countPrompts(final String project) {

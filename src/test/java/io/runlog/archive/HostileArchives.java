@@ -87,7 +87,7 @@ final class HostileArchives {
         return m;
     }
 
-    private static byte[] block(final ByteSink payload, final int type, final int flags) {
+    static byte[] block(final ByteSink payload, final int type, final int flags) {
         final ByteSink b = new ByteSink(payload.size() + 16);
         b.u32(payload.size());
         b.u8(type);

@@ -54,19 +54,33 @@ class ImportLimitsTest {
     }
 
     @Test
-    void shouldRejectAnImportThatWouldPassTheParameterLimitOfAnExistingExperimentAndChangeNothing() {
+    void shouldRejectAnImportThatWouldPassTheParameterLimitOfAnEarlierImportedCopyAndChangeNothing() {
         final Path archive = exportFixture(100);
-        try (RunlogStore target = RunlogStore.open(dir.resolve("target"), ArchiveFixtures.options()
-            .hardLimits(new HardLimits().uniqueParameters(5)))) {
-            try (Experiment x = target.projectOrCreate("llm", ProjectKind.LLM).createExperiment("run")) {
-                x.logParameter("a", 1L);
-                x.logParameter("b", 2L);
+        try (RunlogStore target = RunlogStore.open(dir.resolve("target"), ArchiveFixtures.options())) {
+            target.importArchive(archive); // the copy: 4 parameters
+            try (Experiment x = target.project("llm").openExperiment("run")) {
+                x.logParameter("a", 1L); // then logged to: 5
             }
-            final HardLimitException e = assertThrows(HardLimitException.class, () -> target.importArchive(archive));
+        }
+        final Path later = dir.resolve("later.rla");
+        try (RunlogStore source = ArchiveFixtures.open(dir.resolve("source-100"))) {
+            try (Experiment e = source.project("llm").openExperiment("run")) {
+                e.logParameter("new-1", 1L);
+                e.logParameter("new-2", 2L);
+            }
+            source.exportExperiment("llm", "run", later);
+        }
+        try (RunlogStore target = RunlogStore.open(dir.resolve("target"), ArchiveFixtures.options()
+            .hardLimits(new HardLimits().uniqueParameters(6)))) {
+            final long points;
+            try (Experiment x = target.project("llm").openExperiment("run")) {
+                points = x.pointCount();
+            }
+            final HardLimitException e = assertThrows(HardLimitException.class, () -> target.importArchive(later));
             assertEquals("uniqueParameters", e.limitName());
             try (Experiment x = target.project("llm").openExperiment("run")) {
-                assertEquals(0, x.pointCount());
-                assertEquals(2, x.parameters().size());
+                assertEquals(points, x.pointCount(), "nothing of the later archive was written");
+                assertEquals(5, x.parameters().size());
             }
         }
     }

@@ -25,12 +25,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code java -jar runlog-benchmarks.jar report [REGEX] [--quick] [-o FILE]} (also
+ * {@code java -jar runlog-benchmarks.jar report [REGEX] [--quick] [--gc] [-o FILE]} (also
  * {@code ./runlog bench report ...}): runs the JMH suite, or the benchmarks matching REGEX, and
  * writes a Markdown report: the machine, the date, and for every benchmark its median over the
  * measurement iterations, its range, and its ratio to the baseline named by {@link ComparedTo},
  * measured in the same run. {@code --quick}: one fork, 2 warm-up and 3 measurement iterations of
- * 1 s each (a smoke run); otherwise each benchmark's own annotations apply.
+ * 1 s each (a smoke run); otherwise each benchmark's own annotations apply. {@code --gc}: JMH's GC
+ * profiler, so the report gives bytes allocated per operation.
  */
 public final class BenchReport {
     private BenchReport() {
@@ -39,11 +40,13 @@ public final class BenchReport {
     public static void main(final String[] args) throws RunnerException, IOException {
         String include = ".*Benchmark.*";
         boolean quick = false;
+        boolean gc = false;
         Path output = Path.of("target", "benchmarks", "report-"
             + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now()) + ".md");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--gc" -> gc = true;
                 case "-o" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("-o needs a file");
@@ -51,7 +54,7 @@ public final class BenchReport {
                     output = Path.of(args[++i]);
                 }
                 case "-h", "--help" -> {
-                    System.out.println("usage: report [REGEX] [--quick] [-o FILE]");
+                    System.out.println("usage: report [REGEX] [--quick] [--gc] [-o FILE]");
                     return;
                 }
                 default -> include = args[i];
@@ -59,6 +62,9 @@ public final class BenchReport {
         }
         final ChainedOptionsBuilder options = new OptionsBuilder().include(include)
             .jvmArgsAppend(BenchMain.forkJvmFlags().toArray(new String[0]));
+        if (gc) {
+            options.addProfiler(org.openjdk.jmh.profile.GCProfiler.class);
+        }
         if (quick) {
             options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(3)
                 .measurementTime(TimeValue.seconds(1));
