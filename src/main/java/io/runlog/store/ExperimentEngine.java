@@ -18,7 +18,6 @@ import io.runlog.StorageFullException;
 import io.runlog.StoreAccessException;
 import io.runlog.StoreOptions;
 import io.runlog.ThrottleWarning;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
 import io.runlog.internal.Names;
 import org.agrona.collections.LongArrayList;
@@ -27,7 +26,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +67,7 @@ public final class ExperimentEngine {
     private final Object importLock = new Object();
     private final RecordEncoder encoder;
     private final PointBatchWriter batchWriter = new PointBatchWriter();
+    private final MetricReader metricReader;
     private final BlobStore blobs;
     private final String displayName;
     /** Points per batch record: {@link JournalLayout#MAX_BATCH_POINTS}, or fewer for small blocks. */
@@ -94,6 +93,7 @@ public final class ExperimentEngine {
         this.displayName = header.project() + "/" + header.key();
         this.blobs = new BlobStore(dir.resolve(BLOB_DIR), options.fileSystem(), guard);
         this.journal = Journal.open(dir.resolve(JOURNAL_DIR), options.journalBlockSize());
+        this.metricReader = new MetricReader(journal);
         this.encoder = new RecordEncoder(journal.maxRecordLength());
         this.batchPoints = maxBatchPoints(journal.maxRecordLength());
         this.backgroundBatch = Math.min(1024, options.ringCapacity() / 4);
@@ -149,82 +149,7 @@ public final class ExperimentEngine {
     // ------------------------------------------------------------------ open: scan and recovery
 
     private void scan() {
-        journal.rewind();
-        final String[] name = new String[1];
-        DocumentContext dc;
-        while ((dc = journal.next()) != null) {
-            try (DocumentContext doc = dc) {
-                final RecordDecoder d = journal.decoder();
-                final long index = doc.index();
-                switch (d.type()) {
-                    case EXPERIMENT_HEADER -> catalog.header(ColdRecords.header(d));
-                    case METRIC_DEFINED -> {
-                        final int id = ColdRecords.metricDefined(d, name);
-                        if (id != catalog.metricCount()) {
-                            throw d.corrupt("metric id " + id + " defined out of order, expected " + catalog.metricCount(), 4);
-                        }
-                        catalog.defineMetric(id, name[0]);
-                    }
-                    case POINT_BATCH -> indexBatch(d, index);
-                    case PARAMETER -> catalog.addParameter(ColdRecords.parameter(d));
-                    case OUTPUT_LINE -> catalog.outputRecords().addLong(index);
-                    case ITEM -> {
-                        catalog.itemRecords().addLong(index);
-                        catalog.countItem(ColdRecords.itemType(d));
-                    }
-                    case PROMPT -> catalog.promptRecords().addLong(index);
-                    case THROTTLE_WARNING -> throttles.apply(ColdRecords.throttleWarning(d), false);
-                    default -> throw ColdRecords.unexpected(d, RecordType.POINT_BATCH);
-                }
-            }
-        }
-    }
-
-    private void indexBatch(final RecordDecoder d, final long index) {
-        final Bytes<?> b = d.bytes();
-        final long s = d.start();
-        if (d.length() < BATCH_HEADER_LENGTH) {
-            throw d.corrupt("point batch of " + d.length() + " bytes is shorter than its header", 0);
-        }
-        final int runs = b.readInt(s + BATCH_RUN_COUNT_OFFSET);
-        final int points = b.readInt(s + BATCH_POINT_COUNT_OFFSET);
-        if (runs <= 0 || points <= 0 || runs > points
-            || d.length() < BATCH_HEADER_LENGTH + (long) runs * BATCH_DIRECTORY_ENTRY_LENGTH) {
-            throw d.corrupt("point batch header says " + runs + " runs and " + points + " points, inconsistent with its "
-                + d.length() + " bytes", BATCH_RUN_COUNT_OFFSET);
-        }
-        long runOffset = BATCH_HEADER_LENGTH + (long) runs * BATCH_DIRECTORY_ENTRY_LENGTH;
-        long total = 0;
-        for (int r = 0; r < runs; r++) {
-            final long entry = s + BATCH_HEADER_LENGTH + (long) r * BATCH_DIRECTORY_ENTRY_LENGTH;
-            final int id = b.readInt(entry + ENTRY_METRIC_ID_OFFSET);
-            final int count = b.readInt(entry + ENTRY_COUNT_OFFSET);
-            final int stepBytes = b.readInt(entry + ENTRY_STEP_BYTES_OFFSET);
-            final int timestampBytes = b.readInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET);
-            final int valueBytes = b.readInt(entry + ENTRY_VALUE_BYTES_OFFSET);
-            if (id < 0 || id >= catalog.metricCount() || count <= 0
-                || stepBytes < count || stepBytes > VarLong.MAX_LENGTH * count
-                || timestampBytes < count || timestampBytes > VarLong.MAX_LENGTH * count
-                || valueBytes < count || valueBytes > XorValue.MAX_LENGTH * count) {
-                throw d.corrupt("point batch run " + r + " is impossible: metric id " + id + ", " + count + " points, "
-                    + stepBytes + " step bytes, " + timestampBytes + " timestamp bytes, " + valueBytes + " value bytes",
-                    entry - s);
-            }
-            catalog.extents(id).add(index, (int) runOffset, count, stepBytes, timestampBytes, valueBytes);
-            runOffset += (long) stepBytes + timestampBytes + valueBytes;
-            total += count;
-        }
-        if (total != points || runOffset != d.length()) {
-            throw d.corrupt("point batch runs hold " + total + " points in " + runOffset + " bytes, its header says "
-                + points + " points in " + d.length() + " bytes", BATCH_POINT_COUNT_OFFSET);
-        }
-        final long first = b.readLong(s + BATCH_FIRST_POSITION_OFFSET);
-        final long end = b.readLong(s + BATCH_END_POSITION_OFFSET);
-        if (first < 0 || end - first < points || end > MAX_RING_POSITION) {
-            throw d.corrupt("point batch covers impossible ring positions [" + first + ", " + end + ") for " + points
-                + " points", BATCH_FIRST_POSITION_OFFSET);
-        }
-        catalog.ringEndPosition(end);
+        CatalogRebuild.scan(journal, catalog, throttles);
     }
 
     /** Drains a ring left behind by a process that died, then deletes it. */
@@ -616,37 +541,7 @@ public final class ExperimentEngine {
         try {
             checkOpen();
             drainAllLocked();
-            final int id = catalog.metricId(name);
-            if (id < 0) {
-                throw new NotFoundException("experiment " + displayName + " has no metric '" + name + "'");
-            }
-            final MetricExtents extents = catalog.extents(id);
-            final long total = extents.points();
-            if (total > Integer.MAX_VALUE - 16) {
-                throw new StoreAccessException("metric '" + name + "' has " + total + " points, more than one array holds");
-            }
-            final int size = (int) Math.max(0, total - first);
-            // from the end back to the run holding 'first': a tail read visits only the new runs
-            int firstRun = extents.size();
-            long before = total;
-            while (firstRun > 0 && before > first) {
-                firstRun--;
-                before -= extents.runCount(firstRun);
-            }
-            final int skip = (int) (Math.min(first, total) - before);
-            final long[] steps = new long[size + skip];
-            final long[] timestamps = new long[size + skip];
-            final long[] values = new long[size + skip];
-            int at = 0;
-            for (int i = firstRun; i < extents.size(); i++) {
-                decodeExtent(name, extents, i, steps, timestamps, values, at);
-                at += extents.runCount(i);
-            }
-            if (skip == 0) {
-                return new MetricSeries(name, size, steps, timestamps, values);
-            }
-            return new MetricSeries(name, size, Arrays.copyOfRange(steps, skip, skip + size),
-                Arrays.copyOfRange(timestamps, skip, skip + size), Arrays.copyOfRange(values, skip, skip + size));
+            return metricReader.read(name, extents(name), first);
         } finally {
             lock.unlock();
         }
@@ -665,68 +560,19 @@ public final class ExperimentEngine {
         try {
             checkOpen();
             drainAllLocked();
-            final int id = catalog.metricId(name);
-            if (id < 0) {
-                throw new NotFoundException("experiment " + displayName + " has no metric '" + name + "'");
-            }
-            final MetricExtents extents = catalog.extents(id);
-            long start = 0;
-            int copied = 0;
-            long[] s = null;
-            long[] t = null;
-            long[] v = null;
-            for (int i = 0; i < extents.size() && copied < max; i++) {
-                final int count = extents.runCount(i);
-                final long end = start + count;
-                if (start == from + copied && count <= max - copied) {
-                    decodeExtent(name, extents, i, steps, timestamps, values, copied); // wholly inside: in place
-                    copied += count;
-                } else if (end > from + copied) {
-                    if (s == null || s.length < count) {
-                        s = new long[count];
-                        t = new long[count];
-                        v = new long[count];
-                    }
-                    decodeExtent(name, extents, i, s, t, v, 0);
-                    final int skip = (int) (from + copied - start);
-                    final int n = Math.min(count - skip, max - copied);
-                    System.arraycopy(s, skip, steps, copied, n);
-                    System.arraycopy(t, skip, timestamps, copied, n);
-                    System.arraycopy(v, skip, values, copied, n);
-                    copied += n;
-                }
-                start = end;
-            }
-            return copied;
+            return metricReader.read(name, extents(name), from, steps, timestamps, values, max);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Lock held: decodes the run of extent {@code i} into the arrays at {@code at}. */
-    private void decodeExtent(final String name, final MetricExtents extents, final int i, final long[] steps,
-                              final long[] timestamps, final long[] values, final int at) {
-        try (DocumentContext dc = journal.at(extents.recordIndex(i))) {
-            if (dc == null) {
-                throw new CorruptStoreException("journal " + journal.dir() + " lost record "
-                    + Long.toHexString(extents.recordIndex(i)));
-            }
-            final RecordDecoder d = journal.decoder();
-            final int count = extents.runCount(i);
-            final int runLength = extents.runLength(i);
-            if (extents.runOffset(i) + (long) runLength > d.length()) {
-                throw d.corrupt("run of metric '" + name + "' overruns the record", extents.runOffset(i));
-            }
-            final long offset = d.start() + extents.runOffset(i);
-            final long run = d.bytes().addressForRead(offset, runLength);
-            final int stepEnd = extents.stepBytes(i);
-            final int timestampEnd = stepEnd + extents.timestampBytes(i);
-            if (PointRunDecoder.decodeDeltas(run, 0, stepEnd, steps, at, count) < 0
-                || PointRunDecoder.decodeDeltas(run, stepEnd, timestampEnd, timestamps, at, count) < 0
-                || PointRunDecoder.decodeValues(run, timestampEnd, runLength, values, at, count) < 0) {
-                throw d.corrupt("run of metric '" + name + "' has a malformed column", extents.runOffset(i));
-            }
+    /** Lock held: a metric's extents. @throws NotFoundException if the metric is unknown */
+    private MetricExtents extents(final String name) {
+        final int id = catalog.metricId(name);
+        if (id < 0) {
+            throw new NotFoundException("experiment " + displayName + " has no metric '" + name + "'");
         }
+        return catalog.extents(id);
     }
 
     /** Drains the ring, then takes the length of every stream under one lock hold (for archive export and import). */

@@ -1,0 +1,111 @@
+package io.runlog.store;
+
+import io.runlog.CorruptStoreException;
+import io.runlog.MetricSeries;
+import io.runlog.StoreAccessException;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.util.Arrays;
+
+/**
+ * Decodes a metric's points from the journal runs its {@link MetricExtents} list: a whole
+ * series, its tail from a given point, or a bounded range into caller arrays. Internal; the
+ * caller holds the experiment lock (the journal's tailer is not thread-safe) and has drained the
+ * ring.
+ */
+final class MetricReader {
+    private final Journal journal;
+
+    MetricReader(final Journal journal) {
+        this.journal = journal;
+    }
+
+    /** Points {@code first..end} of the metric (an empty series if {@code first} is past the end). */
+    MetricSeries read(final String name, final MetricExtents extents, final long first) {
+        final long total = extents.points();
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new StoreAccessException("metric '" + name + "' has " + total + " points, more than one array holds");
+        }
+        final int size = (int) Math.max(0, total - first);
+        // from the end back to the run holding 'first': a tail read visits only the new runs
+        int firstRun = extents.size();
+        long before = total;
+        while (firstRun > 0 && before > first) {
+            firstRun--;
+            before -= extents.runCount(firstRun);
+        }
+        final int skip = (int) (Math.min(first, total) - before);
+        final long[] steps = new long[size + skip];
+        final long[] timestamps = new long[size + skip];
+        final long[] values = new long[size + skip];
+        int at = 0;
+        for (int i = firstRun; i < extents.size(); i++) {
+            decode(name, extents, i, steps, timestamps, values, at);
+            at += extents.runCount(i);
+        }
+        if (skip == 0) {
+            return new MetricSeries(name, size, steps, timestamps, values);
+        }
+        return new MetricSeries(name, size, Arrays.copyOfRange(steps, skip, skip + size),
+            Arrays.copyOfRange(timestamps, skip, skip + size), Arrays.copyOfRange(values, skip, skip + size));
+    }
+
+    /** Points {@code [from, from + max)} into the arrays (fewer at the end); returns how many. */
+    int read(final String name, final MetricExtents extents, final long from, final long[] steps,
+             final long[] timestamps, final long[] values, final int max) {
+        long start = 0;
+        int copied = 0;
+        long[] s = null;
+        long[] t = null;
+        long[] v = null;
+        for (int i = 0; i < extents.size() && copied < max; i++) {
+            final int count = extents.runCount(i);
+            final long end = start + count;
+            if (start == from + copied && count <= max - copied) {
+                decode(name, extents, i, steps, timestamps, values, copied); // wholly inside: in place
+                copied += count;
+            } else if (end > from + copied) {
+                if (s == null || s.length < count) {
+                    s = new long[count];
+                    t = new long[count];
+                    v = new long[count];
+                }
+                decode(name, extents, i, s, t, v, 0);
+                final int skip = (int) (from + copied - start);
+                final int n = Math.min(count - skip, max - copied);
+                System.arraycopy(s, skip, steps, copied, n);
+                System.arraycopy(t, skip, timestamps, copied, n);
+                System.arraycopy(v, skip, values, copied, n);
+                copied += n;
+            }
+            start = end;
+        }
+        return copied;
+    }
+
+    /** Decodes the run of extent {@code i} into the arrays at {@code at}. */
+    private void decode(final String name, final MetricExtents extents, final int i, final long[] steps,
+                        final long[] timestamps, final long[] values, final int at) {
+        try (DocumentContext dc = journal.at(extents.recordIndex(i))) {
+            if (dc == null) {
+                throw new CorruptStoreException("journal " + journal.dir() + " lost record "
+                    + Long.toHexString(extents.recordIndex(i)));
+            }
+            final RecordDecoder d = journal.decoder();
+            final int count = extents.runCount(i);
+            final int runLength = extents.runLength(i);
+            if (extents.runOffset(i) + (long) runLength > d.length()) {
+                throw d.corrupt("run of metric '" + name + "' overruns the record", extents.runOffset(i));
+            }
+            final long offset = d.start() + extents.runOffset(i);
+            final long run = d.bytes().addressForRead(offset, runLength);
+            final int stepEnd = extents.stepBytes(i);
+            final int timestampEnd = stepEnd + extents.timestampBytes(i);
+            if (PointRunDecoder.decodeDeltas(run, 0, stepEnd, steps, at, count) < 0
+                || PointRunDecoder.decodeDeltas(run, stepEnd, timestampEnd, timestamps, at, count) < 0
+                || PointRunDecoder.decodeValues(run, timestampEnd, runLength, values, at, count) < 0) {
+                throw d.corrupt("run of metric '" + name + "' has a malformed column", extents.runOffset(i));
+            }
+        }
+    }
+}
