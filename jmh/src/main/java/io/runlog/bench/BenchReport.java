@@ -109,15 +109,28 @@ public final class BenchReport {
                 final String method = row.getKey().replaceAll("\\{.*", "");
                 final String baseline = baselineOf(className, method);
                 String ratio = "";
+                String baselineShown = baseline;
                 if (baseline != null) {
-                    final RunResult base = entry.getValue().get(baseline + params(r));
-                    final RunResult anyBase = base != null ? base : entry.getValue().get(baseline);
-                    ratio = anyBase == null ? "(baseline not run)" : String.format(Locale.ROOT, "%.2f", median / median(anyBase));
+                    // the baseline with the same parameters, else without any, else its first parameter set
+                    RunResult base = entry.getValue().get(baseline + params(r));
+                    if (base == null) {
+                        base = entry.getValue().get(baseline);
+                    }
+                    if (base == null) {
+                        for (final var candidate : entry.getValue().entrySet()) {
+                            if (candidate.getKey().startsWith(baseline + "{")) {
+                                base = candidate.getValue();
+                                baselineShown = candidate.getKey();
+                                break;
+                            }
+                        }
+                    }
+                    ratio = base == null ? "(baseline not run)" : String.format(Locale.ROOT, "%.2f", median / median(base));
                 }
                 b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s to %s | %s | %s | %s |%n", row.getKey(),
                     r.getParams().getMode().shortLabel(), r.getParams().getThreads(), number(median),
                     number(primary.getStatistics().getMin()), number(primary.getStatistics().getMax()),
-                    primary.getScoreUnit(), baseline == null ? "" : baseline, ratio));
+                    primary.getScoreUnit(), baselineShown == null ? "" : baselineShown, ratio));
             }
             appendSecondary(b, entry.getValue());
         }
