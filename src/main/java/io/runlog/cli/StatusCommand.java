@@ -34,7 +34,7 @@ public final class StatusCommand extends ExperimentCommand implements Callable<I
             rows.add(row("kind", e.projectKind().name()));
             rows.add(row("offline", e.isOffline() ? "yes (no rate limits)" : "no"));
             rows.add(row("created", Instant.ofEpochMilli(e.createdAt()).toString()));
-            rows.add(row("metrics", e.metrics().size() + " (" + e.pointCount() + " points)"));
+            rows.add(row("metrics", String.format(Locale.ROOT, "%,d (%,d points)", e.metrics().size(), e.pointCount())));
             rows.add(row("parameters", Integer.toString(e.parameters().size())));
             rows.add(row("output lines", Integer.toString(e.outputLines().size())));
             rows.add(row("items", items(e)));
@@ -68,10 +68,10 @@ public final class StatusCommand extends ExperimentCommand implements Callable<I
     }
 
     static String describe(final ThrottleWarning.Throttled t) {
-        return t.type().name().toLowerCase(Locale.ROOT) + ": " + t.units() + " " + unit(t.type()) + " in "
-            + t.submissions() + " submission" + (t.submissions() == 1 ? "" : "s") + ", " + t.episodes() + " episode"
-            + (t.episodes() == 1 ? "" : "s") + ", first " + Instant.ofEpochMilli(t.firstMillis()) + ", last "
-            + Instant.ofEpochMilli(t.lastMillis());
+        return String.format(Locale.ROOT, "%s: %,d %s in %,d submission%s, %,d episode%s, first %s, last %s",
+            t.type().name().toLowerCase(Locale.ROOT), t.units(), unit(t.type()), t.submissions(),
+            t.submissions() == 1 ? "" : "s", t.episodes(), t.episodes() == 1 ? "" : "s",
+            Instant.ofEpochMilli(t.firstMillis()), Instant.ofEpochMilli(t.lastMillis()));
     }
 
     private static String unit(final DataType type) {
