@@ -103,6 +103,23 @@ public final class IngestionGate {
     }
 
     /**
+     * A handle on one API key's limit for one data type, resolved once: its
+     * {@link GateHandle#tryAcquire} skips the key lookup (like a {@link MetricHandle}).
+     */
+    public GateHandle handle(final String apiKey, final DataType type) {
+        if (type == null) {
+            throw new InvalidValueException("data type is null");
+        }
+        return new GateHandle(this, clock, apiKey, type, state(apiKey, clock.time()));
+    }
+
+    /** For a {@link GateHandle} whose state was retired: replaces it in the map if need be and returns the current one. */
+    KeyLimits resolveAfterRetire(final String apiKey, final KeyLimits retired, final long now) {
+        replaceRetired(apiKey, retired, now);
+        return state(apiKey, now);
+    }
+
+    /**
      * Decides a submission: it counts one against the key's submissions per hour (if that is
      * exhausted, every type is throttled with its retry time), then each type's units against
      * that type's limit, independently. {@code units[t]} is the count for

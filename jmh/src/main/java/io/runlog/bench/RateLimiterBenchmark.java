@@ -91,6 +91,8 @@ public class RateLimiterBenchmark {
                 }
             })
             .build();
+        io.runlog.GateHandle handle;
+        io.runlog.GateHandle handleCached;
         /** How a server holds library limiters per API key: a map lookup per request, like the gate's. */
         final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
         final ConcurrentHashMap<String, RateLimiter> guavas = new ConcurrentHashMap<>();
@@ -110,6 +112,8 @@ public class RateLimiterBenchmark {
             tick();
             gate.tryAcquire(key, DataType.METRICS, 1); // the key's state exists before measuring
             gateCached.tryAcquire(key, DataType.METRICS, 1);
+            handle = gate.handle(key, DataType.METRICS);
+            handleCached = gateCached.handle(key, DataType.METRICS);
             buckets.put(key, bucket);
             guavas.put(key, guava);
             for (int i = 0; i < 1_000; i++) { // other keys in the maps, as on a server
@@ -190,6 +194,22 @@ public class RateLimiterBenchmark {
         return s.limiters.gateCached.tryAcquire(s.limiters.key, DataType.METRICS, 1);
     }
 
+    /** A handle resolved once (no key lookup per decision), cached clock. */
+    @Benchmark
+    @Threads(1)
+    @ComparedTo("bucket4jCachedClock")
+    public long runlogHandleCachedClock(final PerThread s) {
+        return s.limiters.handleCached.tryAcquire(1);
+    }
+
+    /** A handle resolved once, real clock. */
+    @Benchmark
+    @Threads(1)
+    @ComparedTo("bucket4j")
+    public long runlogHandle(final PerThread s) {
+        return s.limiters.handle.tryAcquire(1);
+    }
+
     /** Bucket4j with the same kind of cached clock. */
     @Benchmark
     @Threads(1)
@@ -224,6 +244,7 @@ public class RateLimiterBenchmark {
         final IngestionGate gate = new IngestionGate(new RateLimits()
             .perMinute(DataType.METRICS, io.runlog.limit.RollingWindow.MAX_LIMIT)
             .submissionsPerHour(RateLimits.UNLIMITED), () -> nowMillis);
+        final io.runlog.GateHandle handle = gate.handle("key", DataType.METRICS);
         final Bucket bucket = Bucket.builder()
             .addLimit(Bandwidth.builder().capacity(io.runlog.limit.RollingWindow.MAX_LIMIT)
                 .refillGreedy(io.runlog.limit.RollingWindow.MAX_LIMIT, Duration.ofMinutes(1)).build())
@@ -248,6 +269,14 @@ public class RateLimiterBenchmark {
     public long runlogGateAdmitting(final Admitting s) {
         s.nowMillis++;
         return s.gate.tryAcquire("key", DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(1)
+    @ComparedTo("bucket4jAdmitting")
+    public long runlogHandleAdmitting(final Admitting s) {
+        s.nowMillis++;
+        return s.handle.tryAcquire(1);
     }
 
     /** The gate's counter alone, admitting: what the window costs without the key lookup. */
