@@ -62,14 +62,10 @@ public final class GateHandle {
                 return 0;
             }
             final KeyLimits state = r.state;
-            if (now < state.notBeforeMillis()) {
-                return state.notBeforeMillis(); // a stale clock reading, older than an eviction
+            final long answer = state.decide(window, now, units);
+            if (answer != KeyLimits.RETIRED) {
+                return answer;
             }
-            final long retryAt = window.tryAcquire(now, units);
-            if (retryAt != 0 || !state.isRetired()) {
-                return retryAt;
-            }
-            window.release(now, units); // counted into a state being evicted: take back, resolve again
             final KeyLimits fresh = gate.resolveAfterRetire(apiKey, state, now);
             resolved = new Resolved(fresh, fresh.window(ordinal));
         }

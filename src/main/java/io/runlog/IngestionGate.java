@@ -90,14 +90,10 @@ public final class IngestionGate {
             if (window == null) {
                 return 0;
             }
-            if (now < key.notBeforeMillis()) {
-                return key.notBeforeMillis(); // a stale clock reading, older than an eviction
+            final long answer = key.decide(window, now, units);
+            if (answer != KeyLimits.RETIRED) {
+                return answer;
             }
-            final long retryAt = window.tryAcquire(now, units);
-            if (retryAt != 0 || !key.isRetired()) {
-                return retryAt;
-            }
-            window.release(now, units); // admitted into a state being evicted: take back, start again
             replaceRetired(apiKey, key, now);
         }
     }

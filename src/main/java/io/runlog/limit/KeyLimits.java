@@ -35,6 +35,26 @@ public final class KeyLimits {
         this.notBeforeMillis = notBeforeMillis;
     }
 
+    /** Answer of {@link #decide} when this state was retired: the units were taken back; resolve the key again. */
+    public static final long RETIRED = -1;
+
+    /**
+     * Decides a request of {@code units} on one of this state's windows at {@code nowMillis}: the
+     * window's answer (0 or the retry time), the eviction time for a clock reading older than it,
+     * or {@link #RETIRED} if the state was retired meanwhile (then nothing stays counted here).
+     */
+    public long decide(final RollingWindow window, final long nowMillis, final int units) {
+        if (nowMillis < notBeforeMillis) {
+            return notBeforeMillis; // a stale clock reading, older than an eviction
+        }
+        final long retryAt = window.tryAcquire(nowMillis, units);
+        if (retryAt != 0 || !retired) {
+            return retryAt;
+        }
+        window.release(nowMillis, units); // admitted into a state being evicted: take back
+        return RETIRED;
+    }
+
     /** Requests timed before this are refused (with this as their retry time). */
     public long notBeforeMillis() {
         return notBeforeMillis;
