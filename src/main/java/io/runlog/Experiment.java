@@ -12,7 +12,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -211,6 +210,12 @@ public final class Experiment implements AutoCloseable {
         return engine.outputLines();
     }
 
+    /** Output lines logged so far (without reading them). */
+    public long outputLineCount() {
+        checkOpen();
+        return engine.outputLineCount();
+    }
+
     // ------------------------------------------------------------------ items
 
     /** Logs an item with an in-memory payload. */
@@ -243,7 +248,7 @@ public final class Experiment implements AutoCloseable {
             throw new InvalidValueException("item type is null");
         }
         Names.checkName("item", name);
-        return checkMetadata(metadata);
+        return Names.checkMetadata(metadata);
     }
 
     /** Every item, in logging order. */
@@ -281,7 +286,7 @@ public final class Experiment implements AutoCloseable {
         }
         Names.checkText("prompt", prompt);
         Names.checkText("response", response == null ? "" : response);
-        final Prompt p = new Prompt(prompt, response == null ? "" : response, checkMetadata(metadata), clock.time());
+        final Prompt p = new Prompt(prompt, response == null ? "" : response, Names.checkMetadata(metadata), clock.time());
         store.engine().reservePrompt(header.project(), prompt);
         boolean written = false;
         try {
@@ -297,6 +302,12 @@ public final class Experiment implements AutoCloseable {
     public List<Prompt> prompts() {
         checkOpen();
         return engine.prompts();
+    }
+
+    /** Prompts logged to this experiment so far (without reading them). */
+    public long promptCount() {
+        checkOpen();
+        return engine.promptCount();
     }
 
     // ------------------------------------------------------------------ archive
@@ -416,17 +427,6 @@ public final class Experiment implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> checkMetadata(final Map<String, String> metadata) {
-        final Map<String, String> copy = new LinkedHashMap<>();
-        if (metadata == null) {
-            return copy;
-        }
-        for (final Map.Entry<String, String> e : metadata.entrySet()) {
-            Names.checkName("metadata key", e.getKey());
-            copy.put(e.getKey(), Names.checkText("metadata value of '" + e.getKey() + "'", e.getValue()));
-        }
-        return copy;
-    }
 
     @Override
     public String toString() {

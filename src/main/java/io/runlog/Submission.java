@@ -4,7 +4,6 @@ import io.runlog.internal.Names;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,7 +92,7 @@ public final class Submission {
             if (payload == null) {
                 throw new InvalidValueException("payload of item '" + name + "' is null");
             }
-            metadata = checkMetadata(metadata);
+            metadata = Names.checkMetadata(metadata);
         }
 
         @Override
@@ -108,7 +107,7 @@ public final class Submission {
             Names.checkText("prompt", prompt);
             response = response == null ? "" : response;
             Names.checkText("response", response);
-            metadata = checkMetadata(metadata);
+            metadata = Names.checkMetadata(metadata);
         }
 
         @Override
@@ -191,14 +190,4 @@ public final class Submission {
         return entries.size();
     }
 
-    private static Map<String, String> checkMetadata(final Map<String, String> metadata) {
-        final Map<String, String> copy = new LinkedHashMap<>();
-        if (metadata != null) {
-            for (final Map.Entry<String, String> e : metadata.entrySet()) {
-                Names.checkName("metadata key", e.getKey());
-                copy.put(e.getKey(), Names.checkText("metadata value of '" + e.getKey() + "'", e.getValue()));
-            }
-        }
-        return Collections.unmodifiableMap(copy);
-    }
 }

@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.store.AtomicFile;
 import io.runlog.CorruptStoreException;
 import io.runlog.StoreAccessException;
 import io.runlog.store.FileSystemFacade;
@@ -122,7 +123,7 @@ final class ImportMarks {
         final Path file = file(experimentDir, sourceId);
         try {
             fs.createDirectories(file.getParent());
-            SourceIdentity.AtomicFiles.write(fs, file, b.toString().getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(fs, file, b.toString().getBytes(StandardCharsets.UTF_8));
         } catch (final IOException e) {
             throw new StoreAccessException("cannot write import marks " + file + ": " + e.getMessage(), e);
         }

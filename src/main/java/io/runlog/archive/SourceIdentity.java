@@ -1,16 +1,14 @@
 package io.runlog.archive;
 
+import io.runlog.store.AtomicFile;
 import io.runlog.CorruptStoreException;
 import io.runlog.StoreAccessException;
 import io.runlog.store.FileSystemFacade;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -41,7 +39,7 @@ final class SourceIdentity {
             final byte[] bytes = new byte[ArchiveLayout.SOURCE_ID_LENGTH];
             RANDOM.nextBytes(bytes);
             final String id = HexFormat.of().formatHex(bytes);
-            AtomicFiles.write(fs, file, (id + "\n").getBytes(StandardCharsets.US_ASCII));
+            AtomicFile.write(fs, file, (id + "\n").getBytes(StandardCharsets.US_ASCII));
             return id;
         } catch (final IOException e) {
             throw new StoreAccessException("cannot read or create " + file + ": " + e.getMessage(), e);
@@ -57,34 +55,10 @@ final class SourceIdentity {
         final Path file = experimentDir.resolve(FILE);
         try {
             if (!Files.exists(file)) {
-                AtomicFiles.write(fs, file, (sourceId + "\n").getBytes(StandardCharsets.US_ASCII));
+                AtomicFile.write(fs, file, (sourceId + "\n").getBytes(StandardCharsets.US_ASCII));
             }
         } catch (final IOException e) {
             throw new StoreAccessException("cannot create " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Internal helper: whole-file writes that a crash cannot leave half-done. */
-    static final class AtomicFiles {
-        private AtomicFiles() {
-        }
-
-        /** Writes {@code content} to a temporary sibling, fsyncs it, renames it over {@code file}, fsyncs the directory. */
-        static void write(final FileSystemFacade fs, final Path file, final byte[] content) throws IOException {
-            final Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp-" + Long.toHexString(RANDOM.nextLong()));
-            try {
-                try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    final ByteBuffer b = ByteBuffer.wrap(content);
-                    while (b.hasRemaining()) {
-                        ch.write(b);
-                    }
-                    ch.force(true);
-                }
-                fs.moveAtomically(tmp, file);
-                fs.forceDirectory(file.getParent());
-            } finally {
-                fs.deleteIfExists(tmp);
-            }
         }
     }
 }

@@ -36,9 +36,9 @@ public final class StatusCommand extends ExperimentCommand implements Callable<I
             rows.add(row("created", Instant.ofEpochMilli(e.createdAt()).toString()));
             rows.add(row("metrics", String.format(Locale.ROOT, "%,d (%,d points)", e.metrics().size(), e.pointCount())));
             rows.add(row("parameters", Integer.toString(e.parameters().size())));
-            rows.add(row("output lines", Integer.toString(e.outputLines().size())));
+            rows.add(row("output lines", Long.toString(e.outputLineCount())));
             rows.add(row("items", items(e)));
-            rows.add(row("prompts", Integer.toString(e.prompts().size())));
+            rows.add(row("prompts", Long.toString(e.promptCount())));
             final ThrottleWarning warning = e.throttleWarning();
             if (!warning.raised()) {
                 rows.add(row("throttle warning", "none"));

@@ -3,6 +3,10 @@ package io.runlog.internal;
 import io.runlog.InvalidNameException;
 import io.runlog.InvalidValueException;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Validation of names and text. Every check throws a typed exception whose message names the
  * offending input (escaped so that control characters are visible) and the rule it broke.
@@ -63,6 +67,21 @@ public final class Names {
             }
         }
         return key;
+    }
+
+    /**
+     * Checks every key (a name) and value (a text) of item or prompt metadata; returns an
+     * unmodifiable copy in the same order (empty for null).
+     */
+    public static Map<String, String> checkMetadata(final Map<String, String> metadata) {
+        final Map<String, String> copy = new LinkedHashMap<>();
+        if (metadata != null) {
+            for (final Map.Entry<String, String> e : metadata.entrySet()) {
+                checkName("metadata key", e.getKey());
+                copy.put(e.getKey(), checkText("metadata value of '" + e.getKey() + "'", e.getValue()));
+            }
+        }
+        return Collections.unmodifiableMap(copy);
     }
 
     /** Free text (values, output lines, prompts): not null, no lone surrogates. */

@@ -216,7 +216,6 @@ public final class RollingWindow {
     private static final long STALE = Long.MAX_VALUE;
 
     private long newestIndex() {
-        final WindowShape shape = this.shape;
         long newest = -1;
         for (int i = 0; i < slots.length; i++) {
             newest = Math.max(newest, indexOf((long) SLOTS.getVolatile(slots, i)));

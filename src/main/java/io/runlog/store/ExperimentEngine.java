@@ -639,6 +639,10 @@ public final class ExperimentEngine {
         return readRecords(ExperimentCatalog::promptRecords, ColdRecords::prompt);
     }
 
+    public long outputLineCount() {
+        return underLock(c -> (long) c.outputRecords().size());
+    }
+
     public long promptCount() {
         return underLock(c -> (long) c.promptRecords().size());
     }

@@ -6,12 +6,9 @@ import io.runlog.StoreAccessException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 
 /** Small metadata files ({@code *.properties}): written atomically, read with clear errors. */
@@ -19,22 +16,12 @@ final class PropertiesFile {
     private PropertiesFile() {
     }
 
-    /** Writes to a temporary sibling, forces it, and renames it over {@code file}. */
+    /** Writes atomically ({@link AtomicFile}): a crash leaves the old file or the new one, never half of one. */
     static void write(final FileSystemFacade fs, final Path file, final Properties props, final String comment) {
         try {
             final StringWriter text = new StringWriter();
             props.store(text, comment);
-            final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-                final ByteBuffer b = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            fs.moveAtomically(tmp, file);
-            fs.forceDirectory(file.getParent());
+            AtomicFile.write(fs, file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (final IOException e) {
             throw new StoreAccessException("cannot write " + file + ": " + e.getMessage(), e);
         }
