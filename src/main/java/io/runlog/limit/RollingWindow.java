@@ -9,33 +9,55 @@ import java.lang.invoke.VarHandle;
  *
  * <p><b>The guarantee.</b> Time is cut into sub-windows of {@code W / K} ({@code W} the window,
  * {@code K} the sub-window count). A request at time {@code t} in sub-window {@code j} is
- * admitted only if the units admitted in sub-windows {@code j-K .. j} (and any later one another
- * thread already reached), plus its own, are at most {@code limit}. Every interval of length
- * {@code W}, whatever its start, lies inside {@code K + 1} consecutive sub-windows, so
- * <em>no interval of length W ever holds more than {@code limit} admitted units</em> (in fact no
- * interval of length {@code W + W/K}). Calendar windows, by contrast, admit {@code 2 * limit}
- * across a boundary. The price is a little under-admission: a unit admitted at the start of a
- * sub-window counts until {@code W/K} after it would have left an exact sliding window.
+ * admitted only if the units admitted in sub-windows {@code j-K .. j} (and in any later one
+ * another thread already reached), plus its own, are at most {@code limit}. Every interval of
+ * length {@code W}, whatever its start, lies inside {@code K + 1} consecutive sub-windows, so
+ * <em>no interval of length W ever holds more than {@code limit} admitted units</em>. Calendar
+ * windows, by contrast, admit {@code 2 * limit} across a boundary. The price is a little
+ * under-admission: a unit admitted at the start of a sub-window counts until {@code W/K} after it
+ * would have left an exact sliding window.
  *
- * <p><b>Concurrency.</b> Each sub-window is one 64-bit word ({@code (index + 1) << 24 | units}).
- * A request first sums the words and is refused at once if it cannot fit (no write); otherwise it
- * adds its units to its sub-window by CAS, sums again, and if the sum is now over the limit takes
- * its units back and is throttled. Of two racing requests, the later one to
- * read always sees the earlier one's units, so both can never be admitted past the limit; at
- * worst a request is throttled by another's units that are then taken back (under-admission,
- * never over-admission). No locks, no allocation.
+ * <p><b>Layout.</b> Three kinds of 64-bit word, each {@code (sub-window index + 1) << 24 | units}
+ * (0: never used):
+ * <pre>
+ *   current ──► [ index j     | units admitted in sub-window j          ]   one CAS per admission
+ *   earlier ──► [ index j     | units of sub-windows j-K .. j-1 (≤ limit)]   written once per sub-window
+ *   closed[m mod (K+1)] ──► [ index m | units of sub-window m, m &lt; j ]   K + 1 words, written once per sub-window
+ * </pre>
+ * An admission in the newest sub-window reads {@code current} and {@code earlier}, checks
+ * {@code earlier + current + units <= limit} and adds its units to {@code current} by CAS: every
+ * admission is one CAS on one word, so admissions are totally ordered and each one is checked
+ * against everything admitted before it. Units are only ever added to the newest sub-window.
  *
- * <p>Clock: the caller passes the time (milliseconds) so tests drive it. A request whose time is
- * two or more sub-windows behind the newest one another thread already counted (a thread that
- * read the clock and was descheduled, say) is throttled, with a retry time in the present: its
- * sub-window's neighbours may already have been recycled, and admitting it could break the
- * guarantee.
+ * <p><b>Moving to a new sub-window</b> (the first request of sub-window {@code i > j}): record
+ * {@code j}'s units in {@code closed}, compute {@code earlier} for {@code i} from {@code closed},
+ * publish it, then CAS {@code current} from {@code j} to {@code (i, 0)}. Racing threads may do
+ * the first two steps more than once with different counts; {@code closed} and {@code earlier}
+ * only ever grow for a given index (a CAS that keeps the larger count), so every published count
+ * is at least the true one, and only the thread whose CAS on {@code current} succeeds moves the
+ * window, after its own (complete) count was published. A thread that finds {@code earlier}
+ * tagged with another index than {@code current}'s (a move in progress) sums {@code closed}
+ * itself.
+ *
+ * <p><b>Clock readings behind the window.</b> A request one sub-window behind the newest (a
+ * thread that read the clock just before a boundary another thread already crossed) is checked
+ * against sub-windows {@code j-1-K .. j} and its units are counted in {@code j}: later than they
+ * happened, which only makes them count longer. A request two or more behind is throttled with
+ * the start of the newest sub-window as its retry time (a retry reads the clock anew).
+ *
+ * <p><b>Taking units back</b> ({@link #release}) subtracts them from {@code current} if the
+ * window is still in the sub-window they were counted in; otherwise they stay counted
+ * (under-admission, never over-admission).
+ *
+ * <p>Clock: the caller passes the time (milliseconds) so tests drive it.
  */
 public final class RollingWindow {
     /** Most units a window may admit: they share a 64-bit word with the sub-window's index. */
     public static final long MAX_LIMIT = WindowShape.MAX_LIMIT;
 
-    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle CLOSED = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle CURRENT;
+    private static final VarHandle EARLIER;
     private static final VarHandle MEMO_KEY;
     private static final VarHandle MEMO_RETRY_AT;
     private static final int UNIT_BITS = 24;
@@ -47,29 +69,33 @@ public final class RollingWindow {
 
     static {
         try {
-            MEMO_KEY = MethodHandles.lookup().findVarHandle(RollingWindow.class, "memoKey", long.class);
-            MEMO_RETRY_AT = MethodHandles.lookup().findVarHandle(RollingWindow.class, "memoRetryAt", long.class);
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CURRENT = lookup.findVarHandle(RollingWindow.class, "current", long.class);
+            EARLIER = lookup.findVarHandle(RollingWindow.class, "earlier", long.class);
+            MEMO_KEY = lookup.findVarHandle(RollingWindow.class, "memoKey", long.class);
+            MEMO_RETRY_AT = lookup.findVarHandle(RollingWindow.class, "memoRetryAt", long.class);
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    // Layout: 12-byte header, two references, two longs: 40 bytes, plus the 80-byte word array of
-    // a 6-sub-window window, 120 in all. Everything that does not change lives in the shared
-    // WindowShape.
+    // Layout: 12-byte header, two references, four longs: 56 bytes, plus the 72-byte array of
+    // K + 1 = 7 closed words: 128 in all. Limit, window and origin live in the shared WindowShape.
+    // The admission path reads shape, current and earlier; closed and the memo are for the
+    // once-per-sub-window move and for refusals.
     private final WindowShape shape;
+    /** The newest sub-window and its units ({@code (j + 1) << 24 | units}; 0: none yet). */
+    private long current;
+    /** Units of the K sub-windows before {@code current}'s, tagged with {@code current}'s index. */
+    private long earlier;
+    /** Closed sub-windows: word {@code m mod (K + 1)} is {@code (m + 1) << 24 | units of m}. */
+    private final long[] closed;
     /**
-     * At least K + 2 words {@code (index + 1) << 24 | units} (0: never used): K + 1 counted, one
-     * more so a thread a sub-window ahead never recycles a word another thread still counts.
-     */
-    private final long[] slots;
-    /**
-     * The refusal memo: {@code (millisecond - origin) << 22 | units} of the last read-only
-     * refusal (0: none; {@link #MEMO_BUSY}: being rewritten), and its answer in
-     * {@link #memoRetryAt}, published like a seqlock. The same request in the same millisecond
-     * gets the same answer without scanning the words: a throttled key, the common case under
-     * load, costs three loads. The memo can only repeat a refusal within its millisecond, so a
-     * count that drops meanwhile (units taken back) is under-admitted for at most 1 ms.
+     * The refusal memo: {@code (millisecond - origin) << 22 | units} of the last refusal (0:
+     * none; {@link #MEMO_BUSY}: being rewritten), and its answer in {@link #memoRetryAt},
+     * published like a seqlock. The same request in the same millisecond gets the same answer
+     * after three loads. The memo can only repeat a refusal within its millisecond, so a count
+     * that drops meanwhile (units taken back) is under-admitted for at most 1 ms.
      */
     private long memoKey;
     private long memoRetryAt;
@@ -82,22 +108,26 @@ public final class RollingWindow {
     /** A window of a shared shape. */
     public RollingWindow(final WindowShape shape) {
         this.shape = shape;
-        this.slots = new long[shape.words];
+        this.closed = new long[shape.subWindows + 1];
     }
 
     /** A window with the same shape and counts as {@code source}, read word by word. */
     private RollingWindow(final RollingWindow source) {
         this.shape = source.shape;
-        this.slots = new long[source.slots.length];
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = (long) SLOTS.getVolatile(source.slots, i);
+        this.closed = new long[source.closed.length];
+        // current first: a move that completes meanwhile recorded the sub-window it closed in
+        // closed before its CAS, so the copy counts it either in current or in closed
+        this.current = (long) CURRENT.getVolatile(source);
+        this.earlier = (long) EARLIER.getVolatile(source);
+        for (int m = 0; m < closed.length; m++) {
+            closed[m] = (long) CLOSED.getVolatile(source.closed, m);
         }
         VarHandle.releaseFence();
     }
 
     /**
-     * A copy that counts at least every unit this window counted when the copy began (each word
-     * is read once; units taken back meanwhile may still count in the copy, never the reverse).
+     * A copy that counts at least every unit this window counted when the copy began (units
+     * taken back meanwhile may still count in the copy, never the reverse).
      */
     public RollingWindow copy() {
         return new RollingWindow(this);
@@ -106,8 +136,12 @@ public final class RollingWindow {
     /** True if no unit admitted before counts at {@code nowMillis} or later: forgetting this window loses nothing. */
     public boolean isEmptyAt(final long nowMillis) {
         final long first = shape.subWindowIndex(nowMillis) - shape.subWindows;
-        for (int i = 0; i < slots.length; i++) {
-            final long word = (long) SLOTS.getVolatile(slots, i);
+        final long now = (long) CURRENT.getVolatile(this);
+        if (indexOf(now) >= first && (now & UNIT_MASK) != 0) {
+            return false;
+        }
+        for (int m = 0; m < closed.length; m++) {
+            final long word = (long) CLOSED.getVolatile(closed, m);
             if (indexOf(word) >= first && (word & UNIT_MASK) != 0) {
                 return false;
             }
@@ -117,10 +151,22 @@ public final class RollingWindow {
 
     /**
      * Takes back {@code units} admitted by {@link #tryAcquire} at the same {@code nowMillis}
-     * (the caller decided not to use them after all).
+     * (the caller decided not to use them after all). If the window has moved on since, they stay
+     * counted until they leave it.
      */
     public void release(final long nowMillis, final int units) {
-        add(shape.subWindowIndex(nowMillis), -units);
+        final long index = shape.subWindowIndex(nowMillis);
+        while (true) {
+            final long word = (long) CURRENT.getVolatile(this);
+            // units admitted at this time were counted in this index or, a sub-window late, in a
+            // later one; only the former is certain to hold them
+            if (indexOf(word) != index || (word & UNIT_MASK) < units) {
+                return;
+            }
+            if (CURRENT.compareAndSet(this, word, word - units)) {
+                return;
+            }
+        }
     }
 
     public long limit() {
@@ -148,9 +194,25 @@ public final class RollingWindow {
             final long retryAt = (long) MEMO_RETRY_AT.getOpaque(this);
             VarHandle.loadLoadFence();
             if ((long) MEMO_KEY.getOpaque(this) == key) {
-                return retryAt; // refused in this millisecond already
+                return retryAt; // refused in this millisecond already: a throttled key's common case
             }
         }
+        final long index = shape.subWindowIndex(nowMillis);
+        final long now = (long) CURRENT.getVolatile(this);
+        if (indexOf(now) == index && units > 0 && index >= 0) {
+            final long before = (long) EARLIER.getVolatile(this);
+            if (indexOf(before) == index
+                && (before & UNIT_MASK) + (now & UNIT_MASK) + units <= shape.limit
+                && CURRENT.compareAndSet(this, now, now + units)) {
+                return 0; // an admission: one CAS
+            }
+        }
+        return decide(nowMillis, index, units);
+    }
+
+    /** Everything but an uncontended admission in the newest sub-window and a repeated refusal. */
+    private long decide(final long nowMillis, final long index, final int units) {
+        final WindowShape shape = this.shape;
         if (units <= 0) {
             throw new IllegalArgumentException("units must be positive, got " + units);
         }
@@ -160,37 +222,122 @@ public final class RollingWindow {
         if (nowMillis < 0) {
             throw new IllegalArgumentException("nowMillis must be >= 0, got " + nowMillis);
         }
-        final long index = shape.subWindowIndex(nowMillis);
         if (index < 0) {
-            return retryAfter(nowMillis, 0, units, sumFrom(-shape.subWindows));
+            return Math.max(nowMillis + 1, shape.originMillis); // before the window's origin: a clock that went back
         }
-        // Read-only first look: a request that cannot fit is refused without writing anything,
-        // which keeps a throttled key's refusals cheap and free of cache-line contention.
-        final long before = sumFrom(index - shape.subWindows);
-        if (before == STALE || before + units > shape.limit) {
-            return refuse(nowMillis, index, units, before);
+        while (true) {
+            final long now = (long) CURRENT.getVolatile(this);
+            final long newest = indexOf(now);
+            if (index > newest) {
+                moveTo(index, now);
+                continue;
+            }
+            final long counted;
+            if (index == newest) {
+                counted = earlierUnits(newest) + (now & UNIT_MASK);
+            } else if (index == newest - 1) {
+                // a sub-window late: also count the one that left newest's K but not index's
+                final long oldest = closedUnits(index - shape.subWindows);
+                if (oldest < 0) {
+                    return shape.originMillis + newest * shape.subWindowMillis; // a move is recycling it
+                }
+                counted = earlierUnits(newest) + oldest + (now & UNIT_MASK);
+            } else {
+                // two or more sub-windows behind: the clock reading is stale and the words it
+                // would need are recycled; a retry reads the clock anew
+                return Math.max(nowMillis + 1, shape.originMillis + newest * shape.subWindowMillis);
+            }
+            if (counted + units > shape.limit) {
+                return refuse(nowMillis, newest, units, now);
+            }
+            if (CURRENT.compareAndSet(this, now, now + units)) {
+                return 0;
+            }
         }
-        if (!add(index, units)) {
-            return retryAfter(nowMillis, index, units, sumFrom(index - shape.subWindows));
-        }
-        final long sum = sumFrom(index - shape.subWindows);
-        if (sum <= shape.limit) {
-            return 0;
-        }
-        add(index, -units);
-        if (sum == STALE) {
-            // another thread is two sub-windows ahead: this request's clock reading is stale and
-            // counted words may have been recycled; throttle it, a retry reads the clock anew
-            return Math.max(nowMillis + 1, shape.originMillis + (newestIndex() + 1) * shape.subWindowMillis);
-        }
-        return retryAfter(nowMillis, index, units, sum - units);
     }
 
-    /** A read-only refusal: its answer is remembered for the same request in the same millisecond. */
-    private long refuse(final long nowMillis, final long index, final int units, final long counted) {
-        final long retryAt = retryAfter(nowMillis, index, units, counted);
+    /**
+     * Moves the window from {@code current} (word {@code now}) to sub-window {@code index}:
+     * records the closing sub-window, publishes {@code index}'s earlier count, then CASes
+     * {@code current}. Failing the CAS is fine: the caller re-reads {@code current}.
+     */
+    private void moveTo(final long index, final long now) {
+        final long closing = indexOf(now);
+        if (closing >= 0) {
+            raise(closed, slotOf(closing), closing, now & UNIT_MASK);
+        }
+        final long limit = shape.limit;
+        long sum = 0;
+        for (long m = Math.max(0, index - shape.subWindows); m < index && m <= closing; m++) {
+            sum += Math.max(0, closedUnits(m));
+        }
+        raiseEarlier(index, Math.min(sum, limit));
+        CURRENT.compareAndSet(this, now, pack(index, 0));
+    }
+
+    /** Sets word {@code slot} of {@code words} to {@code (index, units)} unless it already holds as many units of index or a later index. */
+    private static void raise(final long[] words, final int slot, final long index, final long units) {
+        while (true) {
+            final long word = (long) CLOSED.getVolatile(words, slot);
+            final long at = indexOf(word);
+            if (at > index || (at == index && (word & UNIT_MASK) >= units)) {
+                return;
+            }
+            if (CLOSED.compareAndSet(words, slot, word, pack(index, units))) {
+                return;
+            }
+        }
+    }
+
+    /** {@link #raise} for {@link #earlier}. */
+    private void raiseEarlier(final long index, final long units) {
+        while (true) {
+            final long word = (long) EARLIER.getVolatile(this);
+            final long at = indexOf(word);
+            if (at > index || (at == index && (word & UNIT_MASK) >= units)) {
+                return;
+            }
+            if (EARLIER.compareAndSet(this, word, pack(index, units))) {
+                return;
+            }
+        }
+    }
+
+    /** Units of sub-windows {@code newest-K .. newest-1}: {@link #earlier} if it is tagged with newest, else summed from {@link #closed}. */
+    private long earlierUnits(final long newest) {
+        final long word = (long) EARLIER.getVolatile(this);
+        if (indexOf(word) == newest) {
+            return word & UNIT_MASK;
+        }
+        long sum = 0;
+        for (long m = Math.max(0, newest - shape.subWindows); m < newest; m++) {
+            sum += Math.max(0, closedUnits(m));
+        }
+        return sum;
+    }
+
+    /**
+     * Units of closed sub-window {@code m}: 0 if it admitted nothing (its word holds an older
+     * index), or -1 if its word was already recycled for a newer sub-window.
+     */
+    private long closedUnits(final long m) {
+        if (m < 0) {
+            return 0;
+        }
+        final long word = (long) CLOSED.getVolatile(closed, slotOf(m));
+        final long at = indexOf(word);
+        return at == m ? word & UNIT_MASK : at < m ? 0 : -1;
+    }
+
+    private int slotOf(final long m) {
+        return (int) (m % closed.length);
+    }
+
+    /** A refusal: its answer is remembered for the same request in the same millisecond. */
+    private long refuse(final long nowMillis, final long newest, final int units, final long now) {
+        final long retryAt = retryAfter(nowMillis, newest, units, now);
         final long key = memoKey(shape, nowMillis, units);
-        if (counted != STALE && key > 0) {
+        if (key > 0) {
             final long current = (long) MEMO_KEY.getOpaque(this);
             // rewritten only when the millisecond or the units change, by one thread at a time
             if (current != key && current != MEMO_BUSY && MEMO_KEY.compareAndSet(this, current, MEMO_BUSY)) {
@@ -212,93 +359,30 @@ public final class RollingWindow {
             ? t << MEMO_UNIT_BITS | units : 0;
     }
 
-    /** {@link #sumFrom} when a word already counts a sub-window two or more ahead of the caller's. */
-    private static final long STALE = Long.MAX_VALUE;
-
-    private long newestIndex() {
-        long newest = -1;
-        for (int i = 0; i < slots.length; i++) {
-            newest = Math.max(newest, indexOf((long) SLOTS.getVolatile(slots, i)));
-        }
-        return newest;
-    }
-
-    /** Adds {@code units} (negative: takes them back) to sub-window {@code index}; false if it is too old. */
-    private boolean add(final long index, final int units) {
-        final long[] slots = this.slots;
-        final int i = (int) (index & shape.mask);
-        while (true) {
-            final long word = (long) SLOTS.getVolatile(slots, i);
-            final long slotIndex = indexOf(word);
-            final long next;
-            if (slotIndex == index) {
-                next = word + units;
-            } else if (slotIndex < index) {
-                if (units < 0) {
-                    return true; // recycled meanwhile: the units already left the count
-                }
-                next = pack(index, units);
-            } else {
-                return false; // the word already holds a newer sub-window: this time is too old
-            }
-            if (SLOTS.compareAndSet(slots, i, word, next)) {
-                return true;
-            }
-        }
-    }
-
     /**
-     * Units counted in sub-windows {@code >= first} (the caller's index minus K), or
-     * {@link #STALE} if some word holds a sub-window two or more past the caller's: only such a
-     * word can have recycled one the caller must count.
+     * The earliest time at which {@code units} would fit if nothing else is admitted: the count
+     * of sub-windows {@code newest-K .. newest} drops as the oldest of them leave the K + 1
+     * counted ones. A retry is decided in {@code newest} or later, so the answer is never before
+     * {@code newest}'s start.
      */
-    private long sumFrom(final long first) {
-        final long staleAt = first + shape.subWindows + 2;
-        long sum = 0;
-        for (int i = 0; i < slots.length; i++) {
-            final long word = (long) SLOTS.getVolatile(slots, i);
-            final long index = indexOf(word);
-            if (index >= staleAt) {
-                return STALE;
-            }
-            if (index >= first) {
-                sum += word & UNIT_MASK;
-            }
-        }
-        return sum;
-    }
-
-    /**
-     * The earliest time at which {@code units} would fit, if nothing else is admitted: the count
-     * ({@code counted}, from the caller's scan) drops as the oldest counted sub-windows leave the
-     * K + 1 counted ones.
-     */
-    private long retryAfter(final long nowMillis, final long index, final int units, final long counted) {
+    private long retryAfter(final long nowMillis, final long newest, final int units, final long now) {
         final WindowShape shape = this.shape;
         final long origin = shape.originMillis;
         final long sub = shape.subWindowMillis;
         final int k = shape.subWindows;
         // never "now" or earlier: 0 means admitted, and a throttled caller must wait at least 1 ms
         final long soonest = nowMillis + 1;
-        long remaining = counted;
-        if (remaining == STALE) {
-            return Math.max(soonest, origin + (newestIndex() + 1) * sub);
+        long remaining = now & UNIT_MASK;
+        for (long m = Math.max(0, newest - k); m < newest; m++) {
+            remaining += Math.max(0, closedUnits(m));
         }
-        for (long leaving = index - k; leaving <= index; leaving++) {
+        for (long leaving = newest - k; leaving <= newest; leaving++) {
             if (remaining + units <= shape.limit) {
-                return Math.max(soonest, origin + Math.max(index, leaving + k) * sub);
+                return Math.max(soonest, origin + Math.max(newest, leaving + k) * sub);
             }
-            remaining -= unitsIn(leaving);
+            remaining -= leaving == newest ? now & UNIT_MASK : Math.max(0, closedUnits(leaving));
         }
-        return Math.max(soonest, origin + (index + k + 1) * sub);
-    }
-
-    private long unitsIn(final long index) {
-        if (index < 0) {
-            return 0;
-        }
-        final long word = (long) SLOTS.getVolatile(slots, (int) (index & shape.mask));
-        return indexOf(word) == index ? word & UNIT_MASK : 0;
+        return Math.max(soonest, origin + (newest + k + 1) * sub);
     }
 
     private static long pack(final long index, final long units) {

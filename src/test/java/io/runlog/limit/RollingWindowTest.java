@@ -199,13 +199,49 @@ class RollingWindowTest {
         assertEquals(0, w.tryAcquire(1_000, 10));
         final long retry = w.tryAcquire(1_000, 1);
         assertTrue(retry > 1_000);
-        w.release(1_000, 10); // the count drops to 0 within the same millisecond
+        assertEquals(retry, w.tryAcquire(1_000, 1), "the same refusal, the same answer");
+        w.release(1_000, 3);                                      // the count drops within the same millisecond
         assertEquals(retry, w.tryAcquire(1_000, 1), "the memo repeats the refusal for the rest of its millisecond");
         assertEquals(0, w.tryAcquire(1_000, 2), "other units are decided afresh");
         assertEquals(0, w.tryAcquire(1_001, 1), "the next millisecond is decided afresh");
-        assertEquals(0, w.tryAcquire(1_001, 7));
         final long full = w.tryAcquire(1_001, 1);
         assertEquals(full, w.tryAcquire(1_001, 1));
         assertTrue(full >= retry, "answers never move back in time while the count is full");
+    }
+
+    @Test
+    void shouldCountARequestOneSubWindowLateInTheNewestSubWindow() {
+        final RollingWindow w = new RollingWindow(10, WINDOW, 6, 0);
+        assertEquals(0, w.tryAcquire(1_000, 4));                 // sub-window 0
+        assertEquals(0, w.tryAcquire(70_000, 5));                // sub-window 7: 0 has left its count
+        assertNotEquals(0, w.tryAcquire(69_999, 2), "a reading from sub-window 6 must still count sub-window 0's 4");
+        assertEquals(0, w.tryAcquire(69_999, 1), "4 + 5 + 1 fit");
+        assertNotEquals(0, w.tryAcquire(70_000, 5), "5 + 1 + 5 > 10: the late unit counts in sub-window 7");
+        assertEquals(0, w.tryAcquire(70_000, 4));
+        assertNotEquals(0, w.tryAcquire(139_999, 1), "sub-window 13 still counts sub-window 7");
+        assertEquals(0, w.tryAcquire(140_000, 10), "... and 14 no longer does");
+    }
+
+    @Test
+    void shouldKeepUnitsCountedWhenTheyAreTakenBackAfterTheWindowMoved() {
+        final RollingWindow w = new RollingWindow(10, WINDOW, 6, 0);
+        assertEquals(0, w.tryAcquire(1_000, 6));
+        assertEquals(0, w.tryAcquire(10_000, 1));                 // sub-window 1: 0 is closed
+        w.release(1_000, 6);                                      // too late to take back: stays counted
+        assertNotEquals(0, w.tryAcquire(10_000, 4), "under-admission, never over-admission");
+        assertEquals(0, w.tryAcquire(10_000, 3));
+    }
+
+    @Test
+    void shouldCopyEveryCountedUnitIncludingClosedSubWindows() {
+        final RollingWindow w = new RollingWindow(10, WINDOW, 6, 0);
+        assertEquals(0, w.tryAcquire(1_000, 3));
+        assertEquals(0, w.tryAcquire(25_000, 4));
+        final RollingWindow copy = w.copy();
+        assertNotEquals(0, copy.tryAcquire(30_000, 4), "3 + 4 + 4 > 10");
+        assertEquals(0, copy.tryAcquire(30_000, 3));
+        assertFalse(copy.isEmptyAt(60_000));
+        assertTrue(copy.isEmptyAt(100_000));
+        assertEquals(0, w.tryAcquire(30_000, 3), "the original counts on its own");
     }
 }

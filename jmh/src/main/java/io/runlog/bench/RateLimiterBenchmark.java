@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -235,23 +236,64 @@ public class RateLimiterBenchmark {
 
     /**
      * Admissions rather than refusals: a limit far above the traffic (16,777,215 a minute) and a
-     * clock that moves 1 ms per call, so every call is admitted. Same for Bucket4j.
+     * clock that moves 1 ms per call, so every call is admitted. Same for Bucket4j. The gate and
+     * the map of buckets hold 1,000 other keys, as on a server.
      */
     @State(Scope.Thread)
     public static class Admitting {
         long nowMillis = System.currentTimeMillis();
-        final RollingWindow window = new RollingWindow(io.runlog.limit.RollingWindow.MAX_LIMIT, 60_000, 6, nowMillis);
-        final IngestionGate gate = new IngestionGate(new RateLimits()
-            .perMinute(DataType.METRICS, io.runlog.limit.RollingWindow.MAX_LIMIT)
-            .submissionsPerHour(RateLimits.UNLIMITED), () -> nowMillis);
-        final io.runlog.GateHandle handle = gate.handle("key", DataType.METRICS);
-        final Bucket bucket = Bucket.builder()
-            .addLimit(Bandwidth.builder().capacity(io.runlog.limit.RollingWindow.MAX_LIMIT)
-                .refillGreedy(io.runlog.limit.RollingWindow.MAX_LIMIT, Duration.ofMinutes(1)).build())
+        final AdmittingLimiters limiters = new AdmittingLimiters(this::now);
+
+        long now() {
+            return nowMillis;
+        }
+    }
+
+    /**
+     * Admissions by two threads on one key: one gate, one handle, one bucket shared; thread 0
+     * moves the shared (volatile) clock 1 ms per call, thread 1 reads it, as the window's race test does.
+     */
+    @State(Scope.Benchmark)
+    public static class AdmittingShared {
+        volatile long nowMillis = System.currentTimeMillis();
+        final AdmittingLimiters limiters = new AdmittingLimiters(this::now);
+
+        long now() {
+            return nowMillis;
+        }
+    }
+
+    /** The admitting limiters over one clock. */
+    static final class AdmittingLimiters {
+        final RollingWindow window;
+        final IngestionGate gate;
+        final io.runlog.GateHandle handle;
+        final Bucket bucket;
+        final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+        AdmittingLimiters(final org.agrona.concurrent.EpochClock clock) {
+            window = new RollingWindow(RollingWindow.MAX_LIMIT, 60_000, 6, clock.time());
+            gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, RollingWindow.MAX_LIMIT)
+                .submissionsPerHour(RateLimits.UNLIMITED), clock);
+            bucket = admittingBucket(clock);
+            for (int i = 0; i < 1_000; i++) {
+                gate.tryAcquire("other-" + i, DataType.METRICS, 1);
+                buckets.put("other-" + i, admittingBucket(clock));
+            }
+            gate.tryAcquire("key", DataType.METRICS, 1);
+            buckets.put("key", bucket);
+            handle = gate.handle("key", DataType.METRICS);
+        }
+    }
+
+    static Bucket admittingBucket(final org.agrona.concurrent.EpochClock millis) {
+        return Bucket.builder()
+            .addLimit(Bandwidth.builder().capacity(RollingWindow.MAX_LIMIT)
+                .refillGreedy(RollingWindow.MAX_LIMIT, Duration.ofMinutes(1)).build())
             .withCustomTimePrecision(new TimeMeter() {
                 @Override
                 public long currentTimeNanos() {
-                    return nowMillis * 1_000_000L;
+                    return millis.time() * 1_000_000L;
                 }
 
                 @Override
@@ -262,13 +304,12 @@ public class RateLimiterBenchmark {
             .build();
     }
 
-    @ComparedTo("bucket4jAdmitting")
-
     @Benchmark
     @Threads(1)
+    @ComparedTo("bucket4jByKeyAdmitting")
     public long runlogGateAdmitting(final Admitting s) {
         s.nowMillis++;
-        return s.gate.tryAcquire("key", DataType.METRICS, 1);
+        return s.limiters.gate.tryAcquire("key", DataType.METRICS, 1);
     }
 
     @Benchmark
@@ -276,22 +317,85 @@ public class RateLimiterBenchmark {
     @ComparedTo("bucket4jAdmitting")
     public long runlogHandleAdmitting(final Admitting s) {
         s.nowMillis++;
-        return s.handle.tryAcquire(1);
+        return s.limiters.handle.tryAcquire(1);
     }
 
     /** The gate's counter alone, admitting: what the window costs without the key lookup. */
     @Benchmark
     @Threads(1)
+    @ComparedTo("bucket4jAdmitting")
     public long runlogWindowAdmitting(final Admitting s) {
-        s.nowMillis++;
-        return s.window.tryAcquire(s.nowMillis, 1);
+        final long now = ++s.nowMillis;
+        return s.limiters.window.tryAcquire(now, 1);
     }
 
     @Benchmark
     @Threads(1)
     public boolean bucket4jAdmitting(final Admitting s) {
         s.nowMillis++;
-        return s.bucket.tryConsume(1);
+        return s.limiters.bucket.tryConsume(1);
+    }
+
+    /** Bucket4j as a server holds it per API key: a map lookup per request, like the gate's. */
+    @Benchmark
+    @Threads(1)
+    public boolean bucket4jByKeyAdmitting(final Admitting s) {
+        s.nowMillis++;
+        return s.limiters.buckets.get("key").tryConsume(1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @ComparedTo("bucket4jByKeyAdmittingSameKey")
+    public long runlogGateAdmittingSameKey(final AdmittingShared s, final ThreadParams t) {
+        if (t.getThreadIndex() == 0) {
+            s.nowMillis++;
+        }
+        return s.limiters.gate.tryAcquire("key", DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @ComparedTo("bucket4jAdmittingSameKey")
+    public long runlogHandleAdmittingSameKey(final AdmittingShared s, final ThreadParams t) {
+        if (t.getThreadIndex() == 0) {
+            s.nowMillis++;
+        }
+        return s.limiters.handle.tryAcquire(1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean bucket4jAdmittingSameKey(final AdmittingShared s, final ThreadParams t) {
+        if (t.getThreadIndex() == 0) {
+            s.nowMillis++;
+        }
+        return s.limiters.bucket.tryConsume(1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean bucket4jByKeyAdmittingSameKey(final AdmittingShared s, final ThreadParams t) {
+        if (t.getThreadIndex() == 0) {
+            s.nowMillis++;
+        }
+        return s.limiters.buckets.get("key").tryConsume(1);
+    }
+
+    /** Two threads, each its own gate, key and clock. */
+    @Benchmark
+    @Threads(2)
+    @ComparedTo("bucket4jByKeyAdmittingOwnKey")
+    public long runlogGateAdmittingOwnKey(final Admitting s) {
+        s.nowMillis++;
+        return s.limiters.gate.tryAcquire("key", DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean bucket4jByKeyAdmittingOwnKey(final Admitting s) {
+        s.nowMillis++;
+        return s.limiters.buckets.get("key").tryConsume(1);
     }
 
     // ---- two threads, same key
