@@ -175,6 +175,42 @@ class RollingWindowTest {
     }
 
     @Test
+    void shouldNeverOverAdmitWhenThreadsCrossSubWindowsWithLateClockReadings() throws Exception {
+        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
+        System.out.println("RollingWindowTest.shouldNeverOverAdmitWhenThreadsCrossSubWindowsWithLateClockReadings seed=" + seed);
+        final int threads = 4;
+        final long window = 600;                                 // 6 sub-windows of 100 ms: a boundary every 100 ticks
+        final int limit = 300;
+        final RollingWindow w = new RollingWindow(limit, window, 6, 0);
+        final AtomicLong clock = new AtomicLong();
+        final List<Ledger> ledgers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            ledgers.add(new Ledger());
+        }
+        Concurrently.run(threads, id -> {
+            final SplittableRandom random = new SplittableRandom(seed + id);
+            final Ledger ledger = ledgers.get(id);
+            for (int i = 0; i < 300_000; i++) {
+                final long now = id == 0 ? clock.incrementAndGet() / 8 : clock.get() / 8;
+                for (int spin = random.nextInt(64); spin > 0; spin--) {
+                    Thread.onSpinWait();                         // a reading that may be late by the time it is used
+                }
+                final int units = 1 + random.nextInt(4);
+                if (w.tryAcquire(now, units) == 0) {
+                    ledger.add(now, units);
+                } else if (random.nextInt(16) == 0 && w.tryAcquire(now, 1) == 0) {
+                    ledger.add(now, 1);
+                }
+            }
+        });
+        final Ledger all = new Ledger();
+        ledgers.forEach(l -> all.admitted.addAll(l.admitted));
+        assertTrue(all.maxInAnyWindow(window) <= limit, "over-admitted: " + all.maxInAnyWindow(window) + " (seed " + seed + ")");
+        assertTrue(all.maxInAnyWindow(window + window / 6) >= limit - 8,
+            "under-admitted: " + all.maxInAnyWindow(window + window / 6) + " (seed " + seed + ")");
+    }
+
+    @Test
     void shouldComputeTheSubWindowIndexExactlyAsAFloorDivision() {
         final long seed = System.nanoTime();
         System.out.println("RollingWindowTest.shouldComputeTheSubWindowIndexExactlyAsAFloorDivision seed=" + seed);

@@ -35,8 +35,12 @@ import java.util.Locale;
  * (involuntary context switches, Linux), which tells a descheduled thread from a slow call.
  *
  * <pre>
- * java -jar target/jmh/runlog-benchmarks.jar OpenLoopLatency [--rate N] [--seconds S] [--warmup W] [--round R] [--ring SLOTS]
+ * java -jar target/jmh/runlog-benchmarks.jar OpenLoopLatency [--rate N] [--seconds S] [--warmup W] [--round R] [--ring SLOTS] [--fifo PRIO]
  * </pre>
+ *
+ * {@code --fifo PRIO} runs the measuring thread alone under SCHED_FIFO (see {@link #realTimePriority}),
+ * as a latency-sensitive deployment pins its logging thread: the tail then shows what the call
+ * and the machine's interrupts cost rather than the OS scheduler's time slices.
  */
 public final class OpenLoopLatency {
     /** One call under test. */
@@ -68,6 +72,7 @@ public final class OpenLoopLatency {
         double warmup = 3;
         double round = 0.5;
         int ring = 1 << 22;
+        int fifo = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Long.parseLong(args[++i].replace("_", ""));
@@ -75,11 +80,16 @@ public final class OpenLoopLatency {
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--round" -> round = Double.parseDouble(args[++i]);
                 case "--ring" -> ring = Integer.parseInt(args[++i].replace("_", ""));
+                case "--fifo" -> fifo = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: OpenLoopLatency [--rate calls/s] [--seconds S] [--warmup S] [--round S] [--ring slots]");
+                    System.err.println("usage: OpenLoopLatency [--rate calls/s] [--seconds S] [--warmup S] [--round S] [--ring slots]"
+                        + " [--fifo PRIORITY]");
                     System.exit(2);
                 }
             }
+        }
+        if (fifo > 0) {
+            realTimePriority(fifo);
         }
         final long roundCalls = Math.max(1, (long) (round * rate));
         final int warmupRounds = (int) Math.ceil(warmup / round);
@@ -156,6 +166,34 @@ public final class OpenLoopLatency {
             final long step = s.step++;
             call.log(step, HotPathBenchmark.BASE_TS + (step >>> 10), step * 1e-3);
             h.recordValue(System.nanoTime() - intended);
+        }
+    }
+
+    /**
+     * Puts the calling (measuring) thread, and only it, under SCHED_FIFO at {@code priority}
+     * with {@code chrt} (Linux, root or CAP_SYS_NICE), so that no ordinary thread of the machine
+     * preempts it; the drainer and everything else stay under the normal scheduler. Warns when
+     * the kernel's real-time throttling is on: it stops a FIFO thread that spins (as this loop
+     * does) for 50 ms of every second, which would dominate the tail.
+     */
+    private static void realTimePriority(final int priority) {
+        try {
+            final String tid = Path.of("/proc/thread-self").toRealPath().getFileName().toString();
+            final Process chrt = new ProcessBuilder("chrt", "-f", "-p", Integer.toString(priority), tid)
+                .redirectErrorStream(true).start();
+            final String out = new String(chrt.getInputStream().readAllBytes()).trim();
+            if (chrt.waitFor() != 0) {
+                throw new IllegalStateException("chrt -f -p " + priority + " " + tid + " failed: " + out);
+            }
+            final String runtime = Files.readAllLines(Path.of("/proc/sys/kernel/sched_rt_runtime_us")).get(0).trim();
+            System.out.printf(Locale.ROOT, "measuring thread %s: SCHED_FIFO priority %d; kernel.sched_rt_runtime_us = %s%s%n",
+                tid, priority, runtime, "-1".equals(runtime) ? ""
+                    : " (WARNING: real-time throttling on; set it to -1 for this run, or the spinning thread stalls 50 ms a second)");
+        } catch (final IOException e) {
+            throw new IllegalStateException("cannot set SCHED_FIFO (needs Linux, chrt and root): " + e.getMessage(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting SCHED_FIFO", e);
         }
     }
 
