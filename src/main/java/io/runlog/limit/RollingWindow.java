@@ -112,12 +112,13 @@ public final class RollingWindow {
     }
 
     /** A window with the same shape and counts as {@code source}, read word by word. */
-    private RollingWindow(final RollingWindow source) {
+    private RollingWindow(final RollingWindow source, final Runnable afterReadingCurrent) {
         this.shape = source.shape;
         this.closed = new long[source.closed.length];
         // current first: a move that completes meanwhile recorded the sub-window it closed in
         // closed before its CAS, so the copy counts it either in current or in closed
         this.current = (long) CURRENT.getVolatile(source);
+        afterReadingCurrent.run();
         this.earlier = (long) EARLIER.getVolatile(source);
         for (int m = 0; m < closed.length; m++) {
             closed[m] = (long) CLOSED.getVolatile(source.closed, m);
@@ -130,7 +131,12 @@ public final class RollingWindow {
      * taken back meanwhile may still count in the copy, never the reverse).
      */
     public RollingWindow copy() {
-        return new RollingWindow(this);
+        return new RollingWindow(this, () -> { });
+    }
+
+    /** {@link #copy}, running {@code afterReadingCurrent} between its reads (a test seam for interleavings). */
+    RollingWindow copy(final Runnable afterReadingCurrent) {
+        return new RollingWindow(this, afterReadingCurrent);
     }
 
     /** True if no unit admitted before counts at {@code nowMillis} or later: forgetting this window loses nothing. */
