@@ -115,14 +115,20 @@ public final class RollingWindow {
     private RollingWindow(final RollingWindow source, final Runnable afterReadingCurrent) {
         this.shape = source.shape;
         this.closed = new long[source.closed.length];
-        // current first: a move that completes meanwhile recorded the sub-window it closed in
-        // closed before its CAS, so the copy counts it either in current or in closed
-        this.current = (long) CURRENT.getVolatile(source);
-        afterReadingCurrent.run();
-        this.earlier = (long) EARLIER.getVolatile(source);
-        for (int m = 0; m < closed.length; m++) {
-            closed[m] = (long) CLOSED.getVolatile(source.closed, m);
-        }
+        // A snapshot taken while current stays in one sub-window: with no move completed between
+        // the first and the last read, the closed words of current's K predecessors cannot have
+        // been recycled (that takes a move past current and another one after it). A move that
+        // completes meanwhile makes the copy read again (lock-free: the source moved on).
+        long first;
+        do {
+            first = (long) CURRENT.getVolatile(source);
+            afterReadingCurrent.run();
+            this.earlier = (long) EARLIER.getVolatile(source);
+            for (int m = 0; m < closed.length; m++) {
+                closed[m] = (long) CLOSED.getVolatile(source.closed, m);
+            }
+        } while (indexOf((long) CURRENT.getVolatile(source)) != indexOf(first));
+        this.current = first;
         VarHandle.releaseFence();
     }
 
@@ -227,6 +233,10 @@ public final class RollingWindow {
         }
         if (nowMillis < 0) {
             throw new IllegalArgumentException("nowMillis must be >= 0, got " + nowMillis);
+        }
+        if (nowMillis > shape.lastMillis) {
+            throw new IllegalArgumentException("nowMillis " + nowMillis + " is after the window's last sub-window (40-bit index), "
+                + shape.lastMillis);
         }
         if (index < 0) {
             return Math.max(nowMillis + 1, shape.originMillis); // before the window's origin: a clock that went back

@@ -17,9 +17,8 @@ public final class WindowShape {
     final int subWindows;
     /** Sub-window 0 starts here; indices are relative to it (40 bits: 34 years of 1 ms sub-windows). */
     final long originMillis;
-    /** Words per window: K + 2 rounded up to a power of two, so that a sub-window's word is {@code index & mask}. */
-    final int words;
-    final int mask;
+    /** The last millisecond whose sub-window index fits the 40 bits of a window word ({@code index + 1 < 2^40}). */
+    final long lastMillis;
 
     /**
      * @param limit        units admitted at most in any interval of {@code windowMillis}, 1 to {@link #MAX_LIMIT}
@@ -40,8 +39,12 @@ public final class WindowShape {
         this.inverseSubWindow = 1.0 / subWindowMillis;
         this.subWindows = subWindows;
         this.originMillis = originMillis;
-        this.words = Integer.highestOneBit(subWindows + 1) << 1;
-        this.mask = words - 1;
+        if (originMillis < 0) {
+            throw new IllegalArgumentException("originMillis must be >= 0, got " + originMillis);
+        }
+        final long maxIndex = (1L << 40) - 2;
+        final long span = Math.multiplyHigh(maxIndex + 1, subWindowMillis) != 0 ? Long.MAX_VALUE : (maxIndex + 1) * subWindowMillis;
+        this.lastMillis = span > Long.MAX_VALUE - 1 - originMillis ? Long.MAX_VALUE - 1 : originMillis + span - 1;
     }
 
     public long limit() {
