@@ -41,7 +41,8 @@ public final class KeyLimits {
     /**
      * Decides a request of {@code units} on one of this state's windows at {@code nowMillis}: the
      * window's answer (0 or the retry time), the eviction time for a clock reading older than it,
-     * or {@link #RETIRED} if the state was retired meanwhile (then nothing stays counted here).
+     * or {@link #RETIRED} if the state was retired meanwhile (its units were taken back where the
+     * window still could; the state is being discarded either way).
      */
     public long decide(final RollingWindow window, final long nowMillis, final int units) {
         if (nowMillis < notBeforeMillis) {

@@ -167,6 +167,7 @@ public final class RollingWindow {
      * counted until they leave it.
      */
     public void release(final long nowMillis, final int units) {
+        checkArguments(nowMillis, units);
         final long index = shape.subWindowIndex(nowMillis);
         while (true) {
             final long word = (long) CURRENT.getVolatile(this);
@@ -193,7 +194,10 @@ public final class RollingWindow {
     /**
      * Tries to admit {@code units} at time {@code nowMillis}.
      *
-     * @param nowMillis the time, {@code >= 0} (epoch milliseconds)
+     * @param nowMillis the time (epoch milliseconds), from 0 to the last millisecond whose
+     *                  sub-window index fits a word's 40 bits (2^40 - 1 sub-windows after the
+     *                  origin: 34 years of 1 ms sub-windows, 348,000 years of the gate's 10 s ones)
+     * @throws IllegalArgumentException if {@code units <= 0} or {@code nowMillis} is out of that range
      * @return 0 if admitted; otherwise a time after {@code nowMillis}: the earliest at which the
      *         same request can be admitted if nothing else is (at least 1 ms on, since a request
      *         may be throttled by another's units that are then taken back), or
@@ -225,18 +229,9 @@ public final class RollingWindow {
     /** Everything but an uncontended admission in the newest sub-window and a repeated refusal. */
     private long decide(final long nowMillis, final long index, final int units) {
         final WindowShape shape = this.shape;
-        if (units <= 0) {
-            throw new IllegalArgumentException("units must be positive, got " + units);
-        }
+        checkArguments(nowMillis, units);
         if (units > shape.limit) {
             return Long.MAX_VALUE;
-        }
-        if (nowMillis < 0) {
-            throw new IllegalArgumentException("nowMillis must be >= 0, got " + nowMillis);
-        }
-        if (nowMillis > shape.lastMillis) {
-            throw new IllegalArgumentException("nowMillis " + nowMillis + " is after the window's last sub-window (40-bit index), "
-                + shape.lastMillis);
         }
         if (index < 0) {
             return Math.max(nowMillis + 1, shape.originMillis); // before the window's origin: a clock that went back
@@ -255,13 +250,14 @@ public final class RollingWindow {
                 // a sub-window late: also count the one that left newest's K but not index's
                 final long oldest = closedUnits(index - shape.subWindows);
                 if (oldest < 0) {
-                    return shape.originMillis + newest * shape.subWindowMillis; // a move is recycling it
+                    return retryAfter(nowMillis, newest, units, now); // a move is recycling it: throttled as if in newest
                 }
                 counted = earlierUnits(newest) + oldest + (now & UNIT_MASK);
             } else {
                 // two or more sub-windows behind: the clock reading is stale and the words it
-                // would need are recycled; a retry reads the clock anew
-                return Math.max(nowMillis + 1, shape.originMillis + newest * shape.subWindowMillis);
+                // would need are recycled; throttled, with the time a retry (which reads the
+                // clock anew) can succeed in the newest sub-window
+                return retryAfter(nowMillis, newest, units, now);
             }
             if (counted + units > shape.limit) {
                 return refuse(nowMillis, newest, units, now);
@@ -269,6 +265,20 @@ public final class RollingWindow {
             if (CURRENT.compareAndSet(this, now, now + units)) {
                 return 0;
             }
+        }
+    }
+
+    /** Units positive, time from 0 to the last millisecond whose sub-window index fits a word's 40 bits. */
+    private void checkArguments(final long nowMillis, final int units) {
+        if (units <= 0) {
+            throw new IllegalArgumentException("units must be positive, got " + units);
+        }
+        if (nowMillis < 0) {
+            throw new IllegalArgumentException("nowMillis must be >= 0, got " + nowMillis);
+        }
+        if (nowMillis > shape.lastMillis) {
+            throw new IllegalArgumentException("nowMillis " + nowMillis + " is after the window's last sub-window (a 40-bit index): "
+                + shape.lastMillis);
         }
     }
 

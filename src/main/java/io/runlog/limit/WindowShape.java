@@ -24,7 +24,7 @@ public final class WindowShape {
      * @param limit        units admitted at most in any interval of {@code windowMillis}, 1 to {@link #MAX_LIMIT}
      * @param windowMillis the window length
      * @param subWindows   how many sub-windows divide it (more: less under-admission)
-     * @param originMillis any time not after the first request (the clock's value at creation)
+     * @param originMillis any time {@code >= 0} not after the first request (the clock's value at creation)
      */
     public WindowShape(final long limit, final long windowMillis, final int subWindows, final long originMillis) {
         if (limit <= 0 || limit > MAX_LIMIT) {

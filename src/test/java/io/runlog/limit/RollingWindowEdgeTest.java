@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Review findings on the one-CAS RollingWindow (2fc93b3): each test fails on that commit.
- * Window: limit 10, W = 60 ms, K = 6 (sub-windows of 10 ms), origin 0.
+ * Edges of {@link RollingWindow}: a copy taken while the original moves, times at the ends of the
+ * 40-bit sub-window index, negative times and origins, stale readings' retry times. (Found by a
+ * review of the one-CAS window; each failed on its first version.)
  */
-class RollingWindowReviewTest {
+class RollingWindowEdgeTest {
 
     /**
      * copy() reads current, then earlier, then the closed words. Two moves of the original between
@@ -37,9 +38,9 @@ class RollingWindowReviewTest {
             "sub-window 0's 6 units and 1's 4 still count at 15: 6 more would make 16 in [5, 15]");
     }
 
-    /** A sub-window index needs 40 bits; a later time makes pack() drop the top bits and decide() spin for ever. */
+    /** A sub-window index needs 40 bits; a later time is refused with a typed error (it once made decide() spin for ever). */
     @Test
-    void shouldAnswerForATimeWhoseSubWindowIndexDoesNotFitFortyBits() throws Exception {
+    void shouldRejectATimeWhoseSubWindowIndexDoesNotFitFortyBits() throws Exception {
         final RollingWindow w = new RollingWindow(10, 6, 6, 0);    // 1 ms sub-windows from the epoch
         final long epochMillisToday = 1_763_000_000_000L;          // sub-window 1.76e12 > 2^40
         final AtomicReference<Object> outcome = new AtomicReference<>();
@@ -54,36 +55,39 @@ class RollingWindowReviewTest {
         caller.start();
         caller.join(5_000);
         assertFalse(caller.isAlive(), "tryAcquire(" + epochMillisToday + ", 1) is still spinning in decide()");
-        assertNotNull(outcome.get());
+        assertInstanceOf(IllegalArgumentException.class, outcome.get());
+        assertThrows(IllegalArgumentException.class, () -> w.release(epochMillisToday, 1));
+        assertEquals(0, new RollingWindow(10, 60_000, 6, 0).tryAcquire(epochMillisToday, 1), "10 s sub-windows have room");
     }
 
     /** Long.MAX_VALUE overflows the sub-window index to a negative one and nowMillis + 1 to Long.MIN_VALUE: "admitted". */
     @Test
-    void shouldNeverAdmitWithoutCountingAtTheLastMillisecond() {
+    void shouldRejectTheLastMillisecondRatherThanAdmitWithoutCounting() {
         final RollingWindow w = new RollingWindow(10, 6, 6, 0);
-        int admitted = 0;
         for (int i = 0; i < 20; i++) {
-            try {
-                if (w.tryAcquire(Long.MAX_VALUE, 1) == 0) {
-                    admitted++;
-                }
-            } catch (final IllegalArgumentException e) {
-                return; // a typed error is a fine answer too
-            }
+            assertThrows(IllegalArgumentException.class, () -> w.tryAcquire(Long.MAX_VALUE, 1));
         }
-        assertTrue(admitted <= 10, "admitted " + admitted + " units with a limit of 10");
+        assertThrows(IllegalArgumentException.class, () -> w.tryAcquire(-1, 11), "the time is checked before the units' size");
+        assertThrows(IllegalArgumentException.class, () -> w.release(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> w.release(1, -5));
     }
 
     /** nowMillis < 0 must be rejected, but a window with a negative origin admits it on the fast path. */
     @Test
-    void shouldRejectANegativeTimeEvenOnTheFastPath() {
-        final RollingWindow w;
-        try {
-            w = new RollingWindow(10, 60_000, 6, -100_005);
-        } catch (final IllegalArgumentException e) {
-            return; // rejecting a negative origin closes the gap too
-        }
-        assertEquals(0, w.tryAcquire(5, 1));                        // moves current to the sub-window holding [-5, 9995)
+    void shouldRejectANegativeOriginSoThatNoNegativeTimeReachesTheFastPath() {
+        assertThrows(IllegalArgumentException.class, () -> new RollingWindow(10, 60_000, 6, -100_005));
+        final RollingWindow w = new RollingWindow(10, 60_000, 6, 0);
+        assertEquals(0, w.tryAcquire(5, 1));
         assertThrows(IllegalArgumentException.class, () -> w.tryAcquire(-1, 1));
+    }
+
+    @Test
+    void shouldAnswerAStaleReadingWithATimeAtWhichARetrySucceeds() {
+        final RollingWindow w = new RollingWindow(10, 60_000, 6, 0);
+        assertEquals(0, w.tryAcquire(25_000, 10));                  // sub-window 2, full
+        final long retry = w.tryAcquire(5_000, 1);                  // a reading from sub-window 0: stale
+        assertTrue(retry > 25_000, "not the start of sub-window 2, which is full: " + retry);
+        assertNotEquals(0, w.tryAcquire(retry - 1, 1));
+        assertEquals(0, w.tryAcquire(retry, 1));
     }
 }
