@@ -72,6 +72,10 @@ public class HotPathBenchmark {
         @Param({"true", "false"})
         public boolean backgroundDrain;
 
+        /** The journal's Chronicle block size (StoreOptions.journalBlockSize): the unit in which its files are mapped. */
+        @Param("1048576")
+        public long journalBlockSize;
+
         Path dir;
         RunlogStore store;
         Experiment experiment;
@@ -82,7 +86,7 @@ public class HotPathBenchmark {
         public void open() {
             dir = BenchSupport.tempDir("runlog-bench-hotpath-");
             store = RunlogStore.open(dir.resolve("store"), new StoreOptions().ringCapacity(ringCapacity)
-                .backgroundDrain(backgroundDrain));
+                .backgroundDrain(backgroundDrain).journalBlockSize(journalBlockSize));
             experiment = store.createProject("bench", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("hot");
             loss = experiment.metric("loss");
         }

@@ -53,6 +53,10 @@ public class TwoThreadBenchmark {
         @Param({"true", "false"})
         public boolean backgroundDrain;
 
+        /** The journal's Chronicle block size (StoreOptions.journalBlockSize): the unit in which its files are mapped. */
+        @Param("1048576")
+        public long journalBlockSize;
+
         Path dir;
         RunlogStore store;
         Project project;
@@ -61,7 +65,8 @@ public class TwoThreadBenchmark {
         @Setup(Level.Trial)
         public void open() {
             dir = BenchSupport.tempDir("runlog-bench-2t-");
-            store = RunlogStore.open(dir.resolve("store"), new StoreOptions().ringCapacity(ringCapacity).backgroundDrain(backgroundDrain));
+            store = RunlogStore.open(dir.resolve("store"), new StoreOptions().ringCapacity(ringCapacity).backgroundDrain(backgroundDrain)
+                .journalBlockSize(journalBlockSize));
             project = store.createProject("bench", ProjectKind.EXPERIMENT_MANAGEMENT);
         }
 
