@@ -20,15 +20,9 @@ import static io.runlog.store.JournalLayout.*;
  * the drain's main cost.
  *
  * <p>Values: each run is coded {@link XorValue XOR} or {@link DecimalValue DECIMAL}, whichever is
- * smaller (XOR on a tie). The first pass computes both sizes exactly. A run's decimal exponent
- * starts at 0 and only rises: each value is checked at the run's current exponent (one division);
- * a value needing more decimals raises it to the smallest exponent that fits that value (a search
- * over exponents at most {@link DecimalValue#MAX_EXPONENT} times a run), and a value that fits no
- * exponent makes the run XOR. The digits of every point are kept with the exponent they were taken
- * at; once the run's final exponent is known, a loop over those digits (not over the slots) scales
- * the earlier ones up exactly ({@link DecimalValue#rescale}: a run whose digits would pass 2^53
- * becomes XOR) and counts the varint bytes. The second pass writes those very digits, so the byte
- * counts are exact by construction.
+ * smaller (XOR on a tie). The first pass counts the XOR bytes and hands every value to
+ * {@link DecimalRuns}, which settles each run's exponent and digits; between the passes it counts
+ * the DECIMAL bytes exactly and picks the coding; the second pass writes the digits it settled.
  *
  * <p>Reuses its scratch arrays, so a steady drain allocates nothing. Not thread-safe: used under
  * the experiment lock.
@@ -43,14 +37,7 @@ final class PointBatchWriter {
     private long[] lastStepById = new long[64];
     private long[] lastTimestampById = new long[64];
     private long[] lastValueById = new long[64];
-    /** The run's decimal exponent so far (0 before its first value), or -1 once the run is XOR-coded. */
-    private int[] exponentById = new int[64];
-    private int[] decimalBytesById = new int[64];
-    // Per point of the current batch, in batch order: its metric id, and its decimal digits with
-    // the exponent they were taken at (then scaled to the run's final exponent).
-    private int[] pointIds = new int[1024];
-    private long[] digits = new long[1024];
-    private byte[] digitExponents = new byte[1024];
+    private final DecimalRuns decimals = new DecimalRuns();
     // Per run of the current batch.
     private int[] runIds = new int[64];
     private int[] runOffsets = new int[64];
@@ -80,14 +67,14 @@ final class PointBatchWriter {
               final Journal journal, final ExperimentCatalog catalog) {
         final int metricCount = catalog.metricCount();
         ensureIds(metricCount);
-        ensurePoints(end - from);
+        decimals.ensure(metricCount, end - from);
         runs = 0;
         try {
             final int points = measure(ring, from, end, allCommitted, metricCount);
             if (points == 0) {
                 return 0;
             }
-            chooseValueCodings(points);
+            decimals.choose(runIds, runs, points, valueBytesById);
             int length = BATCH_HEADER_LENGTH + runs * BATCH_DIRECTORY_ENTRY_LENGTH;
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
@@ -112,7 +99,7 @@ final class PointBatchWriter {
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
                 catalog.extents(id).add(index, runOffsets[r], countById[id], stepBytesById[id], timestampBytesById[id],
-                    valueBytesById[id], exponentById[id]);
+                    valueBytesById[id], decimals.exponent(id));
             }
             catalog.ringEndPosition(end);
             return points;
@@ -126,16 +113,14 @@ final class PointBatchWriter {
                 lastStepById[id] = 0;
                 lastTimestampById[id] = 0;
                 lastValueById[id] = 0;
-                exponentById[id] = 0;
-                decimalBytesById[id] = 0;
+                decimals.reset(id);
             }
         }
     }
 
     /**
      * Pass 1: runs in first-appearance order, points and column bytes per metric (values: the
-     * XOR bytes in {@code valueBytesById}), and each point's decimal digits while its run can
-     * still be DECIMAL.
+     * XOR bytes in {@code valueBytesById}; every value also goes to {@link DecimalRuns#take}).
      */
     private int measure(final PointRing ring, final long from, final long end, final boolean allCommitted,
                         final int metricCount) {
@@ -164,65 +149,10 @@ final class PointBatchWriter {
             lastStepById[id] = step;
             lastTimestampById[id] = timestamp;
             lastValueById[id] = value;
-            pointIds[points] = id;
-            final int e = exponentById[id];
-            if (e >= 0) {
-                long d = DecimalValue.digits(value, e);
-                if (d == DecimalValue.NONE) {
-                    final int raised = DecimalValue.exponent(value, e + 1);
-                    exponentById[id] = raised;
-                    d = raised < 0 ? DecimalValue.NONE : DecimalValue.digits(value, raised);
-                }
-                digits[points] = d;
-                digitExponents[points] = (byte) exponentById[id];
-            }
+            decimals.take(id, value, points);
             points++;
         }
         return points;
-    }
-
-    /**
-     * Between the passes: scales every DECIMAL candidate's digits to its run's final exponent,
-     * counts their varint bytes, and keeps for each run the smaller coding (XOR on a tie), setting
-     * {@code valueBytesById} to its exact length and {@code exponentById} to -1 for XOR runs.
-     */
-    private void chooseValueCodings(final int points) {
-        final int[] exponentById = this.exponentById;
-        boolean anyDecimal = false;
-        for (int r = 0; r < runs; r++) {
-            anyDecimal |= exponentById[runIds[r]] >= 0;
-        }
-        if (anyDecimal) {
-            final int[] pointIds = this.pointIds;
-            final long[] digits = this.digits;
-            final long[] lastDigits = this.lastValueById; // free until writeHeader resets it
-            for (int r = 0; r < runs; r++) {
-                lastDigits[runIds[r]] = 0;
-            }
-            for (int k = 0; k < points; k++) {
-                final int id = pointIds[k];
-                final int e = exponentById[id];
-                if (e < 0) {
-                    continue;
-                }
-                final long d = DecimalValue.rescale(digits[k], e - digitExponents[k]);
-                if (d == DecimalValue.NONE) {
-                    exponentById[id] = -1;
-                    continue;
-                }
-                digits[k] = d;
-                decimalBytesById[id] += VarLong.length(VarLong.zigzag(d - lastDigits[id]));
-                lastDigits[id] = d;
-            }
-        }
-        for (int r = 0; r < runs; r++) {
-            final int id = runIds[r];
-            if (exponentById[id] >= 0 && decimalBytesById[id] < valueBytesById[id]) {
-                valueBytesById[id] = decimalBytesById[id];
-            } else {
-                exponentById[id] = -1;
-            }
-        }
     }
 
     private void writeHeader(final long from, final long end, final int points) {
@@ -243,7 +173,7 @@ final class PointBatchWriter {
             UnsafeApi.putInt(entry + ENTRY_STEP_BYTES_OFFSET, stepBytesById[id]);
             UnsafeApi.putInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET, timestampBytesById[id]);
             UnsafeApi.putInt(entry + ENTRY_VALUE_BYTES_OFFSET, valueBytesById[id]);
-            final int e = exponentById[id];
+            final int e = decimals.exponent(id);
             UnsafeApi.putByte(entry + ENTRY_VALUE_MODE_OFFSET, (byte) (e < 0 ? VALUE_MODE_XOR : VALUE_MODE_DECIMAL));
             UnsafeApi.putByte(entry + ENTRY_VALUE_EXPONENT_OFFSET, (byte) Math.max(e, 0));
             UnsafeApi.putShort(entry + ENTRY_RESERVED_OFFSET, (short) 0);
@@ -261,8 +191,7 @@ final class PointBatchWriter {
     private void writePoints(final PointRing ring, final long from, final long end, final boolean allCommitted,
                              final int metricCount) {
         final int[] runById = this.runById;
-        final int[] exponentById = this.exponentById;
-        final long[] digits = this.digits;
+        final DecimalRuns decimals = this.decimals;
         final long[] lastStep = this.lastStepById;
         final long[] lastTimestamp = this.lastTimestampById;
         final long[] lastValue = this.lastValueById;
@@ -286,8 +215,8 @@ final class PointBatchWriter {
             timestampCursor[r] = VarLong.write(timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
             lastStep[id] = step;
             lastTimestamp[id] = timestamp;
-            if (exponentById[id] >= 0) {
-                final long d = digits[k];
+            if (decimals.exponent(id) >= 0) {
+                final long d = decimals.digits(k);
                 valueCursor[r] = VarLong.write(valueCursor[r], VarLong.zigzag(d - lastValue[id]));
                 lastValue[id] = d;
             } else {
@@ -328,18 +257,6 @@ final class PointBatchWriter {
             lastStepById = Arrays.copyOf(lastStepById, size);
             lastTimestampById = Arrays.copyOf(lastTimestampById, size);
             lastValueById = Arrays.copyOf(lastValueById, size);
-            exponentById = Arrays.copyOf(exponentById, size);
-            decimalBytesById = Arrays.copyOf(decimalBytesById, size);
-        }
-    }
-
-    /** Room for {@code n} points in the per-point scratch (a batch never holds more than its range). */
-    private void ensurePoints(final long n) {
-        if (pointIds.length < n) {
-            final int size = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(n, pointIds.length * 2L));
-            pointIds = new int[size];
-            digits = new long[size];
-            digitExponents = new byte[size];
         }
     }
 

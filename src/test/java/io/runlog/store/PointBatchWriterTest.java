@@ -148,11 +148,17 @@ class PointBatchWriterTest {
         final Series fine = define("fine");
         fine.log(Double.doubleToRawLongBits(123456789012345.0)); // at e = 1 still below 2^53
         fine.log(Double.doubleToRawLongBits(0.5));
+        final Series late = define("late"); // d > 2^53 at e = 1 is exact as it is, but not scaled to e = 2
+        late.log(Double.doubleToRawLongBits(0.5));
+        late.log(Double.doubleToRawLongBits(1234567890123456.0));
+        late.log(Double.doubleToRawLongBits(0.25));
         drain();
         assertEquals(MetricExtents.XOR_VALUES, catalog.extents(m.id).valueExponent(0));
         assertEquals(1, catalog.extents(fine.id).valueExponent(0));
+        assertEquals(MetricExtents.XOR_VALUES, catalog.extents(late.id).valueExponent(0));
         m.check(catalog, journal, "");
         fine.check(catalog, journal, "");
+        late.check(catalog, journal, "");
     }
 
     @Test
