@@ -20,7 +20,7 @@ final class DecimalValue {
      * Largest exponent. Every power of ten up to 10^22 is exact as a double, so the decoder's
      * divisor is exact; 10^18 is the largest below 2^63, so at every exponent the value 1 (and
      * anything up to 9.2 at e = 18) still has its d in a long. Same bound as the archive's DECIMAL
-     * mode; values needing more decimals (magnitudes below 1e-18) are XOR-coded.
+     * mode; values needing more decimals (1.5e-18, or anything below 5e-19) are XOR-coded.
      */
     static final int MAX_EXPONENT = 18;
     /** Returned where a value has no exact decimal form (never a valid {@code d}). */

@@ -21,15 +21,15 @@ package io.runlog.store;
  *  +--------+--------+-----------------+-------------------+-------------------+---------------+
  *  | First Ring Position (i64)                             | End Ring Position, exclusive (i64)|
  *  +-------------------------------------------------------+-----------------------------------+
- *  | Directory: Run Count x { Metric Id, Count, Step Bytes, Timestamp Bytes, Value Bytes (i32), |
- *  |                          Value Mode (u8), Decimal Exponent (u8), Reserved (u16) }          |
+ *  | Directory: Run Count x { Metric Id, Count, Step Bytes, Timestamp Bytes, Value Bytes (i32),|
+ *  |                          Value Mode (u8), Decimal Exponent (u8), Reserved (u16) }         |
  *  +-------------------------------------------------------------------------------------------+
  *  | For each run, in directory order:                                                         |
  *  |   steps:      Count zigzag-LEB128 varints of the delta to the previous step (first: to 0) |
  *  |   timestamps: Count zigzag-LEB128 varints of the delta to the previous timestamp          |
  *  |   values:     XOR mode: Count XOR-coded values ({@link XorValue}), raw bits XOR the       |
  *  |               previous value's (first: XOR 0); DECIMAL mode: Count zigzag-LEB128 varints  |
- *  |               of the deltas of d, value = (double) d / 10^e ({@link DecimalValue})       |
+ *  |               of the deltas of d, value = (double) d / 10^e ({@link DecimalValue})        |
  *  +-------------------------------------------------------------------------------------------+
  * </pre>
  *
