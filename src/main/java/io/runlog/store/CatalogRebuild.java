@@ -48,38 +48,46 @@ final class CatalogRebuild {
         }
     }
 
-    /** Indexes a POINT_BATCH record's runs into the catalog, checking that its header and directory add up. */
+    /**
+     * Indexes a POINT_BATCH record's runs into the catalog, checking that its header and directory
+     * add up. The record's version byte selects the directory layout: 24-byte entries with a value
+     * coding from version 3, 20-byte entries of XOR-coded runs before.
+     */
     private static void indexBatch(final ExperimentCatalog catalog, final RecordDecoder d, final long index) {
         final Bytes<?> b = d.bytes();
         final long s = d.start();
         if (d.length() < BATCH_HEADER_LENGTH) {
             throw d.corrupt("point batch of " + d.length() + " bytes is shorter than its header", 0);
         }
+        final int version = b.readUnsignedByte(s + VERSION_OFFSET);
+        final int entryLength = directoryEntryLength(version);
         final int runs = b.readInt(s + BATCH_RUN_COUNT_OFFSET);
         final int points = b.readInt(s + BATCH_POINT_COUNT_OFFSET);
         if (runs <= 0 || points <= 0 || runs > points
-            || d.length() < BATCH_HEADER_LENGTH + (long) runs * BATCH_DIRECTORY_ENTRY_LENGTH) {
+            || d.length() < BATCH_HEADER_LENGTH + (long) runs * entryLength) {
             throw d.corrupt("point batch header says " + runs + " runs and " + points + " points, inconsistent with its "
                 + d.length() + " bytes", BATCH_RUN_COUNT_OFFSET);
         }
-        long runOffset = BATCH_HEADER_LENGTH + (long) runs * BATCH_DIRECTORY_ENTRY_LENGTH;
+        long runOffset = BATCH_HEADER_LENGTH + (long) runs * entryLength;
         long total = 0;
         for (int r = 0; r < runs; r++) {
-            final long entry = s + BATCH_HEADER_LENGTH + (long) r * BATCH_DIRECTORY_ENTRY_LENGTH;
+            final long entry = s + BATCH_HEADER_LENGTH + (long) r * entryLength;
             final int id = b.readInt(entry + ENTRY_METRIC_ID_OFFSET);
             final int count = b.readInt(entry + ENTRY_COUNT_OFFSET);
             final int stepBytes = b.readInt(entry + ENTRY_STEP_BYTES_OFFSET);
             final int timestampBytes = b.readInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET);
             final int valueBytes = b.readInt(entry + ENTRY_VALUE_BYTES_OFFSET);
+            final int exponent = version >= VERSION_VALUE_CODING ? valueExponent(d, entry, r) : MetricExtents.XOR_VALUES;
+            final int maxValueBytes = exponent == MetricExtents.XOR_VALUES ? XorValue.MAX_LENGTH : VarLong.MAX_LENGTH;
             if (id < 0 || id >= catalog.metricCount() || count <= 0
                 || stepBytes < count || stepBytes > VarLong.MAX_LENGTH * count
                 || timestampBytes < count || timestampBytes > VarLong.MAX_LENGTH * count
-                || valueBytes < count || valueBytes > XorValue.MAX_LENGTH * count) {
+                || valueBytes < count || valueBytes > (long) maxValueBytes * count) {
                 throw d.corrupt("point batch run " + r + " is impossible: metric id " + id + ", " + count + " points, "
                     + stepBytes + " step bytes, " + timestampBytes + " timestamp bytes, " + valueBytes + " value bytes",
                     entry - s);
             }
-            catalog.extents(id).add(index, (int) runOffset, count, stepBytes, timestampBytes, valueBytes);
+            catalog.extents(id).add(index, (int) runOffset, count, stepBytes, timestampBytes, valueBytes, exponent);
             runOffset += (long) stepBytes + timestampBytes + valueBytes;
             total += count;
         }
@@ -94,5 +102,24 @@ final class CatalogRebuild {
                 + " points", BATCH_FIRST_POSITION_OFFSET);
         }
         catalog.ringEndPosition(end);
+    }
+
+    /**
+     * The value coding of a version 3 directory entry as {@link MetricExtents#valueExponent}: the
+     * exponent of a DECIMAL run, or {@link MetricExtents#XOR_VALUES}. An unknown mode, an exponent
+     * above {@link DecimalValue#MAX_EXPONENT}, or a non-zero exponent on an XOR run is corruption.
+     */
+    private static int valueExponent(final RecordDecoder d, final long entry, final int r) {
+        final Bytes<?> b = d.bytes();
+        final int mode = b.readUnsignedByte(entry + ENTRY_VALUE_MODE_OFFSET);
+        final int exponent = b.readUnsignedByte(entry + ENTRY_VALUE_EXPONENT_OFFSET);
+        if (mode == VALUE_MODE_XOR && exponent == 0) {
+            return MetricExtents.XOR_VALUES;
+        }
+        if (mode == VALUE_MODE_DECIMAL && exponent <= DecimalValue.MAX_EXPONENT) {
+            return exponent;
+        }
+        throw d.corrupt("point batch run " + r + " has an impossible value coding: mode " + mode + ", exponent "
+            + exponent, entry + ENTRY_VALUE_MODE_OFFSET - d.start());
     }
 }

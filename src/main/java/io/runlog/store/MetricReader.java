@@ -101,9 +101,12 @@ final class MetricReader {
             final long run = d.bytes().addressForRead(offset, runLength);
             final int stepEnd = extents.stepBytes(i);
             final int timestampEnd = stepEnd + extents.timestampBytes(i);
+            final int exponent = extents.valueExponent(i);
             if (PointRunDecoder.decodeDeltas(run, 0, stepEnd, steps, at, count) < 0
                 || PointRunDecoder.decodeDeltas(run, stepEnd, timestampEnd, timestamps, at, count) < 0
-                || PointRunDecoder.decodeValues(run, timestampEnd, runLength, values, at, count) < 0) {
+                || (exponent == MetricExtents.XOR_VALUES
+                    ? PointRunDecoder.decodeValues(run, timestampEnd, runLength, values, at, count)
+                    : PointRunDecoder.decodeDecimals(run, timestampEnd, runLength, values, at, count, exponent)) < 0) {
                 throw d.corrupt("run of metric '" + name + "' has a malformed column", extents.runOffset(i));
             }
         }

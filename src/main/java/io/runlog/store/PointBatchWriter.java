@@ -15,10 +15,17 @@ import static io.runlog.store.JournalLayout.*;
  * <p>Two passes over the slots. The first counts each metric's points and the bytes its three columns
  * will take, so the record's exact length and every run's offset are
  * known before it is opened; the second writes each point into its metric's run, preserving
- * arrival order within a metric. Delta-coded steps and timestamps and XOR-coded values keep a typical
- * point at 7 to 9 bytes instead of 24,
- * which matters because writing new pages of a file is the drain's main cost. Reuses its scratch
- * arrays, so a steady drain allocates nothing. Not thread-safe: used under the experiment lock.
+ * arrival order within a metric. Delta-coded steps and timestamps and compactly coded values keep a
+ * typical point at 4 to 9 bytes instead of 24, which matters because writing new pages of a file is
+ * the drain's main cost.
+ *
+ * <p>Values: each run is coded {@link XorValue XOR} or {@link DecimalValue DECIMAL}, whichever is
+ * smaller (XOR on a tie). The first pass counts the XOR bytes and hands every value to
+ * {@link DecimalRuns}, which settles each run's exponent and digits; between the passes it counts
+ * the DECIMAL bytes exactly and picks the coding; the second pass writes the digits it settled.
+ *
+ * <p>Reuses its scratch arrays, so a steady drain allocates nothing. Not thread-safe: used under
+ * the experiment lock.
  */
 final class PointBatchWriter {
     // Per metric id, valid for the ids of the current batch only (reset in the finally block).
@@ -30,6 +37,7 @@ final class PointBatchWriter {
     private long[] lastStepById = new long[64];
     private long[] lastTimestampById = new long[64];
     private long[] lastValueById = new long[64];
+    private final DecimalRuns decimals = new DecimalRuns();
     // Per run of the current batch.
     private int[] runIds = new int[64];
     private int[] runOffsets = new int[64];
@@ -59,12 +67,14 @@ final class PointBatchWriter {
               final Journal journal, final ExperimentCatalog catalog) {
         final int metricCount = catalog.metricCount();
         ensureIds(metricCount);
+        decimals.ensure(metricCount, end - from);
         runs = 0;
         try {
             final int points = measure(ring, from, end, allCommitted, metricCount);
             if (points == 0) {
                 return 0;
             }
+            decimals.choose(runIds, runs, points, valueBytesById);
             int length = BATCH_HEADER_LENGTH + runs * BATCH_DIRECTORY_ENTRY_LENGTH;
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
@@ -89,7 +99,7 @@ final class PointBatchWriter {
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
                 catalog.extents(id).add(index, runOffsets[r], countById[id], stepBytesById[id], timestampBytesById[id],
-                    valueBytesById[id]);
+                    valueBytesById[id], decimals.exponent(id));
             }
             catalog.ringEndPosition(end);
             return points;
@@ -103,11 +113,15 @@ final class PointBatchWriter {
                 lastStepById[id] = 0;
                 lastTimestampById[id] = 0;
                 lastValueById[id] = 0;
+                decimals.reset(id);
             }
         }
     }
 
-    /** Pass 1: runs in first-appearance order, points and column bytes per metric. */
+    /**
+     * Pass 1: runs in first-appearance order, points and column bytes per metric (values: the
+     * XOR bytes in {@code valueBytesById}; every value also goes to {@link DecimalRuns#take}).
+     */
     private int measure(final PointRing ring, final long from, final long end, final boolean allCommitted,
                         final int metricCount) {
         int points = 0;
@@ -135,6 +149,7 @@ final class PointBatchWriter {
             lastStepById[id] = step;
             lastTimestampById[id] = timestamp;
             lastValueById[id] = value;
+            decimals.take(id, value, points);
             points++;
         }
         return points;
@@ -158,6 +173,10 @@ final class PointBatchWriter {
             UnsafeApi.putInt(entry + ENTRY_STEP_BYTES_OFFSET, stepBytesById[id]);
             UnsafeApi.putInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET, timestampBytesById[id]);
             UnsafeApi.putInt(entry + ENTRY_VALUE_BYTES_OFFSET, valueBytesById[id]);
+            final int e = decimals.exponent(id);
+            UnsafeApi.putByte(entry + ENTRY_VALUE_MODE_OFFSET, (byte) (e < 0 ? VALUE_MODE_XOR : VALUE_MODE_DECIMAL));
+            UnsafeApi.putByte(entry + ENTRY_VALUE_EXPONENT_OFFSET, (byte) Math.max(e, 0));
+            UnsafeApi.putShort(entry + ENTRY_RESERVED_OFFSET, (short) 0);
             stepCursor[r] = out + runOffsets[r];
             timestampCursor[r] = stepCursor[r] + stepBytesById[id];
             valueCursor[r] = timestampCursor[r] + timestampBytesById[id];
@@ -168,16 +187,18 @@ final class PointBatchWriter {
         }
     }
 
-    /** Pass 2: every point into its run's three columns. */
+    /** Pass 2: every point into its run's three columns (DECIMAL values: the digits pass 1 settled). */
     private void writePoints(final PointRing ring, final long from, final long end, final boolean allCommitted,
                              final int metricCount) {
         final int[] runById = this.runById;
+        final DecimalRuns decimals = this.decimals;
         final long[] lastStep = this.lastStepById;
         final long[] lastTimestamp = this.lastTimestampById;
         final long[] lastValue = this.lastValueById;
         final long[] stepCursor = this.stepCursor;
         final long[] timestampCursor = this.timestampCursor;
         final long[] valueCursor = this.valueCursor;
+        int k = 0;
         for (long p = from; p < end; p++) {
             if (!allCommitted && !ring.isCommitted(p)) {
                 continue;
@@ -190,13 +211,20 @@ final class PointBatchWriter {
             final int r = runById[id];
             final long step = UnsafeApi.getLong(slot + PointRingLayout.STEP_OFFSET);
             final long timestamp = UnsafeApi.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
-            final long value = UnsafeApi.getLong(slot + PointRingLayout.VALUE_OFFSET);
             stepCursor[r] = VarLong.write(stepCursor[r], VarLong.zigzag(step - lastStep[id]));
             timestampCursor[r] = VarLong.write(timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
-            valueCursor[r] = XorValue.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
             lastStep[id] = step;
             lastTimestamp[id] = timestamp;
-            lastValue[id] = value;
+            if (decimals.exponent(id) >= 0) {
+                final long d = decimals.digits(k);
+                valueCursor[r] = VarLong.write(valueCursor[r], VarLong.zigzag(d - lastValue[id]));
+                lastValue[id] = d;
+            } else {
+                final long value = UnsafeApi.getLong(slot + PointRingLayout.VALUE_OFFSET);
+                valueCursor[r] = XorValue.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
+                lastValue[id] = value;
+            }
+            k++;
         }
     }
 

@@ -3,7 +3,8 @@ package io.runlog.store;
 import org.agrona.UnsafeApi;
 
 /**
- * Decodes one metric's run of a POINT_BATCH record into primitive arrays. Reads raw memory at
+ * Decodes one metric's run of a POINT_BATCH record into primitive arrays: delta-coded steps and
+ * timestamps, and values in either coding ({@link XorValue}, {@link DecimalValue}). Reads raw memory at
  * {@code base + i} only for {@code i} in {@code [from, to)}, a range the caller has checked lies
  * inside the record; within it every bound is checked:
  * a varint that runs past its column, or a column that does not end exactly after its count of
@@ -41,6 +42,26 @@ final class PointRunDecoder {
             out[at + k] = previous;
         }
         return i == to ? 0 : -1;
+    }
+
+    /**
+     * Decodes a DECIMAL column ({@link DecimalValue}) in {@code [from, to)}: {@code count} zigzag
+     * varint deltas of the digits d, each value being {@code (double) d / 10^exponent}, into raw
+     * bits in {@code out[at .. at + count)}. The caller checked {@code exponent} is 0 to
+     * {@link DecimalValue#MAX_EXPONENT}.
+     *
+     * @return -1 if the column is malformed, else 0
+     */
+    static int decodeDecimals(final long base, final int from, final int to, final long[] out, final int at,
+                              final int count, final int exponent) {
+        if (decodeDeltas(base, from, to, out, at, count) < 0) {
+            return -1;
+        }
+        final double scale = DecimalValue.scale(exponent);
+        for (int k = at, end = at + count; k < end; k++) {
+            out[k] = Double.doubleToRawLongBits((double) out[k] / scale);
+        }
+        return 0;
     }
 
     /**

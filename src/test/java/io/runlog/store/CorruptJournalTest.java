@@ -2,6 +2,7 @@ package io.runlog.store;
 
 import io.runlog.CorruptStoreException;
 import io.runlog.Experiment;
+import io.runlog.MetricSeries;
 import io.runlog.ProjectKind;
 import io.runlog.RunlogException;
 import io.runlog.RunlogStore;
@@ -64,6 +65,65 @@ class CorruptJournalTest {
     }
 
     @Test
+    void shouldRejectAPointBatchRunWithAnUnknownValueMode() {
+        final RunlogException e = openWithAppended(CorruptStoreException.class, v3Batch(2, 0, 0));
+        assertTrue(e.getMessage().contains("impossible value coding: mode 2"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectADecimalRunWhoseExponentIsOutOfRange() {
+        final RunlogException e = openWithAppended(CorruptStoreException.class,
+            v3Batch(JournalLayout.VALUE_MODE_DECIMAL, DecimalValue.MAX_EXPONENT + 1, 0x02));
+        assertTrue(e.getMessage().contains("mode 1, exponent 19"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectAnXorRunWithAnExponent() {
+        final RunlogException e = openWithAppended(CorruptStoreException.class,
+            v3Batch(JournalLayout.VALUE_MODE_XOR, 3, 0xFF));
+        assertTrue(e.getMessage().contains("mode 0, exponent 3"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectADecimalRunOfMoreThanTenBytesAPoint() {
+        final byte[] eleven = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
+        final RunlogException e = openWithAppended(CorruptStoreException.class,
+            v3Batch(JournalLayout.VALUE_MODE_DECIMAL, 0, eleven));
+        assertTrue(e.getMessage().contains("11 value bytes"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectAnXorRunOfMoreThanNineBytesAPoint() {
+        final byte[] ten = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+        final RunlogException e = openWithAppended(CorruptStoreException.class, v3Batch(JournalLayout.VALUE_MODE_XOR, 0, ten));
+        assertTrue(e.getMessage().contains("10 value bytes"), e.getMessage());
+    }
+
+    @Test
+    void shouldReadADecimalRunOfTenBytesAPoint() {
+        // zigzag(Long.MIN_VALUE) is the longest varint: d = -2^63 at e = 0
+        final byte[] ten = {-1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
+        appendToFreshStore(v3Batch(JournalLayout.VALUE_MODE_DECIMAL, 0, ten));
+        try (RunlogStore store = RunlogStore.open(dir, options);
+             Experiment e = store.project("p").openExperiment("e")) {
+            final MetricSeries m = e.readMetric("m");
+            assertEquals(2, m.size());
+            assertEquals(Double.doubleToRawLongBits(1.0), m.valueBits(0));
+            assertEquals(Double.doubleToRawLongBits((double) Long.MIN_VALUE), m.valueBits(1));
+        }
+    }
+
+    @Test
+    void shouldRejectReadingADecimalRunWithBytesLeftAfterItsCount() {
+        appendToFreshStore(v3Batch(JournalLayout.VALUE_MODE_DECIMAL, 2, 0x02, 0x02));
+        try (RunlogStore store = RunlogStore.open(dir, options);
+             Experiment e = store.project("p").openExperiment("e")) {
+            final CorruptStoreException thrown = assertThrows(CorruptStoreException.class, () -> e.readMetric("m"));
+            assertTrue(thrown.getMessage().contains("malformed column"), thrown.getMessage());
+        }
+    }
+
+    @Test
     void shouldRejectAStringWhoseLengthRunsPastTheRecord() {
         // METRIC_DEFINED id 1 with a name length of 2^30
         final byte[] rec = {2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x40, 'x'};
@@ -72,15 +132,8 @@ class CorruptJournalTest {
     }
 
     private RunlogException openWithAppended(final Class<? extends RunlogException> expected, final byte[] record) {
-        try (RunlogStore store = RunlogStore.open(dir, options);
-             Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
-            e.metric("m").log(1, 1.0);
-        }
+        final long lastBefore = appendToFreshStore(record);
         final Path journalDir = dir.resolve("projects/p/experiments/e/journal");
-        final long lastBefore;
-        try (Journal journal = Journal.open(journalDir, options.journalBlockSize())) {
-            lastBefore = journal.append(new RecordEncoder(journal.maxRecordLength()).putBytes(record));
-        }
         try (RunlogStore store = RunlogStore.open(dir, options)) {
             final RunlogException thrown = assertThrows(expected, () -> store.project("p").openExperiment("e"));
             assertTrue(thrown.getMessage().contains(Long.toHexString(lastBefore)) || expected != CorruptStoreException.class,
@@ -90,6 +143,41 @@ class CorruptJournalTest {
             try (Journal journal = Journal.open(journalDir, options.journalBlockSize())) {
                 assertEquals(lastBefore, lastIndex(journal), "a refused journal is not written to");
             }
+        }
+    }
+
+    /**
+     * A version 3 batch of one run of one point of metric 0 (step 0, timestamp 0) covering ring
+     * position [1, 2), with the given value coding and value column.
+     */
+    private static byte[] v3Batch(final int mode, final int exponent, final int... values) {
+        final byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) values[i];
+        }
+        return v3Batch(mode, exponent, bytes);
+    }
+
+    private static byte[] v3Batch(final int mode, final int exponent, final byte[] values) {
+        final int entry = JournalLayout.BATCH_HEADER_LENGTH;
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(entry + 24 + 2 + values.length)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(0, (byte) 3).put(1, (byte) 3).putInt(4, 1).putInt(8, 1).putLong(16, 1).putLong(24, 2);
+        b.putInt(entry, 0).putInt(entry + 4, 1).putInt(entry + 8, 1).putInt(entry + 12, 1).putInt(entry + 16, values.length);
+        b.put(entry + 20, (byte) mode).put(entry + 21, (byte) exponent);
+        b.put(entry + 24, (byte) 0).put(entry + 25, (byte) 0);
+        b.put(entry + 26, values);
+        return b.array();
+    }
+
+    /** A store whose experiment p/e logged one point of metric m (id 0), then {@code record}; returns its index. */
+    private long appendToFreshStore(final byte[] record) {
+        try (RunlogStore store = RunlogStore.open(dir, options);
+             Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
+            e.metric("m").log(1, 1.0);
+        }
+        try (Journal journal = Journal.open(dir.resolve("projects/p/experiments/e/journal"), options.journalBlockSize())) {
+            return journal.append(new RecordEncoder(journal.maxRecordLength()).putBytes(record));
         }
     }
 

@@ -84,7 +84,7 @@ class JournalGoldenTest {
                 }
             }
         }
-        compareWithGolden("journal-v2.hex", String.join("\n", records) + "\n");
+        compareWithGolden("journal-v3.hex", String.join("\n", records) + "\n");
     }
 
     @Test

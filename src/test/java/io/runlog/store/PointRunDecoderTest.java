@@ -55,6 +55,48 @@ class PointRunDecoderTest {
     }
 
     @Test
+    void shouldRoundTripRandomDecimalColumns() {
+        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
+        System.out.println("PointRunDecoderTest decimal seed=" + seed);
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 200; round++) {
+            final int count = 1 + random.nextInt(300);
+            final int e = random.nextInt(DecimalValue.MAX_EXPONENT + 1);
+            final long[] digits = new long[count];
+            for (int i = 0; i < count; i++) {
+                digits[i] = random.nextInt(3) == 0 ? random.nextLong() : (i == 0 ? 0 : digits[i - 1]) + random.nextInt(201) - 100;
+            }
+            final UnsafeBuffer buf = direct(count * VarLong.MAX_LENGTH + 16);
+            final long base = buf.addressOffset();
+            long cursor = base;
+            long previous = 0;
+            for (final long d : digits) {
+                cursor = VarLong.write(cursor, VarLong.zigzag(d - previous));
+                previous = d;
+            }
+            final long[] values = new long[count + 2];
+            assertEquals(0, PointRunDecoder.decodeDecimals(base, 0, (int) (cursor - base), values, 2, count, e),
+                "seed " + seed);
+            for (int i = 0; i < count; i++) {
+                assertEquals(Double.doubleToRawLongBits((double) digits[i] / Math.pow(10, e)), values[2 + i],
+                    "seed " + seed + ", value " + i);
+                assertEquals(DecimalValue.decode(digits[i], e), values[2 + i], "seed " + seed + ", value " + i);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseMalformedDecimalColumns() {
+        final long[] out = new long[4];
+        // a varint whose continuation bit runs off the column
+        assertEquals(-1, PointRunDecoder.decodeDecimals(buffer(0x02, 0x80), 0, 2, out, 0, 2, 3));
+        // fewer codes than the count
+        assertEquals(-1, PointRunDecoder.decodeDecimals(buffer(0x02), 0, 1, out, 0, 2, 3));
+        // bytes left over after the count
+        assertEquals(-1, PointRunDecoder.decodeDecimals(buffer(0x02, 0x02), 0, 2, out, 0, 1, 3));
+    }
+
+    @Test
     void shouldRefuseMalformedColumns() {
         final long[] out = new long[4];
         // a varint whose continuation bit runs off the column

@@ -13,10 +13,13 @@ import java.util.Locale;
  * Disk footprint per point: logs {@code --points} points round-robin over {@code --metrics}
  * metrics of one experiment, closes the store, and divides the bytes allocated on disk for the
  * whole store directory ({@code du -B1 -s}) by the number of points. A point's payload is 24
- * bytes (step, timestamp, value).
+ * bytes (step, timestamp, value). Values: {@code --values sin} (default) logs
+ * {@code Math.sin(step * 1e-3)}, a full-precision double; {@code --values decimal} logs the same
+ * rounded to 4 decimals ({@code Math.round(x * 1e4) / 1e4}, the double a printed "0.8415" parses
+ * to), the shape of metrics read from logs or CSV files.
  *
  * <pre>
- * java -jar target/jmh/runlog-benchmarks.jar BytesPerPoint [--points N] [--metrics M]
+ * java -jar target/jmh/runlog-benchmarks.jar BytesPerPoint [--points N] [--metrics M] [--values sin|decimal]
  * </pre>
  */
 public final class BytesPerPoint {
@@ -27,12 +30,22 @@ public final class BytesPerPoint {
         BenchSupport.quietChronicle();
         long points = 10_000_000;
         int metrics = 100;
+        boolean decimal = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--points" -> points = Long.parseLong(args[++i].replace("_", ""));
                 case "--metrics" -> metrics = Integer.parseInt(args[++i].replace("_", ""));
+                case "--values" -> decimal = switch (args[++i]) {
+                    case "sin" -> false;
+                    case "decimal" -> true;
+                    default -> {
+                        System.err.println("BytesPerPoint: --values is sin or decimal, got " + args[i]);
+                        System.exit(2);
+                        yield false;
+                    }
+                };
                 default -> {
-                    System.err.println("usage: BytesPerPoint [--points N] [--metrics M]");
+                    System.err.println("usage: BytesPerPoint [--points N] [--metrics M] [--values sin|decimal]");
                     System.exit(2);
                 }
             }
@@ -49,7 +62,9 @@ public final class BytesPerPoint {
                 }
                 for (long i = 0; i < points; i++) {
                     final long step = i / metrics;
-                    handles[(int) (i % metrics)].log(step, HotPathBenchmark.BASE_TS + step, Math.sin(step * 1e-3));
+                    final double x = Math.sin(step * 1e-3);
+                    handles[(int) (i % metrics)].log(step, HotPathBenchmark.BASE_TS + step,
+                        decimal ? Math.round(x * 1e4) / 1e4 : x);
                 }
                 if (e.pointCount() != points) {
                     throw new IllegalStateException("stored " + e.pointCount() + " points, logged " + points);
@@ -59,7 +74,8 @@ public final class BytesPerPoint {
             final long allocated = BenchSupport.allocatedBytes(storeDir);
             final long apparent = BenchSupport.apparentBytes(storeDir);
             final long empty = emptyStoreBytes(dir.resolve("empty"), metrics);
-            System.out.printf(Locale.ROOT, "points=%,d metrics=%d (logged and closed in %.2f s)%n", points, metrics, secs);
+            System.out.printf(Locale.ROOT, "points=%,d metrics=%d values=%s (logged and closed in %.2f s)%n", points, metrics,
+                decimal ? "decimal" : "sin", secs);
             System.out.printf(Locale.ROOT, "store on disk (du -B1 -s): %,d bytes; apparent size: %,d bytes; "
                 + "empty store with the same metrics: %,d bytes%n", allocated, apparent, empty);
             System.out.printf(Locale.ROOT, "bytes/point: %.2f allocated (%.2f apparent); payload is 24 bytes/point%n",

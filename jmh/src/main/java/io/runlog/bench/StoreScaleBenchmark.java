@@ -72,7 +72,12 @@ public class StoreScaleBenchmark {
         }
     }
 
-    /** One open experiment: metric "m" with 1M points, each followed by one point of each of {@code others} metrics. */
+    /**
+     * One open experiment: metric "m" with 1M points, each followed by one point of each of
+     * {@code others} metrics. "m" holds {@code i * 1e-3}, of which 14% are an ulp away from the
+     * 3-decimal double, so its runs are XOR-coded; the others hold {@code -i / 1000.0}, exactly
+     * the 3-decimal doubles, so their runs are DECIMAL (journal format 3).
+     */
     @State(Scope.Benchmark)
     public static class OneMetricOfMany {
         @Param("3")
@@ -95,13 +100,19 @@ public class StoreScaleBenchmark {
             for (int i = 0; i < READ_POINTS; i++) {
                 m.log(i, HotPathBenchmark.BASE_TS + i, i * 1e-3);
                 for (final MetricHandle h : other) {
-                    h.log(i, HotPathBenchmark.BASE_TS + i, -i);
+                    h.log(i, HotPathBenchmark.BASE_TS + i, -i / 1000.0);
                 }
             }
             final MetricSeries s = experiment.readMetric("m");
             if (s.size() != READ_POINTS || s.step(READ_POINTS - 1) != READ_POINTS - 1
                 || s.value(12345) != 12345 * 1e-3) {
                 throw new IllegalStateException("read back " + s + " wrongly");
+            }
+            if (others > 0) {
+                final MetricSeries d = experiment.readMetric("other-0");
+                if (d.size() != READ_POINTS || d.value(12345) != -12345 / 1000.0) {
+                    throw new IllegalStateException("read back " + d + " wrongly");
+                }
             }
         }
 
@@ -159,6 +170,21 @@ public class StoreScaleBenchmark {
     @Measurement(iterations = 5, time = 2)
     public MetricSeries readMetric1M(final OneMetricOfMany s) {
         return s.experiment.readMetric("m");
+    }
+
+    /**
+     * (ii') readMetric of 1M points whose runs are DECIMAL (a varint and a division per value
+     * instead of an XOR), same shape as (ii).
+     */
+    @ComparedTo("readMetric1M")
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @OperationsPerInvocation(READ_POINTS)
+    @Warmup(iterations = 3, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    public MetricSeries readDecimalMetric1M(final OneMetricOfMany s) {
+        return s.experiment.readMetric("other-0");
     }
 
     /** Floor for (ii): a plain loop copying 1M longs x3 into three new arrays, as readMetric must. */

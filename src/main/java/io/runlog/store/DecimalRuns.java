@@ -1,0 +1,138 @@
+package io.runlog.store;
+
+import java.util.Arrays;
+
+/**
+ * The DECIMAL side of one point batch's value columns, for {@link PointBatchWriter}: which runs
+ * can be DECIMAL ({@link DecimalValue}), at which exponent, with which digits, in how many bytes.
+ *
+ * <p>Exponent rule. A run's exponent starts at 0 and only rises. Each value is checked at the
+ * run's current exponent (one division, {@link #take}); a value needing more decimals raises it to
+ * the smallest exponent that fits that value (a search over exponents, which can happen at most
+ * {@link DecimalValue#MAX_EXPONENT} times a run), and a value that fits no exponent makes the run
+ * XOR. Every point's digits are kept with the exponent they were taken at. When the run's exponent
+ * is final, {@link #choose} scales the earlier digits up exactly ({@link DecimalValue#rescale}) and
+ * counts the varint bytes of their deltas: exact byte counts, and the very digits the writer's
+ * second pass writes. A raise that would take some earlier digits past 2^53, where scaling is no
+ * longer provably exact, makes the run XOR at once (tracked by the largest magnitude so far).
+ *
+ * <p>State is per metric id (valid for the ids of the current batch, {@link #reset} after it) and
+ * per point in batch order. Reuses its arrays: allocation-free once grown. Not thread-safe.
+ */
+final class DecimalRuns {
+    /** Per id: the run's exponent so far (0 before its first value), or -1 once it is XOR. */
+    private int[] exponentById = new int[64];
+    /** Per id: bytes of the run's DECIMAL value column (valid after {@link #choose}). */
+    private int[] bytesById = new int[64];
+    /** Per id: the largest magnitude of the run's digits so far, at its current exponent. */
+    private long[] magnitudeById = new long[64];
+    /** Per id, scratch of {@link #choose}: the previous digits of the run. */
+    private long[] lastById = new long[64];
+    /** Per point of the batch, in batch order: metric id, digits, exponent the digits were taken at. */
+    private int[] pointIds = new int[1024];
+    private long[] digits = new long[1024];
+    private byte[] digitExponents = new byte[1024];
+
+    /** Room for metric ids below {@code ids} and for {@code points} points. */
+    void ensure(final int ids, final long points) {
+        if (exponentById.length < ids) {
+            final int size = Math.max(ids, exponentById.length * 2);
+            exponentById = Arrays.copyOf(exponentById, size);
+            bytesById = Arrays.copyOf(bytesById, size);
+            magnitudeById = Arrays.copyOf(magnitudeById, size);
+            lastById = Arrays.copyOf(lastById, size);
+        }
+        if (pointIds.length < points) {
+            final int size = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(points, pointIds.length * 2L));
+            pointIds = new int[size];
+            digits = new long[size];
+            digitExponents = new byte[size];
+        }
+    }
+
+    /** Pass 1: point {@code k} of the batch is {@code value} of metric {@code id}. */
+    void take(final int id, final long value, final int k) {
+        pointIds[k] = id;
+        final int e = exponentById[id];
+        if (e < 0) {
+            return;
+        }
+        long d = DecimalValue.digits(value, e);
+        if (d == DecimalValue.NONE) {
+            final int raised = DecimalValue.exponent(value, e + 1);
+            final long magnitude = raised < 0 ? DecimalValue.NONE : DecimalValue.rescale(magnitudeById[id], raised - e);
+            if (magnitude == DecimalValue.NONE) {
+                exponentById[id] = -1;
+                return;
+            }
+            exponentById[id] = raised;
+            magnitudeById[id] = magnitude;
+            d = DecimalValue.digits(value, raised);
+        }
+        digits[k] = d;
+        digitExponents[k] = (byte) exponentById[id];
+        magnitudeById[id] = Math.max(magnitudeById[id], Math.abs(d));
+    }
+
+    /**
+     * Between the passes: scales the digits of every run still DECIMAL to its final exponent and
+     * counts their bytes, then keeps for each of the batch's {@code runs} runs (metric ids
+     * {@code runIds}) the smaller coding, XOR on a tie: a DECIMAL run gets its length in
+     * {@code valueBytesById} (which holds the XOR lengths on entry); an XOR run's exponent
+     * becomes -1.
+     */
+    void choose(final int[] runIds, final int runs, final int points, final int[] valueBytesById) {
+        final int[] exponentById = this.exponentById;
+        boolean any = false;
+        for (int r = 0; r < runs; r++) {
+            any |= exponentById[runIds[r]] >= 0;
+        }
+        if (any) {
+            final int[] pointIds = this.pointIds;
+            final long[] digits = this.digits;
+            final long[] last = this.lastById;
+            final int[] bytes = this.bytesById;
+            for (int k = 0; k < points; k++) {
+                final int id = pointIds[k];
+                final int e = exponentById[id];
+                if (e < 0) {
+                    continue;
+                }
+                final long d = DecimalValue.rescale(digits[k], e - digitExponents[k]);
+                if (d == DecimalValue.NONE) { // not reached: take() checked the run's largest digits
+                    exponentById[id] = -1;
+                    continue;
+                }
+                digits[k] = d;
+                bytes[id] += VarLong.length(VarLong.zigzag(d - last[id]));
+                last[id] = d;
+            }
+        }
+        for (int r = 0; r < runs; r++) {
+            final int id = runIds[r];
+            if (exponentById[id] >= 0 && bytesById[id] < valueBytesById[id]) {
+                valueBytesById[id] = bytesById[id];
+            } else {
+                exponentById[id] = -1;
+            }
+        }
+    }
+
+    /** After {@link #choose}: the exponent of metric {@code id}'s DECIMAL run, or -1 if it is XOR. */
+    int exponent(final int id) {
+        return exponentById[id];
+    }
+
+    /** After {@link #choose}: the digits of point {@code k} of the batch, at its run's exponent. */
+    long digits(final int k) {
+        return digits[k];
+    }
+
+    /** Clears metric {@code id}'s state for the next batch. */
+    void reset(final int id) {
+        exponentById[id] = 0;
+        bytesById[id] = 0;
+        magnitudeById[id] = 0;
+        lastById[id] = 0;
+    }
+}

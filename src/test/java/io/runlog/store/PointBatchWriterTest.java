@@ -1,0 +1,341 @@
+package io.runlog.store;
+
+import io.runlog.MetricSeries;
+import io.runlog.StoreOptions;
+import org.agrona.collections.LongArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The drain's value coding (journal format version 3): each run is DECIMAL or XOR, whichever is
+ * smaller; a DECIMAL run decodes bit for bit; a run holding a value without an exact decimal form
+ * is XOR; the catalog rebuilt from the journal (reopen) finds the same runs. Writes batches straight
+ * through {@link PointBatchWriter} so the chosen coding of every run can be checked.
+ */
+class PointBatchWriterTest {
+    private static final long[] SPECIALS = {
+        Double.doubleToRawLongBits(Double.NaN), 0x7ff0000000000001L, 0xfff8000000000123L,
+        Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(Double.POSITIVE_INFINITY),
+        Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY), 1L, 0x800fffffffffffffL, // subnormals
+        Double.doubleToRawLongBits(1e-19), // needs more decimals than the largest exponent
+    };
+
+    @TempDir
+    Path dir;
+
+    private Journal journal;
+    private PointRing ring;
+    private ExperimentCatalog catalog;
+    private final PointBatchWriter writer = new PointBatchWriter();
+    private final List<Series> series = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        journal = Journal.open(dir.resolve("journal"), StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE);
+        ring = PointRing.create(dir.resolve("points.ring"), FileSystemFacade.DEFAULT,
+            new DiskSpaceGuard(FileSystemFacade.DEFAULT, dir, 0), 8192, 0);
+        catalog = new ExperimentCatalog();
+    }
+
+    @AfterEach
+    void close() {
+        ring.unmap();
+        journal.close();
+    }
+
+    @Test
+    void shouldRoundTripMixedRunsBitExactlyAndNeverCodeWorseThanXor() {
+        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
+        System.out.println("PointBatchWriterTest seed=" + seed);
+        final SplittableRandom random = new SplittableRandom(seed);
+        final Series loss = define("loss");          // 4 decimals, a slowly moving curve
+        final Series anyExponent = define("any-e");  // each value d / 10^e with its own e, 0 to 18
+        final Series float32 = define("float32");    // random floats widened to double
+        final Series bits = define("bits");          // random bit patterns
+        final Series spiked = define("spiked");      // 2 decimals, now and then a value with no decimal form
+        long lossDigits = 25_000;
+        long spikedDigits = 1_000;
+        for (int batch = 0; batch < 300; batch++) {
+            final int n = 1 + random.nextInt(batch % 10 == 0 ? 4000 : 300);
+            for (int i = 0; i < n; i++) {
+                switch (random.nextInt(5)) {
+                    case 0 -> {
+                        lossDigits += random.nextInt(201) - 100;
+                        loss.log(DecimalValue.decode(lossDigits, 4));
+                    }
+                    case 1 -> {
+                        final int e = random.nextInt(DecimalValue.MAX_EXPONENT + 1);
+                        final long d = random.nextLong() >> random.nextInt(64);
+                        anyExponent.log(DecimalValue.decode(d, e));
+                    }
+                    case 2 -> float32.log(Double.doubleToRawLongBits(Float.intBitsToFloat(random.nextInt())));
+                    case 3 -> bits.log(random.nextLong());
+                    default -> {
+                        spikedDigits += random.nextInt(21) - 10;
+                        spiked.log(random.nextInt(40) == 0 ? SPECIALS[random.nextInt(SPECIALS.length)]
+                            : DecimalValue.decode(spikedDigits, 2));
+                    }
+                }
+            }
+            drain();
+        }
+        for (final Series s : series) {
+            s.check(catalog, journal, "seed " + seed);
+            s.checkNeverWorseThanXor(catalog, "seed " + seed);
+        }
+        loss.checkRunsOfTwoOrMoreAreDecimal(catalog, "seed " + seed);
+        spiked.checkRunsWithASpecialAreXor(catalog, "seed " + seed);
+        reopenAndCheck("seed " + seed);
+    }
+
+    @Test
+    void shouldRaiseARunsExponentAndScaleItsEarlierDigits() {
+        final Series m = define("m");
+        for (final double v : new double[]{2.5, 2.47, 2.4631, 3, -0.0001}) {
+            m.log(Double.doubleToRawLongBits(v));
+        }
+        drain();
+        final MetricExtents x = catalog.extents(m.id);
+        assertEquals(1, x.size());
+        assertEquals(4, x.valueExponent(0));
+        int expected = 0;
+        long previous = 0;
+        for (final long d : new long[]{25_000, 24_700, 24_631, 30_000, -1}) {
+            expected += VarLong.length(VarLong.zigzag(d - previous));
+            previous = d;
+        }
+        assertEquals(expected, x.valueBytes(0));
+        m.check(catalog, journal, "");
+        reopenAndCheck("");
+    }
+
+    @Test
+    void shouldCodeARunXorWhenOneValueHasNoExactDecimal() {
+        final List<Series> all = new ArrayList<>();
+        for (final long special : SPECIALS) {
+            final Series m = define("m" + all.size());
+            for (final double v : new double[]{0.5, 0.25, 0.125}) {
+                m.log(Double.doubleToRawLongBits(v));
+            }
+            m.log(special);
+            m.log(Double.doubleToRawLongBits(0.0625));
+            all.add(m);
+        }
+        drain();
+        for (final Series m : all) {
+            assertEquals(MetricExtents.XOR_VALUES, catalog.extents(m.id).valueExponent(0),
+                () -> "special " + Long.toHexString(m.bits.getLong(3)));
+            m.check(catalog, journal, "");
+        }
+        reopenAndCheck("");
+    }
+
+    @Test
+    void shouldCodeARunXorWhenScalingItsDigitsWouldPass2To53() {
+        final Series m = define("m");
+        m.log(Double.doubleToRawLongBits(1234567890123456.0)); // e = 0, d < 2^53; at e = 1 it would not be
+        m.log(Double.doubleToRawLongBits(0.5));
+        final Series fine = define("fine");
+        fine.log(Double.doubleToRawLongBits(123456789012345.0)); // at e = 1 still below 2^53
+        fine.log(Double.doubleToRawLongBits(0.5));
+        final Series late = define("late"); // d > 2^53 at e = 1 is exact as it is, but not scaled to e = 2
+        late.log(Double.doubleToRawLongBits(0.5));
+        late.log(Double.doubleToRawLongBits(1234567890123456.0));
+        late.log(Double.doubleToRawLongBits(0.25));
+        drain();
+        assertEquals(MetricExtents.XOR_VALUES, catalog.extents(m.id).valueExponent(0));
+        assertEquals(1, catalog.extents(fine.id).valueExponent(0));
+        assertEquals(MetricExtents.XOR_VALUES, catalog.extents(late.id).valueExponent(0));
+        m.check(catalog, journal, "");
+        fine.check(catalog, journal, "");
+        late.check(catalog, journal, "");
+    }
+
+    @Test
+    void shouldPreferXorOnATie() {
+        final Series zero = define("zero"); // 0.0: one byte either way
+        zero.log(0L);
+        final Series one = define("one");   // 1.0: three bytes XOR, one byte DECIMAL
+        one.log(Double.doubleToRawLongBits(1.0));
+        drain();
+        assertEquals(MetricExtents.XOR_VALUES, catalog.extents(zero.id).valueExponent(0));
+        assertEquals(1, catalog.extents(zero.id).valueBytes(0));
+        assertEquals(0, catalog.extents(one.id).valueExponent(0));
+        assertEquals(1, catalog.extents(one.id).valueBytes(0));
+    }
+
+    @Test
+    void shouldAllocateNothingOnceWarm() {
+        final Series a = define("a");
+        final Series b = define("b");
+        final Series c = define("c");
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int allocating = 0;
+        for (int batch = 0; batch < 2_000; batch++) {
+            for (int i = 0; i < 1_000; i++) {
+                final long p = ring.tryClaim();
+                final int which = i % 3;
+                final long value = which == 0 ? DecimalValue.decode(25_000 - i, 4)
+                    : which == 1 ? Double.doubleToRawLongBits(Math.sin(i)) : Double.doubleToRawLongBits(i);
+                ring.commit(p, (which == 0 ? a : which == 1 ? b : c).id, i, i, value);
+            }
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            writer.write(ring, ring.head(), ring.tail(), true, journal, catalog);
+            if (batch >= 1_100 && threads.getCurrentThreadAllocatedBytes() != before) {
+                allocating++; // after the catalog's extents lists last doubled (at 1,024 runs)
+            }
+            ring.advanceHead(ring.tail());
+        }
+        // Chronicle allocates now and then (a new block of the queue file); a writer that allocated
+        // would do so in every batch
+        assertTrue(allocating < 90, allocating + " of 900 batches allocated");
+        assertEquals(4, catalog.extents(a.id).valueExponent(1_500), "a's runs are DECIMAL, e = 4");
+        assertEquals(0, catalog.extents(c.id).valueExponent(1_500), "c's runs are DECIMAL, e = 0");
+    }
+
+    // ------------------------------------------------------------------ fixture
+
+    private Series define(final String name) {
+        final int id = catalog.metricCount();
+        final RecordEncoder encoder = new RecordEncoder(journal.maxRecordLength());
+        ColdRecords.metricDefined(encoder, id, name);
+        journal.append(encoder);
+        catalog.defineMetric(id, name);
+        final Series s = new Series(name, id);
+        series.add(s);
+        return s;
+    }
+
+    /** Commits every point logged since the last drain, in log order, and writes them as one batch. */
+    private void drain() {
+        final List<long[]> pending = new ArrayList<>();
+        for (final Series s : series) {
+            for (int i = s.drained; i < s.bits.size(); i++) {
+                pending.add(new long[]{s.order.getLong(i), s.id, i, s.bits.getLong(i)});
+            }
+            s.drained = s.bits.size();
+        }
+        pending.sort((x, y) -> Long.compare(x[0], y[0]));
+        for (final long[] p : pending) {
+            final long position = ring.tryClaim();
+            ring.commit(position, (int) p[1], p[2], 1_700_000_000_000L + p[2] * 7, p[3]);
+        }
+        final long from = ring.head();
+        final long end = ring.tail();
+        assertEquals(pending.size(), writer.write(ring, from, end, true, journal, catalog));
+        ring.advanceHead(end);
+    }
+
+    /** Closes and reopens the journal, rebuilds the catalog from it and checks every series again. */
+    private void reopenAndCheck(final String what) {
+        journal.close();
+        journal = Journal.open(dir.resolve("journal"), StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE);
+        final ExperimentCatalog rebuilt = new ExperimentCatalog();
+        CatalogRebuild.scan(journal, rebuilt, new ThrottleBook());
+        for (final Series s : series) {
+            final MetricExtents before = catalog.extents(s.id);
+            final MetricExtents after = rebuilt.extents(s.id);
+            assertEquals(before.size(), after.size(), what);
+            for (int i = 0; i < before.size(); i++) {
+                assertEquals(before.valueExponent(i), after.valueExponent(i), what);
+                assertEquals(before.valueBytes(i), after.valueBytes(i), what);
+                assertEquals(before.runOffset(i), after.runOffset(i), what);
+            }
+            s.check(rebuilt, journal, what + " after reopening");
+        }
+        catalog = rebuilt;
+    }
+
+    private int order;
+
+    /** A metric's expected points: step i, value bits, and the global order they were logged in. */
+    private final class Series {
+        final String name;
+        final int id;
+        final LongArrayList bits = new LongArrayList();
+        final LongArrayList order = new LongArrayList();
+        int drained;
+
+        Series(final String name, final int id) {
+            this.name = name;
+            this.id = id;
+        }
+
+        void log(final long valueBits) {
+            bits.addLong(valueBits);
+            order.addLong(PointBatchWriterTest.this.order++);
+        }
+
+        void check(final ExperimentCatalog catalog, final Journal journal, final String what) {
+            final MetricSeries s = new MetricReader(journal).read(name, catalog.extents(id), 0);
+            assertEquals(bits.size(), s.size(), what);
+            for (int i = 0; i < bits.size(); i++) {
+                if (s.valueBits(i) != bits.getLong(i) || s.step(i) != i || s.timestamp(i) != 1_700_000_000_000L + i * 7L) {
+                    fail(name + " point " + i + " differs (" + what + "): bits " + Long.toHexString(s.valueBits(i))
+                        + " vs " + Long.toHexString(bits.getLong(i)));
+                }
+            }
+        }
+
+        /** Every run's value column is at most as long as the same values XOR-coded. */
+        void checkNeverWorseThanXor(final ExperimentCatalog catalog, final String what) {
+            final MetricExtents x = catalog.extents(id);
+            int at = 0;
+            for (int r = 0; r < x.size(); r++) {
+                int xor = 0;
+                long previous = 0;
+                for (int i = at; i < at + x.runCount(r); i++) {
+                    xor += XorValue.length(bits.getLong(i) ^ previous);
+                    previous = bits.getLong(i);
+                }
+                if (x.valueExponent(r) == MetricExtents.XOR_VALUES) {
+                    assertEquals(xor, x.valueBytes(r), name + " run " + r + " (" + what + ")");
+                } else {
+                    assertTrue(x.valueBytes(r) < xor, name + " run " + r + ": DECIMAL " + x.valueBytes(r)
+                        + " bytes, XOR would take " + xor + " (" + what + ")");
+                }
+                at += x.runCount(r);
+            }
+        }
+
+        /** (A lone value can be as short XOR-coded, 2.0625 for one: a tie, which goes to XOR.) */
+        void checkRunsOfTwoOrMoreAreDecimal(final ExperimentCatalog catalog, final String what) {
+            final MetricExtents x = catalog.extents(id);
+            assertTrue(x.size() > 100, what);
+            for (int r = 0; r < x.size(); r++) {
+                if (x.runCount(r) >= 2) {
+                    assertNotEquals(MetricExtents.XOR_VALUES, x.valueExponent(r), name + " run " + r + " (" + what + ")");
+                }
+            }
+        }
+
+        void checkRunsWithASpecialAreXor(final ExperimentCatalog catalog, final String what) {
+            final MetricExtents x = catalog.extents(id);
+            int at = 0;
+            int xorRuns = 0;
+            for (int r = 0; r < x.size(); r++) {
+                boolean special = false;
+                for (int i = at; i < at + x.runCount(r); i++) {
+                    special |= DecimalValue.exponent(bits.getLong(i), 0) < 0;
+                }
+                if (special) {
+                    assertEquals(MetricExtents.XOR_VALUES, x.valueExponent(r), name + " run " + r + " (" + what + ")");
+                    xorRuns++;
+                }
+                at += x.runCount(r);
+            }
+            assertTrue(xorRuns > 10, "runs with a special value: " + xorRuns + " (" + what + ")");
+        }
+    }
+}
