@@ -267,6 +267,38 @@ public class HotPathBenchmark {
         s.loss.log(step, BASE_TS + (step >>> 10), step * 1e-3);
     }
 
+    /**
+     * Values of a training loss curve (decaying, with noise), 4,096 of them, repeated: as a
+     * harness logs them from float32 tensors ({@code loss.item()}), and as text with 4 decimals
+     * parses to (CSV ingest, printed logs). The journal codes the first XOR, the second DECIMAL.
+     */
+    static final double[] FLOAT32_LOSS = new double[4096];
+    static final double[] DECIMAL_LOSS = new double[4096];
+
+    static {
+        for (int i = 0; i < FLOAT32_LOSS.length; i++) {
+            final double v = 2.5 * Math.exp(-i / 1500.0) + 0.3 + 0.02 * Math.sin(i * 0.7);
+            FLOAT32_LOSS[i] = (float) v;
+            DECIMAL_LOSS[i] = Math.round(v * 1e4) / 1e4;
+        }
+    }
+
+    /** {@link #runlogHandle} logging a float32 loss curve. */
+    @ComparedTo("chroniclePerPoint")
+    @Benchmark
+    public void runlogHandleFloat32(final RunlogState s) {
+        final long step = s.step++;
+        s.loss.log(step, BASE_TS + (step >>> 10), FLOAT32_LOSS[(int) step & 4095]);
+    }
+
+    /** {@link #runlogHandle} logging a loss curve with 4 decimals. */
+    @ComparedTo("chroniclePerPoint")
+    @Benchmark
+    public void runlogHandleDecimal(final RunlogState s) {
+        final long step = s.step++;
+        s.loss.log(step, BASE_TS + (step >>> 10), DECIMAL_LOSS[(int) step & 4095]);
+    }
+
     /** A resolved handle, timestamp from the store's clock (SystemEpochClock by default). */
     @ComparedTo("chroniclePerPoint")
     @Benchmark

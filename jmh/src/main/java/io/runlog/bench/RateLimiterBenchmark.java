@@ -416,6 +416,21 @@ public class RateLimiterBenchmark {
         return s.limiters.gateCached.tryAcquire(s.limiters.key, DataType.METRICS, 1);
     }
 
+    /** One handle shared by both threads (a handle is thread-safe), against one shared bucket. */
+    @Benchmark
+    @Threads(2)
+    @ComparedTo("bucket4jSameKey")
+    public long runlogHandleSameKey(final Shared s) {
+        return s.limiters.handle.tryAcquire(1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @ComparedTo("bucket4jCachedClockSameKey")
+    public long runlogHandleCachedClockSameKey(final Shared s) {
+        return s.limiters.handleCached.tryAcquire(1);
+    }
+
     @Benchmark
     @Threads(2)
     public boolean bucket4jCachedClockSameKey(final Shared s) {
@@ -456,6 +471,20 @@ public class RateLimiterBenchmark {
     @Threads(2)
     public long runlogGateCachedClockOwnKey(final PerThread s) {
         return s.limiters.gateCached.tryAcquire(s.limiters.key, DataType.METRICS, 1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @ComparedTo("bucket4jOwnKey")
+    public long runlogHandleOwnKey(final PerThread s) {
+        return s.limiters.handle.tryAcquire(1);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @ComparedTo("bucket4jCachedClockOwnKey")
+    public long runlogHandleCachedClockOwnKey(final PerThread s) {
+        return s.limiters.handleCached.tryAcquire(1);
     }
 
     @Benchmark
