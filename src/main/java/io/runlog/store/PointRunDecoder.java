@@ -25,18 +25,25 @@ final class PointRunDecoder {
         int i = from;
         long previous = 0;
         for (int k = 0; k < count; k++) {
-            long z = 0;
-            int shift = 0;
-            while (true) {
-                if (i >= to || shift > 63) {
-                    return -1;
+            if (i >= to) {
+                return -1;
+            }
+            final byte first = UnsafeApi.getByte(base + i++);
+            long z = first;
+            if (first < 0) { // a varint of two or more bytes (one byte: a step or a few milliseconds)
+                z &= 0x7F;
+                int shift = 7;
+                while (true) {
+                    if (i >= to || shift > 63) {
+                        return -1;
+                    }
+                    final byte b = UnsafeApi.getByte(base + i++);
+                    z |= (long) (b & 0x7F) << shift;
+                    if (b >= 0) {
+                        break;
+                    }
+                    shift += 7;
                 }
-                final byte b = UnsafeApi.getByte(base + i++);
-                z |= (long) (b & 0x7F) << shift;
-                if (b >= 0) {
-                    break;
-                }
-                shift += 7;
             }
             previous += VarLong.unzigzag(z);
             out[at + k] = previous;
