@@ -44,6 +44,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class ScalingFloorBenchmark {
     private static final int FILE_BYTES = 64 << 20;
+    /** Mapping chunk of the {@code fileAppendChunked*} variants: Chronicle's default journal block (1 MiB). */
+    private static final int CHUNK_BYTES = 1 << 20;
 
     @State(Scope.Thread)
     public static class Cpu {
@@ -90,6 +92,57 @@ public class ScalingFloorBenchmark {
         }
     }
 
+    /**
+     * The same appends, but the file is mapped 1 MiB at a time (a new mapping, and the old one
+     * unmapped, every 1 MiB), as Chronicle maps its files in blocks: measures what mapping churn
+     * costs two threads of one process ({@code mmap}/{@code munmap} take the process's memory-map
+     * lock, and an unmap interrupts the other core to flush its TLB).
+     */
+    @State(Scope.Thread)
+    public static class ChunkedAppender {
+        Path dir;
+        FileChannel channel;
+        MappedByteBuffer buffer;
+        long fileOffset;
+        int position;
+
+        @Setup(Level.Iteration)
+        public void open() throws IOException {
+            dir = BenchSupport.tempDir("runlog-bench-floor-chunked-");
+            channel = FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+            fileOffset = 0;
+            buffer = channel.map(FileChannel.MapMode.READ_WRITE, fileOffset, CHUNK_BYTES);
+            position = 0;
+        }
+
+        void next() {
+            try {
+                IoUtil.unmap(buffer);
+                fileOffset += CHUNK_BYTES;
+                if (fileOffset >= FILE_BYTES * 4L) { // keep the file bounded: start a new one
+                    channel.close();
+                    Files.delete(dir.resolve("f"));
+                    channel = FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    fileOffset = 0;
+                }
+                buffer = channel.map(FileChannel.MapMode.READ_WRITE, fileOffset, CHUNK_BYTES);
+                position = 0;
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @TearDown(Level.Iteration)
+        public void close() throws IOException {
+            IoUtil.unmap(buffer);
+            buffer = null;
+            channel.close();
+            BenchSupport.deleteRecursively(dir);
+        }
+    }
+
     private static long spin(final Cpu s) {
         long x = s.x;
         for (int i = 0; i < 16; i++) {
@@ -103,6 +156,14 @@ public class ScalingFloorBenchmark {
 
     private static void append(final Appender a) {
         if (a.position == FILE_BYTES) {
+            a.next();
+        }
+        a.buffer.putLong(a.position, a.position);
+        a.position += 8;
+    }
+
+    private static void appendChunked(final ChunkedAppender a) {
+        if (a.position == CHUNK_BYTES) {
             a.next();
         }
         a.buffer.putLong(a.position, a.position);
@@ -135,5 +196,19 @@ public class ScalingFloorBenchmark {
     @Threads(2)
     public void fileAppendTwoThreads(final Appender a) {
         append(a);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void fileAppendChunkedOneThread(final ChunkedAppender a) {
+        appendChunked(a);
+    }
+
+    @ComparedTo("fileAppendChunkedOneThread")
+
+    @Benchmark
+    @Threads(2)
+    public void fileAppendChunkedTwoThreads(final ChunkedAppender a) {
+        appendChunked(a);
     }
 }
