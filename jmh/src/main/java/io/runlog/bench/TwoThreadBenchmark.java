@@ -110,4 +110,44 @@ public class TwoThreadBenchmark {
         final long step = p.step++;
         p.loss.log(step, HotPathBenchmark.BASE_TS + (step >>> 10), step * 1e-3);
     }
+
+    /**
+     * Each benchmark thread: a store of its own (no drainer thread, the producer drains its
+     * ring), to tell what two experiments of one store share from what two journals share.
+     */
+    @State(Scope.Thread)
+    public static class OwnStoreProducer {
+        Path dir;
+        RunlogStore store;
+        MetricHandle loss;
+        long step;
+
+        @Setup(Level.Trial)
+        public void open() {
+            dir = BenchSupport.tempDir("runlog-bench-2t-own-");
+            store = RunlogStore.open(dir.resolve("store"), new StoreOptions().ringCapacity(1 << 20).backgroundDrain(false));
+            loss = store.createProject("bench", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("p").metric("loss");
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            BenchSupport.closeAndDelete(store, dir);
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void oneThreadOwnStore(final OwnStoreProducer p) {
+        final long step = p.step++;
+        p.loss.log(step, HotPathBenchmark.BASE_TS + (step >>> 10), step * 1e-3);
+    }
+
+    @ComparedTo("oneThreadOwnStore")
+
+    @Benchmark
+    @Threads(2)
+    public void twoThreadsOwnStore(final OwnStoreProducer p) {
+        final long step = p.step++;
+        p.loss.log(step, HotPathBenchmark.BASE_TS + (step >>> 10), step * 1e-3);
+    }
 }
