@@ -123,6 +123,11 @@ final class DecimalRuns {
         return exponentById[id];
     }
 
+    /** The metric id of point {@code k} of the batch (as {@link #take} was told). */
+    int pointId(final int k) {
+        return pointIds[k];
+    }
+
     /** After {@link #choose}: the digits of point {@code k} of the batch, at its run's exponent. */
     long digits(final int k) {
         return digits[k];

@@ -2,30 +2,34 @@ package io.runlog.store;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import static io.runlog.store.JournalLayout.*;
 
 /**
- * Moves committed points from the ring into one POINT_BATCH record, grouped by metric, written in
- * place in the journal's mapped memory (no intermediate copy).
+ * Moves committed points from the ring into one POINT_BATCH record, grouped by metric.
  *
- * <p>Two passes over the slots. The first counts each metric's points and the bytes its three columns
- * will take, so the record's exact length and every run's offset are
- * known before it is opened; the second writes each point into its metric's run, preserving
- * arrival order within a metric. Delta-coded steps and timestamps and compactly coded values keep a
- * typical point at 4 to 9 bytes instead of 24, which matters because writing new pages of a file is
- * the drain's main cost.
+ * <p>Each point is coded once. A first pass over the slots reads only their metric ids: the runs
+ * (in first-appearance order) and their point counts, so that every run gets room for its longest
+ * possible columns in an off-heap scratch area. The second pass codes every point into its run's
+ * three scratch columns, preserving arrival order within a metric. The record's exact length is
+ * then known; it is opened in place in the journal's mapped memory and the columns are copied
+ * into it. Delta-coded steps and timestamps and compactly coded values keep a typical point at 4
+ * to 9 bytes instead of 24, which matters because writing new pages of a file is the drain's main
+ * cost.
  *
  * <p>Values: each run is coded {@link XorValue XOR} or {@link DecimalValue DECIMAL}, whichever is
- * smaller (XOR on a tie). The first pass counts the XOR bytes and hands every value to
- * {@link DecimalRuns}, which settles each run's exponent and digits; between the passes it counts
- * the DECIMAL bytes exactly and picks the coding; the second pass writes the digits it settled.
+ * smaller (XOR on a tie). The coding pass writes the XOR column and hands every value to
+ * {@link DecimalRuns}, which settles each run's exponent and digits; {@link DecimalRuns#choose}
+ * counts the DECIMAL bytes exactly and picks the coding; a DECIMAL column is then written from
+ * the settled digits straight into the record.
  *
- * <p>Reuses its scratch arrays, so a steady drain allocates nothing. Not thread-safe: used under
- * the experiment lock.
+ * <p>Reuses its scratch arrays and scratch memory, so a steady drain allocates nothing. Not
+ * thread-safe: used under the experiment lock.
  */
 final class PointBatchWriter {
     // Per metric id, valid for the ids of the current batch only (reset in the finally block).
@@ -45,6 +49,14 @@ final class PointBatchWriter {
     private long[] timestampCursor = new long[64];
     private long[] valueCursor = new long[64];
     private long[] valueLimit = new long[64];
+    /** Per run: where its three columns start in the scratch memory. */
+    private long[] stepScratch = new long[64];
+    private long[] timestampScratch = new long[64];
+    private long[] valueScratch = new long[64];
+    /** Off-heap scratch for the coded columns (kept referenced: its address is used raw). */
+    private ByteBuffer scratchBuffer;
+    private long scratch;
+    private long scratchCapacity;
     /** Raw address of the record being written; every write stays inside its computed length. */
     private long target;
     private int runs;
@@ -70,10 +82,12 @@ final class PointBatchWriter {
         decimals.ensure(metricCount, end - from);
         runs = 0;
         try {
-            final int points = measure(ring, from, end, allCommitted, metricCount);
+            final int points = countRuns(ring, from, end, allCommitted, metricCount);
             if (points == 0) {
                 return 0;
             }
+            layoutScratch(points);
+            code(ring, from, end, allCommitted, metricCount);
             decimals.choose(runIds, runs, points, valueBytesById);
             int length = BATCH_HEADER_LENGTH + runs * BATCH_DIRECTORY_ENTRY_LENGTH;
             for (int r = 0; r < runs; r++) {
@@ -89,8 +103,8 @@ final class PointBatchWriter {
                 // any batch) after its header lies in one mapping: write it through one address.
                 target = bytes.addressForWrite(start);
                 writeHeader(from, end, points);
-                writePoints(ring, from, end, allCommitted, metricCount);
-                if (!columnsFilled()) {
+                copyColumns();
+                if (!writeDecimals(points)) {
                     dc.rollbackOnClose();
                     throw new IllegalStateException("a point batch did not fill its columns as measured");
                 }
@@ -118,19 +132,15 @@ final class PointBatchWriter {
         }
     }
 
-    /**
-     * Pass 1: runs in first-appearance order, points and column bytes per metric (values: the
-     * XOR bytes in {@code valueBytesById}; every value also goes to {@link DecimalRuns#take}).
-     */
-    private int measure(final PointRing ring, final long from, final long end, final boolean allCommitted,
-                        final int metricCount) {
+    /** Pass 1: runs in first-appearance order and their point counts, from the slots' metric ids alone. */
+    private int countRuns(final PointRing ring, final long from, final long end, final boolean allCommitted,
+                          final int metricCount) {
         int points = 0;
         for (long p = from; p < end; p++) {
             if (!allCommitted && !ring.isCommitted(p)) {
                 continue;
             }
-            final long slot = ring.slotAddress(p);
-            final int id = UnsafeApi.getInt(slot + PointRingLayout.METRIC_ID_OFFSET);
+            final int id = UnsafeApi.getInt(ring.slotAddress(p) + PointRingLayout.METRIC_ID_OFFSET);
             if (id < 0 || id >= metricCount) {
                 skippedPoints++;
                 continue;
@@ -140,19 +150,78 @@ final class PointBatchWriter {
                 runById[id] = runs;
                 runIds[runs++] = id;
             }
-            final long step = UnsafeApi.getLong(slot + PointRingLayout.STEP_OFFSET);
-            final long timestamp = UnsafeApi.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
-            final long value = UnsafeApi.getLong(slot + PointRingLayout.VALUE_OFFSET);
-            stepBytesById[id] += VarLong.length(VarLong.zigzag(step - lastStepById[id]));
-            timestampBytesById[id] += VarLong.length(VarLong.zigzag(timestamp - lastTimestampById[id]));
-            valueBytesById[id] += XorValue.length(value ^ lastValueById[id]);
-            lastStepById[id] = step;
-            lastTimestampById[id] = timestamp;
-            lastValueById[id] = value;
-            decimals.take(id, value, points);
             points++;
         }
         return points;
+    }
+
+    /** Room in the scratch memory for every run's longest possible columns; the cursors at their starts. */
+    private void layoutScratch(final int points) {
+        final long needed = (long) points * (2 * VarLong.MAX_LENGTH + XorValue.MAX_LENGTH);
+        if (scratchCapacity < needed) {
+            scratchCapacity = Math.max(needed, 2 * scratchCapacity);
+            scratchBuffer = ByteBuffer.allocateDirect((int) scratchCapacity);
+            scratch = BufferUtil.address(scratchBuffer);
+        }
+        long at = scratch;
+        for (int r = 0; r < runs; r++) {
+            final int count = countById[runIds[r]];
+            stepScratch[r] = at;
+            stepCursor[r] = at;
+            at += (long) count * VarLong.MAX_LENGTH;
+            timestampScratch[r] = at;
+            timestampCursor[r] = at;
+            at += (long) count * VarLong.MAX_LENGTH;
+            valueScratch[r] = at;
+            valueCursor[r] = at;
+            at += (long) count * XorValue.MAX_LENGTH;
+            valueLimit[r] = at;
+        }
+    }
+
+    /**
+     * Pass 2: every point coded once into its run's scratch columns (values XOR; every value also
+     * goes to {@link DecimalRuns#take}); then each run's column lengths.
+     */
+    private void code(final PointRing ring, final long from, final long end, final boolean allCommitted,
+                      final int metricCount) {
+        final int[] runById = this.runById;
+        final DecimalRuns decimals = this.decimals;
+        final long[] lastStep = this.lastStepById;
+        final long[] lastTimestamp = this.lastTimestampById;
+        final long[] lastValue = this.lastValueById;
+        final long[] stepCursor = this.stepCursor;
+        final long[] timestampCursor = this.timestampCursor;
+        final long[] valueCursor = this.valueCursor;
+        final long[] valueLimit = this.valueLimit;
+        int k = 0;
+        for (long p = from; p < end; p++) {
+            if (!allCommitted && !ring.isCommitted(p)) {
+                continue;
+            }
+            final long slot = ring.slotAddress(p);
+            final int id = UnsafeApi.getInt(slot + PointRingLayout.METRIC_ID_OFFSET);
+            if (id < 0 || id >= metricCount) {
+                continue;
+            }
+            final int r = runById[id];
+            final long step = UnsafeApi.getLong(slot + PointRingLayout.STEP_OFFSET);
+            final long timestamp = UnsafeApi.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
+            final long value = UnsafeApi.getLong(slot + PointRingLayout.VALUE_OFFSET);
+            stepCursor[r] = VarLong.write(stepCursor[r], VarLong.zigzag(step - lastStep[id]));
+            timestampCursor[r] = VarLong.write(timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
+            valueCursor[r] = XorValue.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
+            lastStep[id] = step;
+            lastTimestamp[id] = timestamp;
+            lastValue[id] = value;
+            decimals.take(id, value, k++);
+        }
+        for (int r = 0; r < runs; r++) {
+            final int id = runIds[r];
+            stepBytesById[id] = (int) (stepCursor[r] - stepScratch[r]);
+            timestampBytesById[id] = (int) (timestampCursor[r] - timestampScratch[r]);
+            valueBytesById[id] = (int) (valueCursor[r] - valueScratch[r]);
+        }
     }
 
     private void writeHeader(final long from, final long end, final int points) {
@@ -177,69 +246,59 @@ final class PointBatchWriter {
             UnsafeApi.putByte(entry + ENTRY_VALUE_MODE_OFFSET, (byte) (e < 0 ? VALUE_MODE_XOR : VALUE_MODE_DECIMAL));
             UnsafeApi.putByte(entry + ENTRY_VALUE_EXPONENT_OFFSET, (byte) Math.max(e, 0));
             UnsafeApi.putShort(entry + ENTRY_RESERVED_OFFSET, (short) 0);
-            stepCursor[r] = out + runOffsets[r];
-            timestampCursor[r] = stepCursor[r] + stepBytesById[id];
-            valueCursor[r] = timestampCursor[r] + timestampBytesById[id];
-            valueLimit[r] = valueCursor[r] + valueBytesById[id];
-            lastStepById[id] = 0;
-            lastTimestampById[id] = 0;
-            lastValueById[id] = 0;
         }
     }
 
-    /** Pass 2: every point into its run's three columns (DECIMAL values: the digits pass 1 settled). */
-    private void writePoints(final PointRing ring, final long from, final long end, final boolean allCommitted,
-                             final int metricCount) {
-        final int[] runById = this.runById;
-        final DecimalRuns decimals = this.decimals;
-        final long[] lastStep = this.lastStepById;
-        final long[] lastTimestamp = this.lastTimestampById;
-        final long[] lastValue = this.lastValueById;
-        final long[] stepCursor = this.stepCursor;
-        final long[] timestampCursor = this.timestampCursor;
-        final long[] valueCursor = this.valueCursor;
-        int k = 0;
-        for (long p = from; p < end; p++) {
-            if (!allCommitted && !ring.isCommitted(p)) {
-                continue;
+    /** The step and timestamp columns of every run, and the values of its XOR runs, from the scratch into the record. */
+    private void copyColumns() {
+        for (int r = 0; r < runs; r++) {
+            final int id = runIds[r];
+            final long out = target + runOffsets[r];
+            final int stepBytes = stepBytesById[id];
+            final int timestampBytes = timestampBytesById[id];
+            UnsafeApi.copyMemory(stepScratch[r], out, stepBytes);
+            UnsafeApi.copyMemory(timestampScratch[r], out + stepBytes, timestampBytes);
+            if (decimals.exponent(id) < 0) {
+                UnsafeApi.copyMemory(valueScratch[r], out + stepBytes + timestampBytes, valueBytesById[id]);
             }
-            final long slot = ring.slotAddress(p);
-            final int id = UnsafeApi.getInt(slot + PointRingLayout.METRIC_ID_OFFSET);
-            if (id < 0 || id >= metricCount) {
-                continue;
-            }
-            final int r = runById[id];
-            final long step = UnsafeApi.getLong(slot + PointRingLayout.STEP_OFFSET);
-            final long timestamp = UnsafeApi.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
-            stepCursor[r] = VarLong.write(stepCursor[r], VarLong.zigzag(step - lastStep[id]));
-            timestampCursor[r] = VarLong.write(timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
-            lastStep[id] = step;
-            lastTimestamp[id] = timestamp;
-            if (decimals.exponent(id) >= 0) {
-                final long d = decimals.digits(k);
-                valueCursor[r] = VarLong.write(valueCursor[r], VarLong.zigzag(d - lastValue[id]));
-                lastValue[id] = d;
-            } else {
-                final long value = UnsafeApi.getLong(slot + PointRingLayout.VALUE_OFFSET);
-                valueCursor[r] = XorValue.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
-                lastValue[id] = value;
-            }
-            k++;
         }
     }
 
     /**
-     * Every column ended exactly where pass 1 said it would. Pass 2 reads the same committed
-     * slots, so this can only fail if a slot changed between the passes (a bug): the record is
-     * then rolled back rather than published.
+     * The values of the DECIMAL runs, from the digits {@link DecimalRuns} settled, straight into
+     * the record; false if a column did not end exactly where {@link DecimalRuns#choose} counted
+     * (a bug: the record is then rolled back rather than published).
      */
-    private boolean columnsFilled() {
+    private boolean writeDecimals(final int points) {
+        boolean any = false;
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            final long start = target + runOffsets[r];
-            if (stepCursor[r] != start + stepBytesById[id]
-                || timestampCursor[r] != start + stepBytesById[id] + timestampBytesById[id]
-                || valueCursor[r] != valueLimit[r]) {
+            if (decimals.exponent(id) >= 0) {
+                any = true;
+                valueCursor[r] = target + runOffsets[r] + stepBytesById[id] + timestampBytesById[id];
+                lastValueById[id] = 0;
+            }
+        }
+        if (!any) {
+            return true;
+        }
+        final DecimalRuns decimals = this.decimals;
+        final int[] runById = this.runById;
+        final long[] lastValue = this.lastValueById;
+        final long[] valueCursor = this.valueCursor;
+        for (int k = 0; k < points; k++) {
+            final int id = decimals.pointId(k);
+            if (decimals.exponent(id) >= 0) {
+                final int r = runById[id];
+                final long d = decimals.digits(k);
+                valueCursor[r] = VarLong.write(valueCursor[r], VarLong.zigzag(d - lastValue[id]));
+                lastValue[id] = d;
+            }
+        }
+        for (int r = 0; r < runs; r++) {
+            final int id = runIds[r];
+            if (decimals.exponent(id) >= 0 && valueCursor[r]
+                != target + runOffsets[r] + stepBytesById[id] + timestampBytesById[id] + valueBytesById[id]) {
                 return false;
             }
         }
@@ -269,6 +328,9 @@ final class PointBatchWriter {
             timestampCursor = Arrays.copyOf(timestampCursor, size);
             valueCursor = Arrays.copyOf(valueCursor, size);
             valueLimit = Arrays.copyOf(valueLimit, size);
+            stepScratch = Arrays.copyOf(stepScratch, size);
+            timestampScratch = Arrays.copyOf(timestampScratch, size);
+            valueScratch = Arrays.copyOf(valueScratch, size);
         }
     }
 }
