@@ -12,8 +12,8 @@ import java.util.Arrays;
  * {@link DecimalValue#MAX_EXPONENT} times a run), and a value that fits no exponent makes the run
  * XOR. Every point's digits are kept with the exponent they were taken at. When the run's exponent
  * is final, {@link #choose} scales the earlier digits up exactly ({@link DecimalValue#rescale}) and
- * counts the varint bytes of their deltas: exact byte counts, and the very digits the writer's
- * second pass writes. A raise that would take some earlier digits past 2^53, where scaling is no
+ * counts the varint bytes of their deltas: exact byte counts, and the very digits the writer then
+ * writes. A raise that would take some earlier digits past 2^53, where scaling is no
  * longer provably exact, makes the run XOR at once (tracked by the largest magnitude so far).
  *
  * <p>State is per metric id (valid for the ids of the current batch, {@link #reset} after it) and
@@ -50,7 +50,7 @@ final class DecimalRuns {
         }
     }
 
-    /** Pass 1: point {@code k} of the batch is {@code value} of metric {@code id}. */
+    /** While coding the batch: point {@code k} of the batch is {@code value} of metric {@code id}. */
     void take(final int id, final long value, final int k) {
         pointIds[k] = id;
         final int e = exponentById[id];
@@ -75,7 +75,7 @@ final class DecimalRuns {
     }
 
     /**
-     * Between the passes: scales the digits of every run still DECIMAL to its final exponent and
+     * After coding, before the record is opened: scales the digits of every run still DECIMAL to its final exponent and
      * counts their bytes, then keeps for each of the batch's {@code runs} runs (metric ids
      * {@code runIds}) the smaller coding, XOR on a tie: a DECIMAL run gets its length in
      * {@code valueBytesById} (which holds the XOR lengths on entry); an XOR run's exponent
