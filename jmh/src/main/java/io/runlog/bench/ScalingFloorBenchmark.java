@@ -52,13 +52,29 @@ public class ScalingFloorBenchmark {
         long x = System.nanoTime() | 1;
     }
 
-    /** One thread's mapped file, replaced when full; the directory is deleted after each iteration. */
-    @State(Scope.Thread)
-    public static class Appender {
+    /** A thread's directory, file and current mapping; all released and deleted after each iteration. */
+    abstract static class MappedFile {
         Path dir;
         FileChannel channel;
         MappedByteBuffer buffer;
         int position;
+
+        static FileChannel create(final Path file) throws IOException {
+            return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+
+        @TearDown(Level.Iteration)
+        public void close() throws IOException {
+            IoUtil.unmap(buffer);
+            buffer = null;
+            channel.close();
+            BenchSupport.deleteRecursively(dir);
+        }
+    }
+
+    /** One thread's mapped file, replaced when full. */
+    @State(Scope.Thread)
+    public static class Appender extends MappedFile {
         int files;
 
         @Setup(Level.Iteration)
@@ -74,8 +90,7 @@ public class ScalingFloorBenchmark {
                     channel.close();
                     Files.delete(dir.resolve("f" + (files - 1)));
                 }
-                channel = FileChannel.open(dir.resolve("f" + files++), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channel = create(dir.resolve("f" + files++));
                 buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, FILE_BYTES);
                 position = 0;
             } catch (final IOException e) {
@@ -83,13 +98,6 @@ public class ScalingFloorBenchmark {
             }
         }
 
-        @TearDown(Level.Iteration)
-        public void close() throws IOException {
-            IoUtil.unmap(buffer);
-            buffer = null;
-            channel.close();
-            BenchSupport.deleteRecursively(dir);
-        }
     }
 
     /**
@@ -99,18 +107,13 @@ public class ScalingFloorBenchmark {
      * lock, and an unmap interrupts the other core to flush its TLB).
      */
     @State(Scope.Thread)
-    public static class ChunkedAppender {
-        Path dir;
-        FileChannel channel;
-        MappedByteBuffer buffer;
+    public static class ChunkedAppender extends MappedFile {
         long fileOffset;
-        int position;
 
         @Setup(Level.Iteration)
         public void open() throws IOException {
             dir = BenchSupport.tempDir("runlog-bench-floor-chunked-");
-            channel = FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+            channel = create(dir.resolve("f"));
             fileOffset = 0;
             buffer = channel.map(FileChannel.MapMode.READ_WRITE, fileOffset, CHUNK_BYTES);
             position = 0;
@@ -123,8 +126,7 @@ public class ScalingFloorBenchmark {
                 if (fileOffset >= FILE_BYTES * 4L) { // keep the file bounded: start a new one
                     channel.close();
                     Files.delete(dir.resolve("f"));
-                    channel = FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    channel = create(dir.resolve("f"));
                     fileOffset = 0;
                 }
                 buffer = channel.map(FileChannel.MapMode.READ_WRITE, fileOffset, CHUNK_BYTES);
@@ -134,13 +136,6 @@ public class ScalingFloorBenchmark {
             }
         }
 
-        @TearDown(Level.Iteration)
-        public void close() throws IOException {
-            IoUtil.unmap(buffer);
-            buffer = null;
-            channel.close();
-            BenchSupport.deleteRecursively(dir);
-        }
     }
 
     private static long spin(final Cpu s) {
