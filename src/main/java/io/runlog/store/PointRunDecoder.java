@@ -38,6 +38,9 @@ final class PointRunDecoder {
                         return -1;
                     }
                     final byte b = UnsafeApi.getByte(base + i++);
+                    if (shift == 63 && (b & 0x7E) != 0) {
+                        return -1; // a tenth byte holds only bit 63: anything more is not a 64-bit code
+                    }
                     z |= (long) (b & 0x7F) << shift;
                     if (b >= 0) {
                         break;

@@ -114,6 +114,18 @@ class PointRunDecoderTest {
         assertEquals(-1, PointRunDecoder.decodeValues(buffer(0x00, 1, 2, 3), 0, 4, out, 0, 1));
     }
 
+    @Test
+    void shouldRefuseATenthVarintByteCarryingBitsBeyond64() {
+        final long[] out = new long[1];
+        // the canonical code of zigzag -1 (all 64 bits set) ends in 0x01; 0x7F would carry 6 bits past bit 63
+        assertEquals(0, PointRunDecoder.decodeDeltas(buffer(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01),
+            0, 10, out, 0, 1));
+        assertEquals(-1, PointRunDecoder.decodeDeltas(buffer(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F),
+            0, 10, out, 0, 1));
+        assertEquals(-1, PointRunDecoder.decodeDecimals(buffer(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02),
+            0, 10, out, 0, 1, 3));
+    }
+
     /** A direct buffer holding {@code bytes}, with slack after them so word reads stay inside it. */
     private static long buffer(final int... bytes) {
         final UnsafeBuffer b = direct(bytes.length + 16);

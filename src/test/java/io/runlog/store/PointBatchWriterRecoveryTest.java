@@ -1,0 +1,121 @@
+package io.runlog.store;
+
+import io.runlog.MetricSeries;
+import io.runlog.StoreOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The recovery side of {@link PointBatchWriter} ({@code allCommitted = false}): positions that were
+ * claimed but never committed and committed slots naming an undefined metric are skipped alike by
+ * both passes (the run sizing and the coding), counted once, and the batch that remains decodes bit
+ * for bit, DECIMAL and XOR runs alike, from the live catalog and from one rebuilt from the journal.
+ */
+class PointBatchWriterRecoveryTest {
+    @TempDir
+    Path dir;
+
+    private Journal journal;
+    private PointRing ring;
+    private ExperimentCatalog catalog;
+    private final PointBatchWriter writer = new PointBatchWriter();
+
+    @BeforeEach
+    void open() {
+        journal = Journal.open(dir.resolve("journal"), StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE);
+        ring = PointRing.create(dir.resolve("points.ring"), FileSystemFacade.DEFAULT,
+            new DiskSpaceGuard(FileSystemFacade.DEFAULT, dir, 0), 1024, 0);
+        catalog = new ExperimentCatalog();
+    }
+
+    @AfterEach
+    void close() {
+        ring.unmap();
+        journal.close();
+    }
+
+    @Test
+    void shouldSkipUncommittedAndUndefinedSlotsInBothPassesAndCountThemOnce() {
+        final int decimal = define("decimal");
+        final int xor = define("xor");
+        final long[] decimalValues = new long[40];
+        final long[] xorValues = new long[40];
+        int d = 0;
+        int x = 0;
+        int damaged = 0;
+        final long from = ring.tail();
+        for (int i = 0; i < 200; i++) {
+            final long p = ring.tryClaim();
+            switch (i % 5) {
+                case 0 -> { // DECIMAL: 3 decimals, the exponent raised from 1 to 3 on the way
+                    final double v = (i % 3 == 0) ? 2.5 + d / 10.0 : 2.5 + d / 1000.0;
+                    decimalValues[d] = Double.doubleToRawLongBits(v);
+                    ring.commit(p, decimal, d, 1_000L + d, decimalValues[d]);
+                    d++;
+                }
+                case 1 -> { } // claimed, never committed (a writer killed mid-call)
+                case 2 -> {
+                    xorValues[x] = Double.doubleToRawLongBits(Math.sin(x));
+                    ring.commit(p, xor, x, 2_000L + x, xorValues[x]);
+                    x++;
+                }
+                case 3 -> { // damaged: committed tag, metric id out of range
+                    ring.commit(p, i % 2 == 0 ? 7 : -1, 123, 456, 789);
+                    damaged++;
+                }
+                default -> { // not committed, but holds a previous point's bytes (a valid id)
+                }
+            }
+        }
+        final long end = ring.tail();
+        final int written = writer.write(ring, from, end, false, journal, catalog);
+        assertEquals(d + x, written);
+        assertEquals(damaged, writer.skippedPoints(), "each damaged slot counted once");
+        assertEquals(3, catalog.extents(decimal).valueExponent(0), "the DECIMAL run settles at e = 3");
+        assertEquals(MetricExtents.XOR_VALUES, catalog.extents(xor).valueExponent(0));
+        check(catalog, "decimal", decimal, decimalValues, d, 1_000L);
+        check(catalog, "xor", xor, xorValues, x, 2_000L);
+
+        // a second batch: no state left over from the first (runs restart from 0)
+        final long from2 = ring.tail();
+        final long p = ring.tryClaim();
+        ring.commit(p, decimal, d, 1_000L + d, Double.doubleToRawLongBits(7.25));
+        assertEquals(1, writer.write(ring, from2, ring.tail(), false, journal, catalog));
+        assertEquals(damaged, writer.skippedPoints());
+        assertEquals(2, catalog.extents(decimal).valueExponent(1));
+
+        journal.close();
+        journal = Journal.open(dir.resolve("journal"), StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE);
+        final ExperimentCatalog rebuilt = new ExperimentCatalog();
+        CatalogRebuild.scan(journal, rebuilt, new ThrottleBook());
+        check(rebuilt, "decimal", decimal, decimalValues, d, 1_000L);
+        check(rebuilt, "xor", xor, xorValues, x, 2_000L);
+        assertEquals(end, rebuilt.ringEndPosition() - 1, "high-water mark is the second batch's end");
+    }
+
+    private void check(final ExperimentCatalog c, final String name, final int id, final long[] bits, final int n,
+                       final long timestampBase) {
+        final MetricSeries s = new MetricReader(journal).read(name, c.extents(id), 0);
+        assertTrue(s.size() >= n, name);
+        for (int i = 0; i < n; i++) {
+            assertEquals(bits[i], s.valueBits(i), name + " point " + i);
+            assertEquals(i, s.step(i), name + " point " + i);
+            assertEquals(timestampBase + i, s.timestamp(i), name + " point " + i);
+        }
+    }
+
+    private int define(final String name) {
+        final int id = catalog.metricCount();
+        final RecordEncoder encoder = new RecordEncoder(journal.maxRecordLength());
+        ColdRecords.metricDefined(encoder, id, name);
+        journal.append(encoder);
+        catalog.defineMetric(id, name);
+        return id;
+    }
+}
