@@ -80,8 +80,8 @@ final class CatalogRebuild {
             final int exponent = version >= VERSION_VALUE_CODING ? valueExponent(d, entry, r) : MetricExtents.XOR_VALUES;
             final int maxValueBytes = exponent == MetricExtents.XOR_VALUES ? XorValue.MAX_LENGTH : VarLong.MAX_LENGTH;
             if (id < 0 || id >= catalog.metricCount() || count <= 0
-                || stepBytes < count || stepBytes > VarLong.MAX_LENGTH * count
-                || timestampBytes < count || timestampBytes > VarLong.MAX_LENGTH * count
+                || stepBytes < count || stepBytes > (long) VarLong.MAX_LENGTH * count
+                || timestampBytes < count || timestampBytes > (long) VarLong.MAX_LENGTH * count
                 || valueBytes < count || valueBytes > (long) maxValueBytes * count) {
                 throw d.corrupt("point batch run " + r + " is impossible: metric id " + id + ", " + count + " points, "
                     + stepBytes + " step bytes, " + timestampBytes + " timestamp bytes, " + valueBytes + " value bytes",
