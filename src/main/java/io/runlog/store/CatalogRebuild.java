@@ -78,7 +78,7 @@ final class CatalogRebuild {
             final int timestampBytes = b.readInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET);
             final int valueBytes = b.readInt(entry + ENTRY_VALUE_BYTES_OFFSET);
             final int exponent = version >= VERSION_VALUE_CODING ? valueExponent(d, entry, r) : MetricExtents.XOR_VALUES;
-            final int maxValueBytes = exponent == MetricExtents.XOR_VALUES ? XorValue.MAX_LENGTH : VarLong.MAX_LENGTH;
+            final int maxValueBytes = exponent == MetricExtents.XOR_VALUES ? XorValue.MAX_LENGTH : VarLong.MAX_LENGTH; // DECIMAL, BITS
             if (id < 0 || id >= catalog.metricCount() || count <= 0
                 || stepBytes < count || stepBytes > (long) VarLong.MAX_LENGTH * count
                 || timestampBytes < count || timestampBytes > (long) VarLong.MAX_LENGTH * count
@@ -106,7 +106,7 @@ final class CatalogRebuild {
 
     /**
      * The value coding of a version 3 directory entry as {@link MetricExtents#valueExponent}: the
-     * exponent of a DECIMAL run, or {@link MetricExtents#XOR_VALUES}. An unknown mode, an exponent
+     * exponent of a DECIMAL run, {@link MetricExtents#XOR_VALUES} or {@link MetricExtents#BITS_VALUES}. An unknown mode, an exponent
      * above {@link DecimalValue#MAX_EXPONENT}, or a non-zero exponent on an XOR run is corruption.
      */
     private static int valueExponent(final RecordDecoder d, final long entry, final int r) {
@@ -118,6 +118,9 @@ final class CatalogRebuild {
         }
         if (mode == VALUE_MODE_DECIMAL && exponent <= DecimalValue.MAX_EXPONENT) {
             return exponent;
+        }
+        if (mode == VALUE_MODE_BITS && exponent == 0) {
+            return MetricExtents.BITS_VALUES;
         }
         throw d.corrupt("point batch run " + r + " has an impossible value coding: mode " + mode + ", exponent "
             + exponent, entry + ENTRY_VALUE_MODE_OFFSET - d.start());

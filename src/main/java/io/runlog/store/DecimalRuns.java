@@ -123,6 +123,11 @@ final class DecimalRuns {
         return exponentById[id];
     }
 
+    /** After {@link #choose}: metric {@code id}'s run is not DECIMAL after all (another coding is shorter). */
+    void drop(final int id) {
+        exponentById[id] = -1;
+    }
+
     /** The metric id of point {@code k} of the batch (as {@link #take} was told). */
     int pointId(final int k) {
         return pointIds[k];

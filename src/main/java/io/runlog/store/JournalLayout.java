@@ -61,7 +61,7 @@ public final class JournalLayout {
     public static final int ENTRY_STEP_BYTES_OFFSET = 8;
     public static final int ENTRY_TIMESTAMP_BYTES_OFFSET = 12;
     public static final int ENTRY_VALUE_BYTES_OFFSET = 16;
-    /** u8: how the run's values are coded, {@link #VALUE_MODE_XOR} or {@link #VALUE_MODE_DECIMAL}. */
+    /** u8: how the run's values are coded, {@link #VALUE_MODE_XOR}, {@link #VALUE_MODE_DECIMAL} or {@link #VALUE_MODE_BITS}. */
     public static final int ENTRY_VALUE_MODE_OFFSET = 20;
     /** u8: the exponent e of a DECIMAL run (0 to {@link DecimalValue#MAX_EXPONENT}); 0 for XOR. */
     public static final int ENTRY_VALUE_EXPONENT_OFFSET = 21;
@@ -71,6 +71,8 @@ public final class JournalLayout {
     public static final int VALUE_MODE_XOR = 0;
     /** Values as zigzag varint deltas of d, each value being {@code (double) d / 10^e} ({@link DecimalValue}). */
     public static final int VALUE_MODE_DECIMAL = 1;
+    /** Value mode: zigzag varints of the second differences of the raw bits ({@link BitsValue}); exponent 0. */
+    public static final int VALUE_MODE_BITS = 2;
     /**
      * Most bytes one point takes in a run as written: two 10-byte varints and a 9-byte XOR-coded
      * value (a DECIMAL run is only written when it is no longer than the same run XOR-coded).

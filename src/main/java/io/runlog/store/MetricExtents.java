@@ -12,6 +12,8 @@ import java.util.Arrays;
 final class MetricExtents {
     /** {@link #valueExponent(int)} of a run whose values are XOR-coded. */
     static final int XOR_VALUES = -1;
+    /** {@link #valueExponent(int)} of a run whose values are BITS-coded ({@link BitsValue}). */
+    static final int BITS_VALUES = -2;
     private static final int FIELDS = 6;
     private long[] index = new long[4];
     /** Per extent: run offset, point count, step bytes, timestamp bytes, value bytes, value exponent. */
@@ -71,7 +73,8 @@ final class MetricExtents {
 
     /**
      * The decimal exponent e of the run's values ({@link DecimalValue}: each value is
-     * {@code (double) d / 10^e}), or {@link #XOR_VALUES} if they are XOR-coded ({@link XorValue}).
+     * {@code (double) d / 10^e}), {@link #XOR_VALUES} if they are XOR-coded ({@link XorValue}), or
+     * {@link #BITS_VALUES} if they are BITS-coded ({@link BitsValue}).
      */
     int valueExponent(final int i) {
         return fields[i * FIELDS + 5];

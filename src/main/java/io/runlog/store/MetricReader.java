@@ -106,6 +106,8 @@ final class MetricReader {
                 || PointRunDecoder.decodeDeltas(run, stepEnd, timestampEnd, timestamps, at, count) < 0
                 || (exponent == MetricExtents.XOR_VALUES
                     ? PointRunDecoder.decodeValues(run, timestampEnd, runLength, values, at, count)
+                    : exponent == MetricExtents.BITS_VALUES
+                    ? PointRunDecoder.decodeBits(run, timestampEnd, runLength, values, at, count)
                     : PointRunDecoder.decodeDecimals(run, timestampEnd, runLength, values, at, count, exponent)) < 0) {
                 throw d.corrupt("run of metric '" + name + "' has a malformed column", extents.runOffset(i));
             }

@@ -22,11 +22,12 @@ import static io.runlog.store.JournalLayout.*;
  * to 9 bytes instead of 24, which matters because writing new pages of a file is the drain's main
  * cost.
  *
- * <p>Values: each run is coded {@link XorValue XOR} or {@link DecimalValue DECIMAL}, whichever is
- * smaller (XOR on a tie). The coding pass writes the XOR column and hands every value to
- * {@link DecimalRuns}, which settles each run's exponent and digits; {@link DecimalRuns#choose}
- * counts the DECIMAL bytes exactly and picks the coding; a DECIMAL column is then written from
- * the settled digits straight into the record.
+ * <p>Values: each run is coded {@link XorValue XOR}, {@link DecimalValue DECIMAL} or
+ * {@link BitsValue BITS}, whichever is smallest (XOR, then DECIMAL, on a tie). The coding pass
+ * writes the XOR and BITS columns to scratch and hands every value to {@link DecimalRuns}, which
+ * settles each run's exponent and digits; {@link DecimalRuns#choose} counts the DECIMAL bytes
+ * exactly and keeps the shorter of XOR and DECIMAL, then BITS replaces it where shorter still; a
+ * DECIMAL column is written from the settled digits straight into the record.
  *
  * <p>Reuses its scratch arrays and scratch memory, so a steady drain allocates nothing. Not
  * thread-safe: used under the experiment lock.
@@ -41,6 +42,10 @@ final class PointBatchWriter {
     private long[] lastStepById = new long[64];
     private long[] lastTimestampById = new long[64];
     private long[] lastValueById = new long[64];
+    /** Per id: the previous difference of the raw bits (BITS coding), and the run's BITS bytes and chosen mode. */
+    private long[] lastDifferenceById = new long[64];
+    private int[] bitsBytesById = new int[64];
+    private int[] valueModeById = new int[64];
     private final DecimalRuns decimals = new DecimalRuns();
     // Per run of the current batch.
     private int[] runIds = new int[64];
@@ -53,6 +58,8 @@ final class PointBatchWriter {
     private long[] stepScratch = new long[64];
     private long[] timestampScratch = new long[64];
     private long[] valueScratch = new long[64];
+    private long[] bitsScratch = new long[64];
+    private long[] bitsCursor = new long[64];
     /** Off-heap scratch for the coded columns (kept referenced: its address is used raw). */
     private ByteBuffer scratchBuffer;
     private long scratch;
@@ -89,6 +96,7 @@ final class PointBatchWriter {
             layoutScratch(points);
             code(ring, from, end, allCommitted, metricCount);
             decimals.choose(runIds, runs, points, valueBytesById);
+            chooseBits();
             int length = BATCH_HEADER_LENGTH + runs * BATCH_DIRECTORY_ENTRY_LENGTH;
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
@@ -113,7 +121,7 @@ final class PointBatchWriter {
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
                 catalog.extents(id).add(index, runOffsets[r], countById[id], stepBytesById[id], timestampBytesById[id],
-                    valueBytesById[id], decimals.exponent(id));
+                    valueBytesById[id], extentCoding(id));
             }
             catalog.ringEndPosition(end);
             return points;
@@ -127,6 +135,8 @@ final class PointBatchWriter {
                 lastStepById[id] = 0;
                 lastTimestampById[id] = 0;
                 lastValueById[id] = 0;
+                lastDifferenceById[id] = 0;
+                bitsBytesById[id] = 0;
                 decimals.reset(id);
             }
         }
@@ -157,7 +167,7 @@ final class PointBatchWriter {
 
     /** Room in the scratch memory for every run's longest possible columns; the cursors at their starts. */
     private void layoutScratch(final int points) {
-        final long needed = (long) points * (2 * VarLong.MAX_LENGTH + XorValue.MAX_LENGTH);
+        final long needed = (long) points * (3 * VarLong.MAX_LENGTH + XorValue.MAX_LENGTH);
         if (scratchCapacity < needed) {
             scratchCapacity = Math.max(needed, 2 * scratchCapacity);
             scratchBuffer = ByteBuffer.allocateDirect((int) scratchCapacity);
@@ -176,6 +186,9 @@ final class PointBatchWriter {
             valueCursor[r] = at;
             at += (long) count * XorValue.MAX_LENGTH;
             valueLimit[r] = at;
+            bitsScratch[r] = at;
+            bitsCursor[r] = at;
+            at += (long) count * VarLong.MAX_LENGTH;
         }
     }
 
@@ -194,6 +207,8 @@ final class PointBatchWriter {
         final long[] timestampCursor = this.timestampCursor;
         final long[] valueCursor = this.valueCursor;
         final long[] valueLimit = this.valueLimit;
+        final long[] bitsCursor = this.bitsCursor;
+        final long[] lastDifference = this.lastDifferenceById;
         int k = 0;
         for (long p = from; p < end; p++) {
             if (!allCommitted && !ring.isCommitted(p)) {
@@ -211,6 +226,8 @@ final class PointBatchWriter {
             stepCursor[r] = VarLong.write(stepCursor[r], VarLong.zigzag(step - lastStep[id]));
             timestampCursor[r] = VarLong.write(timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
             valueCursor[r] = XorValue.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
+            bitsCursor[r] = VarLong.write(bitsCursor[r], BitsValue.code(value, lastValue[id], lastDifference[id]));
+            lastDifference[id] = value - lastValue[id];
             lastStep[id] = step;
             lastTimestamp[id] = timestamp;
             lastValue[id] = value;
@@ -221,7 +238,32 @@ final class PointBatchWriter {
             stepBytesById[id] = (int) (stepCursor[r] - stepScratch[r]);
             timestampBytesById[id] = (int) (timestampCursor[r] - timestampScratch[r]);
             valueBytesById[id] = (int) (valueCursor[r] - valueScratch[r]);
+            bitsBytesById[id] = (int) (bitsCursor[r] - bitsScratch[r]);
         }
+    }
+
+    /**
+     * After {@link DecimalRuns#choose} kept the shorter of XOR and DECIMAL for each run: BITS
+     * instead where it is shorter still (never on a tie); each run's mode and value bytes.
+     */
+    private void chooseBits() {
+        for (int r = 0; r < runs; r++) {
+            final int id = runIds[r];
+            if (bitsBytesById[id] < valueBytesById[id]) {
+                decimals.drop(id);
+                valueBytesById[id] = bitsBytesById[id];
+                valueModeById[id] = VALUE_MODE_BITS;
+            } else {
+                valueModeById[id] = decimals.exponent(id) >= 0 ? VALUE_MODE_DECIMAL : VALUE_MODE_XOR;
+            }
+        }
+    }
+
+    /** The run's value coding as the catalog keeps it ({@link MetricExtents#valueExponent}). */
+    private int extentCoding(final int id) {
+        final int mode = valueModeById[id];
+        return mode == VALUE_MODE_DECIMAL ? decimals.exponent(id)
+            : mode == VALUE_MODE_BITS ? MetricExtents.BITS_VALUES : MetricExtents.XOR_VALUES;
     }
 
     private void writeHeader(final long from, final long end, final int points) {
@@ -242,9 +284,9 @@ final class PointBatchWriter {
             UnsafeApi.putInt(entry + ENTRY_STEP_BYTES_OFFSET, stepBytesById[id]);
             UnsafeApi.putInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET, timestampBytesById[id]);
             UnsafeApi.putInt(entry + ENTRY_VALUE_BYTES_OFFSET, valueBytesById[id]);
-            final int e = decimals.exponent(id);
-            UnsafeApi.putByte(entry + ENTRY_VALUE_MODE_OFFSET, (byte) (e < 0 ? VALUE_MODE_XOR : VALUE_MODE_DECIMAL));
-            UnsafeApi.putByte(entry + ENTRY_VALUE_EXPONENT_OFFSET, (byte) Math.max(e, 0));
+            final int mode = valueModeById[id];
+            UnsafeApi.putByte(entry + ENTRY_VALUE_MODE_OFFSET, (byte) mode);
+            UnsafeApi.putByte(entry + ENTRY_VALUE_EXPONENT_OFFSET, (byte) (mode == VALUE_MODE_DECIMAL ? decimals.exponent(id) : 0));
             UnsafeApi.putShort(entry + ENTRY_RESERVED_OFFSET, (short) 0);
         }
     }
@@ -258,8 +300,10 @@ final class PointBatchWriter {
             final int timestampBytes = timestampBytesById[id];
             UnsafeApi.copyMemory(stepScratch[r], out, stepBytes);
             UnsafeApi.copyMemory(timestampScratch[r], out + stepBytes, timestampBytes);
-            if (decimals.exponent(id) < 0) {
-                UnsafeApi.copyMemory(valueScratch[r], out + stepBytes + timestampBytes, valueBytesById[id]);
+            final int mode = valueModeById[id];
+            if (mode != VALUE_MODE_DECIMAL) {
+                UnsafeApi.copyMemory(mode == VALUE_MODE_BITS ? bitsScratch[r] : valueScratch[r], out + stepBytes + timestampBytes,
+                    valueBytesById[id]);
             }
         }
     }
@@ -316,6 +360,9 @@ final class PointBatchWriter {
             lastStepById = Arrays.copyOf(lastStepById, size);
             lastTimestampById = Arrays.copyOf(lastTimestampById, size);
             lastValueById = Arrays.copyOf(lastValueById, size);
+            lastDifferenceById = Arrays.copyOf(lastDifferenceById, size);
+            bitsBytesById = Arrays.copyOf(bitsBytesById, size);
+            valueModeById = Arrays.copyOf(valueModeById, size);
         }
     }
 
@@ -331,6 +378,8 @@ final class PointBatchWriter {
             stepScratch = Arrays.copyOf(stepScratch, size);
             timestampScratch = Arrays.copyOf(timestampScratch, size);
             valueScratch = Arrays.copyOf(valueScratch, size);
+            bitsScratch = Arrays.copyOf(bitsScratch, size);
+            bitsCursor = Arrays.copyOf(bitsCursor, size);
         }
     }
 }

@@ -75,6 +75,25 @@ final class PointRunDecoder {
     }
 
     /**
+     * Decodes a BITS column ({@link BitsValue}) in {@code [from, to)}: {@code count} zigzag varints
+     * of the second differences of the raw bits, into raw bits in {@code out[at .. at + count)}.
+     *
+     * @return -1 if the column is malformed, else 0
+     */
+    static int decodeBits(final long base, final int from, final int to, final long[] out, final int at,
+                          final int count) {
+        if (decodeDeltas(base, from, to, out, at, count) < 0) { // the first differences
+            return -1;
+        }
+        long bits = 0;
+        for (int k = at, end = at + count; k < end; k++) {
+            bits += out[k];
+            out[k] = bits;
+        }
+        return 0;
+    }
+
+    /**
      * Decodes a column of {@code count} XOR-coded values ({@link XorValue}) in {@code [from, to)}
      * into raw bits in {@code out[at .. at + count)}.
      *

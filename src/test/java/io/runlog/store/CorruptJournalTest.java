@@ -66,8 +66,14 @@ class CorruptJournalTest {
 
     @Test
     void shouldRejectAPointBatchRunWithAnUnknownValueMode() {
-        final RunlogException e = openWithAppended(CorruptStoreException.class, v3Batch(2, 0, 0));
-        assertTrue(e.getMessage().contains("impossible value coding: mode 2"), e.getMessage());
+        final RunlogException e = openWithAppended(CorruptStoreException.class, v3Batch(3, 0, 0));
+        assertTrue(e.getMessage().contains("impossible value coding: mode 3"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectABitsRunWithAnExponent() {
+        final RunlogException e = openWithAppended(CorruptStoreException.class, v3Batch(2, 1, 0));
+        assertTrue(e.getMessage().contains("impossible value coding: mode 2, exponent 1"), e.getMessage());
     }
 
     @Test

@@ -53,7 +53,11 @@ class JournalGoldenTest {
             lr.log(0, T0, 1e-3);
             loss.log(1, T0 + 1, Double.NaN);
             loss.log(2, T0 + 2, Double.longBitsToDouble(0x7ff0000000000001L));
-            e.metrics(); // drains: one batch of two runs
+            final MetricHandle ema = e.metric("ema"); // bits in arithmetic progression: a BITS run
+            for (int k = 0; k < 6; k++) {
+                ema.log(k, T0 + k, Double.longBitsToDouble(0x400921FB54442D18L + k * 1_000_003L));
+            }
+            e.metrics(); // drains: one batch of three runs (XOR, DECIMAL, BITS)
             lr.log(-7, T0 + 3, -0.0);
             e.metrics(); // drains: one batch of one run
             now[0]++;

@@ -55,6 +55,35 @@ class PointRunDecoderTest {
     }
 
     @Test
+    void shouldRoundTripRandomBitsColumns() {
+        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
+        System.out.println("PointRunDecoderTest bits seed=" + seed);
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 200; round++) {
+            final int count = 1 + random.nextInt(300);
+            final long[] bits = new long[count];
+            for (int i = 0; i < count; i++) {
+                bits[i] = random.nextInt(3) == 0 ? random.nextLong()
+                    : Double.doubleToRawLongBits((i + random.nextInt(3)) * 1e-3 * (random.nextBoolean() ? 1 : -1));
+            }
+            final UnsafeBuffer buf = direct(count * VarLong.MAX_LENGTH + 16);
+            final long base = buf.addressOffset();
+            long cursor = base;
+            long previous = 0;
+            long difference = 0;
+            for (final long b : bits) {
+                cursor = VarLong.write(cursor, BitsValue.code(b, previous, difference));
+                difference = b - previous;
+                previous = b;
+            }
+            final long[] values = new long[count + 2];
+            assertEquals(0, PointRunDecoder.decodeBits(base, 0, (int) (cursor - base), values, 2, count), "seed " + seed);
+            assertArrayEquals(bits, java.util.Arrays.copyOfRange(values, 2, count + 2), "seed " + seed);
+            assertEquals(-1, PointRunDecoder.decodeBits(base, 0, (int) (cursor - base) - 1, values, 2, count), "a cut column");
+        }
+    }
+
+    @Test
     void shouldRoundTripRandomDecimalColumns() {
         final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
         System.out.println("PointRunDecoderTest decimal seed=" + seed);
