@@ -24,10 +24,11 @@ import static io.runlog.store.JournalLayout.*;
  *
  * <p>Values: each run is coded {@link XorValue XOR}, {@link DecimalValue DECIMAL} or
  * {@link BitsValue BITS}, whichever is smallest (XOR, then DECIMAL, on a tie). The coding pass
- * writes the XOR and BITS columns to scratch and hands every value to {@link DecimalRuns}, which
- * settles each run's exponent and digits; {@link DecimalRuns#choose} counts the DECIMAL bytes
- * exactly and keeps the shorter of XOR and DECIMAL, then BITS replaces it where shorter still; a
- * DECIMAL column is written from the settled digits straight into the record.
+ * writes the XOR column to scratch, counts the BITS bytes, keeps each value's bits, and hands
+ * every value to {@link DecimalRuns}, which settles each run's exponent and digits;
+ * {@link DecimalRuns#choose} counts the DECIMAL bytes exactly and keeps the shorter of XOR and
+ * DECIMAL, then BITS replaces it where shorter still; DECIMAL and BITS columns are then written
+ * straight into the record, from the settled digits and the kept bits.
  *
  * <p>Reuses its scratch arrays and scratch memory, so a steady drain allocates nothing. Not
  * thread-safe: used under the experiment lock.
@@ -58,8 +59,15 @@ final class PointBatchWriter {
     private long[] stepScratch = new long[64];
     private long[] timestampScratch = new long[64];
     private long[] valueScratch = new long[64];
-    private long[] bitsScratch = new long[64];
-    private long[] bitsCursor = new long[64];
+    /**
+     * A run stops counting its BITS bytes (they are then {@link #BITS_OUT}) once they exceed its XOR
+     * bytes so far by this much: a noisy or float32 run never comes back, and counting costs the
+     * drain a few ns a point.
+     */
+    private static final int BITS_GIVE_UP_MARGIN = 64;
+    private static final int BITS_OUT = Integer.MIN_VALUE;
+    /** Per point of the batch, in batch order: the raw value bits (for BITS columns, written last). */
+    private long[] pointBits = new long[1024];
     /** Off-heap scratch for the coded columns (kept referenced: its address is used raw). */
     private ByteBuffer scratchBuffer;
     private long scratch;
@@ -112,7 +120,7 @@ final class PointBatchWriter {
                 target = bytes.addressForWrite(start);
                 writeHeader(from, end, points);
                 copyColumns();
-                if (!writeDecimals(points)) {
+                if (!writeComputedColumns(points)) {
                     dc.rollbackOnClose();
                     throw new IllegalStateException("a point batch did not fill its columns as measured");
                 }
@@ -167,11 +175,14 @@ final class PointBatchWriter {
 
     /** Room in the scratch memory for every run's longest possible columns; the cursors at their starts. */
     private void layoutScratch(final int points) {
-        final long needed = (long) points * (3 * VarLong.MAX_LENGTH + XorValue.MAX_LENGTH);
+        final long needed = (long) points * (2 * VarLong.MAX_LENGTH + XorValue.MAX_LENGTH);
         if (scratchCapacity < needed) {
             scratchCapacity = Math.max(needed, 2 * scratchCapacity);
             scratchBuffer = ByteBuffer.allocateDirect((int) scratchCapacity);
             scratch = BufferUtil.address(scratchBuffer);
+        }
+        if (pointBits.length < points) {
+            pointBits = new long[Math.max(points, 2 * pointBits.length)];
         }
         long at = scratch;
         for (int r = 0; r < runs; r++) {
@@ -186,9 +197,6 @@ final class PointBatchWriter {
             valueCursor[r] = at;
             at += (long) count * XorValue.MAX_LENGTH;
             valueLimit[r] = at;
-            bitsScratch[r] = at;
-            bitsCursor[r] = at;
-            at += (long) count * VarLong.MAX_LENGTH;
         }
     }
 
@@ -207,8 +215,10 @@ final class PointBatchWriter {
         final long[] timestampCursor = this.timestampCursor;
         final long[] valueCursor = this.valueCursor;
         final long[] valueLimit = this.valueLimit;
-        final long[] bitsCursor = this.bitsCursor;
         final long[] lastDifference = this.lastDifferenceById;
+        final int[] bitsBytes = this.bitsBytesById;
+        final long[] pointBits = this.pointBits;
+        final long[] valueScratch = this.valueScratch;
         int k = 0;
         for (long p = from; p < end; p++) {
             if (!allCommitted && !ring.isCommitted(p)) {
@@ -226,8 +236,14 @@ final class PointBatchWriter {
             stepCursor[r] = VarLong.write(stepCursor[r], VarLong.zigzag(step - lastStep[id]));
             timestampCursor[r] = VarLong.write(timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
             valueCursor[r] = XorValue.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
-            bitsCursor[r] = VarLong.write(bitsCursor[r], BitsValue.code(value, lastValue[id], lastDifference[id]));
-            lastDifference[id] = value - lastValue[id];
+            final int bitsSoFar = bitsBytes[id];
+            if (bitsSoFar >= 0) { // BITS still in the running for this run
+                final int xorSoFar = (int) (valueCursor[r] - valueScratch[r]);
+                bitsBytes[id] = bitsSoFar > xorSoFar + BITS_GIVE_UP_MARGIN ? BITS_OUT
+                    : bitsSoFar + VarLong.length(BitsValue.code(value, lastValue[id], lastDifference[id]));
+                lastDifference[id] = value - lastValue[id];
+                pointBits[k] = value;
+            }
             lastStep[id] = step;
             lastTimestamp[id] = timestamp;
             lastValue[id] = value;
@@ -238,7 +254,6 @@ final class PointBatchWriter {
             stepBytesById[id] = (int) (stepCursor[r] - stepScratch[r]);
             timestampBytesById[id] = (int) (timestampCursor[r] - timestampScratch[r]);
             valueBytesById[id] = (int) (valueCursor[r] - valueScratch[r]);
-            bitsBytesById[id] = (int) (bitsCursor[r] - bitsScratch[r]);
         }
     }
 
@@ -249,7 +264,7 @@ final class PointBatchWriter {
     private void chooseBits() {
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            if (bitsBytesById[id] < valueBytesById[id]) {
+            if (bitsBytesById[id] >= 0 && bitsBytesById[id] < valueBytesById[id]) {
                 decimals.drop(id);
                 valueBytesById[id] = bitsBytesById[id];
                 valueModeById[id] = VALUE_MODE_BITS;
@@ -300,27 +315,26 @@ final class PointBatchWriter {
             final int timestampBytes = timestampBytesById[id];
             UnsafeApi.copyMemory(stepScratch[r], out, stepBytes);
             UnsafeApi.copyMemory(timestampScratch[r], out + stepBytes, timestampBytes);
-            final int mode = valueModeById[id];
-            if (mode != VALUE_MODE_DECIMAL) {
-                UnsafeApi.copyMemory(mode == VALUE_MODE_BITS ? bitsScratch[r] : valueScratch[r], out + stepBytes + timestampBytes,
-                    valueBytesById[id]);
+            if (valueModeById[id] == VALUE_MODE_XOR) {
+                UnsafeApi.copyMemory(valueScratch[r], out + stepBytes + timestampBytes, valueBytesById[id]);
             }
         }
     }
 
     /**
-     * The values of the DECIMAL runs, from the digits {@link DecimalRuns} settled, straight into
-     * the record; false if a column did not end exactly where {@link DecimalRuns#choose} counted
-     * (a bug: the record is then rolled back rather than published).
+     * The values of the DECIMAL runs (from the digits {@link DecimalRuns} settled) and of the BITS
+     * runs (from the batch's value bits), straight into the record; false if a column did not end
+     * exactly where it was counted (a bug: the record is then rolled back rather than published).
      */
-    private boolean writeDecimals(final int points) {
+    private boolean writeComputedColumns(final int points) {
         boolean any = false;
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            if (decimals.exponent(id) >= 0) {
+            if (valueModeById[id] != VALUE_MODE_XOR) {
                 any = true;
                 valueCursor[r] = target + runOffsets[r] + stepBytesById[id] + timestampBytesById[id];
                 lastValueById[id] = 0;
+                lastDifferenceById[id] = 0;
             }
         }
         if (!any) {
@@ -328,20 +342,30 @@ final class PointBatchWriter {
         }
         final DecimalRuns decimals = this.decimals;
         final int[] runById = this.runById;
+        final int[] valueModeById = this.valueModeById;
         final long[] lastValue = this.lastValueById;
+        final long[] lastDifference = this.lastDifferenceById;
         final long[] valueCursor = this.valueCursor;
+        final long[] pointBits = this.pointBits;
         for (int k = 0; k < points; k++) {
             final int id = decimals.pointId(k);
-            if (decimals.exponent(id) >= 0) {
+            final int mode = valueModeById[id];
+            if (mode == VALUE_MODE_DECIMAL) {
                 final int r = runById[id];
                 final long d = decimals.digits(k);
                 valueCursor[r] = VarLong.write(valueCursor[r], VarLong.zigzag(d - lastValue[id]));
                 lastValue[id] = d;
+            } else if (mode == VALUE_MODE_BITS) {
+                final int r = runById[id];
+                final long bits = pointBits[k];
+                valueCursor[r] = VarLong.write(valueCursor[r], BitsValue.code(bits, lastValue[id], lastDifference[id]));
+                lastDifference[id] = bits - lastValue[id];
+                lastValue[id] = bits;
             }
         }
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            if (decimals.exponent(id) >= 0 && valueCursor[r]
+            if (valueModeById[id] != VALUE_MODE_XOR && valueCursor[r]
                 != target + runOffsets[r] + stepBytesById[id] + timestampBytesById[id] + valueBytesById[id]) {
                 return false;
             }
@@ -378,8 +402,7 @@ final class PointBatchWriter {
             stepScratch = Arrays.copyOf(stepScratch, size);
             timestampScratch = Arrays.copyOf(timestampScratch, size);
             valueScratch = Arrays.copyOf(valueScratch, size);
-            bitsScratch = Arrays.copyOf(bitsScratch, size);
-            bitsCursor = Arrays.copyOf(bitsCursor, size);
+
         }
     }
 }
