@@ -292,12 +292,7 @@ public final class RollingWindow {
         if (closing >= 0) {
             raise(closed, slotOf(closing), closing, now & UNIT_MASK);
         }
-        final long limit = shape.limit;
-        long sum = 0;
-        for (long m = Math.max(0, index - shape.subWindows); m < index && m <= closing; m++) {
-            sum += Math.max(0, closedUnits(m));
-        }
-        raiseEarlier(index, Math.min(sum, limit));
+        raiseEarlier(index, Math.min(closedSum(index - shape.subWindows, Math.min(index, closing + 1)), shape.limit));
         CURRENT.compareAndSet(this, now, pack(index, 0));
     }
 
@@ -335,8 +330,13 @@ public final class RollingWindow {
         if (indexOf(word) == newest) {
             return word & UNIT_MASK;
         }
+        return closedSum(newest - shape.subWindows, newest);
+    }
+
+    /** Units of closed sub-windows {@code from .. to - 1} (a recycled word counts 0: the caller's CAS then fails). */
+    private long closedSum(final long from, final long to) {
         long sum = 0;
-        for (long m = Math.max(0, newest - shape.subWindows); m < newest; m++) {
+        for (long m = Math.max(0, from); m < to; m++) {
             sum += Math.max(0, closedUnits(m));
         }
         return sum;
@@ -398,10 +398,7 @@ public final class RollingWindow {
         final int k = shape.subWindows;
         // never "now" or earlier: 0 means admitted, and a throttled caller must wait at least 1 ms
         final long soonest = nowMillis + 1;
-        long remaining = now & UNIT_MASK;
-        for (long m = Math.max(0, newest - k); m < newest; m++) {
-            remaining += Math.max(0, closedUnits(m));
-        }
+        long remaining = (now & UNIT_MASK) + closedSum(newest - k, newest);
         for (long leaving = newest - k; leaving <= newest; leaving++) {
             if (remaining + units <= shape.limit) {
                 return Math.max(soonest, origin + Math.max(newest, leaving + k) * sub);

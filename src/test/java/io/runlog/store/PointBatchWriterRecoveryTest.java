@@ -2,12 +2,8 @@ package io.runlog.store;
 
 import io.runlog.MetricSeries;
 import io.runlog.StoreOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -17,27 +13,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * both passes (the run sizing and the coding), counted once, and the batch that remains decodes bit
  * for bit, DECIMAL and XOR runs alike, from the live catalog and from one rebuilt from the journal.
  */
-class PointBatchWriterRecoveryTest {
-    @TempDir
-    Path dir;
-
-    private Journal journal;
-    private PointRing ring;
-    private ExperimentCatalog catalog;
-    private final PointBatchWriter writer = new PointBatchWriter();
-
-    @BeforeEach
-    void open() {
-        journal = Journal.open(dir.resolve("journal"), StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE);
-        ring = PointRing.create(dir.resolve("points.ring"), FileSystemFacade.DEFAULT,
-            new DiskSpaceGuard(FileSystemFacade.DEFAULT, dir, 0), 1024, 0);
-        catalog = new ExperimentCatalog();
-    }
-
-    @AfterEach
-    void close() {
-        ring.unmap();
-        journal.close();
+class PointBatchWriterRecoveryTest extends DrainFixture {
+    PointBatchWriterRecoveryTest() {
+        super(1024);
     }
 
     @Test

@@ -3,13 +3,9 @@ package io.runlog.store;
 import io.runlog.MetricSeries;
 import io.runlog.StoreOptions;
 import org.agrona.collections.LongArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * is XOR; the catalog rebuilt from the journal (reopen) finds the same runs. Writes batches straight
  * through {@link PointBatchWriter} so the chosen coding of every run can be checked.
  */
-class PointBatchWriterTest {
+class PointBatchWriterTest extends DrainFixture {
     private static final long[] SPECIALS = {
         Double.doubleToRawLongBits(Double.NaN), 0x7ff0000000000001L, 0xfff8000000000123L,
         Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(Double.POSITIVE_INFINITY),
@@ -30,28 +26,11 @@ class PointBatchWriterTest {
         Double.doubleToRawLongBits(1e-19), // needs more decimals than the largest exponent
     };
 
-    @TempDir
-    Path dir;
+    PointBatchWriterTest() {
+        super(8192);
+    }
 
-    private Journal journal;
-    private PointRing ring;
-    private ExperimentCatalog catalog;
-    private final PointBatchWriter writer = new PointBatchWriter();
     private final List<Series> series = new ArrayList<>();
-
-    @BeforeEach
-    void open() {
-        journal = Journal.open(dir.resolve("journal"), StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE);
-        ring = PointRing.create(dir.resolve("points.ring"), FileSystemFacade.DEFAULT,
-            new DiskSpaceGuard(FileSystemFacade.DEFAULT, dir, 0), 8192, 0);
-        catalog = new ExperimentCatalog();
-    }
-
-    @AfterEach
-    void close() {
-        ring.unmap();
-        journal.close();
-    }
 
     @Test
     void shouldRoundTripMixedRunsBitExactlyAndNeverCodeWorseThanXor() {
