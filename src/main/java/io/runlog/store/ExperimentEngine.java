@@ -78,6 +78,19 @@ public final class ExperimentEngine {
     private final int backgroundBatch;
     /** Drainer only, under the lock: when it first saw fewer than a batch of points waiting (0: none). */
     private long waitingSince;
+    /**
+     * Producers only (volatile write, once per batch they drain): how many times a producer found
+     * the ring full and drained a batch itself. A change tells the {@link Drainer} the producers
+     * are out-running any drain and doing it themselves, so it stands aside (see
+     * {@link #drainInBackground}).
+     */
+    private volatile long producerDrains;
+    /** Drainer only: {@link #producerDrains} when the drainer last looked, and when it last saw it change. */
+    private long producerDrainsSeen;
+    private long producerDrainSeenAt;
+    private boolean producerDrainSeen;
+    /** How long after a producer last drained its full ring it still counts as draining it itself. */
+    static final long PRODUCER_DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private volatile PointRing ring;
     private volatile boolean closed;
     private long recoveredPoints;
@@ -248,8 +261,8 @@ public final class ExperimentEngine {
             }
             if (lock.tryLock()) {
                 try {
-                    if (!closed) {
-                        drainLocked(batchPoints);
+                    if (!closed && drainLocked(batchPoints) > 0) {
+                        producerDrains++; // under the lock: no lost update between producers
                     }
                 } catch (final StorageFullException e) {
                     throw new StorageFullException("cannot log to " + displayName + ": its ring of " + r.capacity()
@@ -318,6 +331,22 @@ public final class ExperimentEngine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Drainer only: whether this ring's producers drain it themselves, that is, one found it full
+     * and drained a batch within {@link #PRODUCER_DRAIN_WINDOW_NANOS} before {@code now} (as the
+     * drainer's looks saw it). Such producers log faster than any drain can keep up with.
+     */
+    boolean producersDrainThemselves(final long now) {
+        final long drains = producerDrains;
+        if (drains != producerDrainsSeen) {
+            producerDrainsSeen = drains;
+            producerDrainSeenAt = now;
+            producerDrainSeen = true;
+            return true;
+        }
+        return producerDrainSeen && now - producerDrainSeenAt < PRODUCER_DRAIN_WINDOW_NANOS;
     }
 
     /** Lock held: moves one batch of committed points into the journal. */

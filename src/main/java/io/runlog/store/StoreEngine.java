@@ -66,7 +66,7 @@ public final class StoreEngine implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final DiskSpaceGuard guard;
-    private final Drainer drainer = new Drainer();
+    private final Drainer drainer;
     private final ExperimentRegistry registry;
     /** Serialises experiment creation, so that two creators cannot both take a project's last slot. */
     private final Object experimentCreation = new Object();
@@ -86,6 +86,7 @@ public final class StoreEngine implements AutoCloseable {
         this.lock = lock;
         this.guard = new DiskSpaceGuard(options.fileSystem(), root, options.diskReserveBytes());
         this.registry = new ExperimentRegistry(options.maxIdleExperiments());
+        this.drainer = new Drainer(options.nanoClock(), Runtime.getRuntime().availableProcessors());
     }
 
     /** Opens or creates the store at {@code dir}. */

@@ -1,0 +1,136 @@
+package io.runlog.store;
+
+import io.runlog.Experiment;
+import io.runlog.MetricHandle;
+import io.runlog.ProjectKind;
+import io.runlog.RunlogStore;
+import io.runlog.StoreOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The drainer leaves alone the rings whose producers drain them themselves once there are as
+ * many of those as cores, and drains them again once their producers slow down. The store runs
+ * without its drainer thread; the test drives a {@link Drainer} of its own, one cycle at a time,
+ * on a clock it moves by hand.
+ */
+class DrainerStandsAsideTest {
+    private static final int CAPACITY = 4096;
+    private static final long WINDOW = ExperimentEngine.PRODUCER_DRAIN_WINDOW_NANOS;
+
+    @TempDir
+    Path dir;
+
+    private final long[] now = {1_000};
+    private RunlogStore store;
+    private final List<Experiment> experiments = new ArrayList<>();
+    private final List<ExperimentEngine> engines = new ArrayList<>();
+    private final List<MetricHandle> handles = new ArrayList<>();
+    private final List<long[]> steps = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        store = RunlogStore.open(dir, new StoreOptions().diskReserveBytes(0).backgroundDrain(false).ringCapacity(CAPACITY));
+        for (int i = 0; i < 2; i++) {
+            final Experiment e = store.createProject("p" + i, ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e");
+            experiments.add(e);
+            handles.add(e.metric("m"));
+            engines.add(store.engine().acquire(store.engine().experimentHeader("p" + i, "e")));
+            steps.add(new long[1]);
+        }
+    }
+
+    @AfterEach
+    void close() {
+        engines.forEach(store.engine()::release);
+        experiments.forEach(Experiment::close);
+        store.close();
+    }
+
+    private Drainer drainer(final int cores) {
+        final Drainer d = new Drainer(() -> now[0], cores);
+        engines.forEach(d::register);
+        return d;
+    }
+
+    /** Logs past a full ring, so that the producer drains a batch itself. */
+    private void saturate(final int i) {
+        logPoints(i, CAPACITY + CAPACITY / 2);
+    }
+
+    private void logPoints(final int i, final int n) {
+        final long[] step = steps.get(i);
+        for (int k = 0; k < n; k++) {
+            handles.get(i).log(step[0], step[0], step[0] * 0.5);
+            step[0]++;
+        }
+    }
+
+    private long waiting(final int i) {
+        final PointRing ring = engines.get(i).ring();
+        return ring.tail() - ring.head();
+    }
+
+    @Test
+    void shouldStandAsideWhileAsManyProducersAsCoresDrainTheirOwnRings() {
+        final Drainer d = drainer(2);
+        saturate(0);
+        saturate(1);
+        assertTrue(d.doWork() > 0, "the first cycle to see them drains, then knows both producers drain themselves");
+        saturate(0);
+        saturate(1);
+        final long w0 = waiting(0);
+        final long w1 = waiting(1);
+        assertTrue(w0 >= CAPACITY / 4 && w1 >= CAPACITY / 4, "a batch's worth waits in each ring");
+        assertEquals(0, d.doWork(), "two self-draining producers on two cores: stand aside");
+        assertEquals(w0, waiting(0));
+        assertEquals(w1, waiting(1));
+
+        now[0] += WINDOW; // no producer drained within the window: they have slowed down
+        assertTrue(d.doWork() > 0, "the drainer takes over again");
+        assertTrue(waiting(0) < w0 && waiting(1) < w1);
+        for (int i = 0; i < 2; i++) {
+            assertEquals(steps.get(i)[0], experiments.get(i).pointCount(), "every point stored once");
+        }
+    }
+
+    @Test
+    void shouldKeepDrainingWhileFewerProducersThanCoresDrainTheirOwnRings() {
+        final Drainer d = drainer(2);
+        saturate(0);
+        d.doWork();
+        saturate(0);
+        final long w0 = waiting(0);
+        assertTrue(d.doWork() > 0, "one self-draining producer on two cores: the drainer works on the other core");
+        assertTrue(waiting(0) < w0);
+    }
+
+    @Test
+    void shouldStandAsideFromAOneCoreProducerButDrainTheRingsOfSlowerOnes() {
+        final Drainer d = drainer(1);
+        saturate(0);
+        d.doWork();
+        saturate(0);
+        logPoints(1, CAPACITY / 2); // a slower producer: its ring never fills
+        final long w0 = waiting(0);
+        final long w1 = waiting(1);
+        assertTrue(w1 > 0);
+        assertEquals(w1, d.doWork(), "only the slower producer's ring is drained");
+        assertEquals(w0, waiting(0));
+        assertEquals(0, waiting(1));
+    }
+
+    @Test
+    void shouldRefuseFewerThanOneCore() {
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Drainer(() -> 0, 0));
+        assertTrue(e.getMessage().contains("cores"), e.getMessage());
+    }
+}
