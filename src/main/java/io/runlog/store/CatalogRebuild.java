@@ -77,8 +77,9 @@ final class CatalogRebuild {
             final int stepBytes = b.readInt(entry + ENTRY_STEP_BYTES_OFFSET);
             final int timestampBytes = b.readInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET);
             final int valueBytes = b.readInt(entry + ENTRY_VALUE_BYTES_OFFSET);
-            final int exponent = version >= VERSION_VALUE_CODING ? valueExponent(d, entry, r) : MetricExtents.XOR_VALUES;
-            final int maxValueBytes = exponent == MetricExtents.XOR_VALUES ? XorValue.MAX_LENGTH : VarLong.MAX_LENGTH; // DECIMAL, BITS
+            final int exponent = version >= VERSION_VALUE_CODING ? valueExponent(d, entry, r, version) : MetricExtents.XOR_VALUES;
+            final int maxValueBytes = exponent == MetricExtents.XOR_VALUES ? XorValue.MAX_LENGTH
+                : exponent == MetricExtents.FLOAT32_VALUES ? Float32Value.MAX_LENGTH : VarLong.MAX_LENGTH; // DECIMAL, BITS
             if (id < 0 || id >= catalog.metricCount() || count <= 0
                 || stepBytes < count || stepBytes > (long) VarLong.MAX_LENGTH * count
                 || timestampBytes < count || timestampBytes > (long) VarLong.MAX_LENGTH * count
@@ -105,11 +106,12 @@ final class CatalogRebuild {
     }
 
     /**
-     * The value coding of a version 3 directory entry as {@link MetricExtents#valueExponent}: the
-     * exponent of a DECIMAL run, {@link MetricExtents#XOR_VALUES} or {@link MetricExtents#BITS_VALUES}. An unknown mode, an exponent
-     * above {@link DecimalValue#MAX_EXPONENT}, or a non-zero exponent on an XOR run is corruption.
+     * The value coding of a directory entry of version 3 or later as {@link MetricExtents#valueExponent}:
+     * the exponent of a DECIMAL run, {@link MetricExtents#XOR_VALUES}, {@link MetricExtents#BITS_VALUES}
+     * or {@link MetricExtents#FLOAT32_VALUES}. An unknown mode (FLOAT32 in a version 3 record), an
+     * exponent above {@link DecimalValue#MAX_EXPONENT}, or a non-zero exponent on another mode is corruption.
      */
-    private static int valueExponent(final RecordDecoder d, final long entry, final int r) {
+    private static int valueExponent(final RecordDecoder d, final long entry, final int r, final int version) {
         final Bytes<?> b = d.bytes();
         final int mode = b.readUnsignedByte(entry + ENTRY_VALUE_MODE_OFFSET);
         final int exponent = b.readUnsignedByte(entry + ENTRY_VALUE_EXPONENT_OFFSET);
@@ -121,6 +123,9 @@ final class CatalogRebuild {
         }
         if (mode == VALUE_MODE_BITS && exponent == 0) {
             return MetricExtents.BITS_VALUES;
+        }
+        if (mode == VALUE_MODE_FLOAT32 && exponent == 0 && version >= VERSION_FLOAT32) {
+            return MetricExtents.FLOAT32_VALUES;
         }
         throw d.corrupt("point batch run " + r + " has an impossible value coding: mode " + mode + ", exponent "
             + exponent, entry + ENTRY_VALUE_MODE_OFFSET - d.start());

@@ -17,7 +17,7 @@ package io.runlog.store;
  * per entry:
  *   0        1        2                 4                 8                 12                16
  *  +--------+--------+--------+--------+--------+--------+--------+--------+--------+--------+
- *  | Type=3 | Ver=3  | Reserved (0)    | Run Count (i32)   | Point Count (i32) | Reserved (0)  |
+ *  | Type=3 | Ver=4  | Reserved (0)    | Run Count (i32)   | Point Count (i32) | Reserved (0)  |
  *  +--------+--------+-----------------+-------------------+-------------------+---------------+
  *  | First Ring Position (i64)                             | End Ring Position, exclusive (i64)|
  *  +-------------------------------------------------------+-----------------------------------+
@@ -29,7 +29,10 @@ package io.runlog.store;
  *  |   timestamps: Count zigzag-LEB128 varints of the delta to the previous timestamp          |
  *  |   values:     XOR mode: Count XOR-coded values ({@link XorValue}), raw bits XOR the       |
  *  |               previous value's (first: XOR 0); DECIMAL mode: Count zigzag-LEB128 varints  |
- *  |               of the deltas of d, value = (double) d / 10^e ({@link DecimalValue})        |
+ *  |               of the deltas of d, value = (double) d / 10^e ({@link DecimalValue});       |
+ *  |               BITS mode: Count zigzag-LEB128 varints of the second differences of the     |
+ *  |               raw bits ({@link BitsValue}); FLOAT32 mode (version 4 on): Count zigzag-    |
+ *  |               LEB128 varints of the 32-bit differences of the float bits ({@link Float32Value})|
  *  +-------------------------------------------------------------------------------------------+
  * </pre>
  *
@@ -38,9 +41,11 @@ package io.runlog.store;
  */
 public final class JournalLayout {
     /** Journal format version written into every record's version byte and the experiment header. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** First version whose POINT_BATCH directory entries carry a value coding (24 bytes, not 20). */
     public static final int VERSION_VALUE_CODING = 3;
+    /** First version whose POINT_BATCH runs may be {@link #VALUE_MODE_FLOAT32}; otherwise as version 3. */
+    public static final int VERSION_FLOAT32 = 4;
     /** "RLJRNL01": first field of the EXPERIMENT_HEADER record. */
     public static final long MAGIC = 0x31304C4E524A4C52L;
 
@@ -61,7 +66,7 @@ public final class JournalLayout {
     public static final int ENTRY_STEP_BYTES_OFFSET = 8;
     public static final int ENTRY_TIMESTAMP_BYTES_OFFSET = 12;
     public static final int ENTRY_VALUE_BYTES_OFFSET = 16;
-    /** u8: how the run's values are coded, {@link #VALUE_MODE_XOR}, {@link #VALUE_MODE_DECIMAL} or {@link #VALUE_MODE_BITS}. */
+    /** u8: how the run's values are coded, {@link #VALUE_MODE_XOR}, {@link #VALUE_MODE_DECIMAL}, {@link #VALUE_MODE_BITS} or {@link #VALUE_MODE_FLOAT32}. */
     public static final int ENTRY_VALUE_MODE_OFFSET = 20;
     /** u8: the exponent e of a DECIMAL run (0 to {@link DecimalValue#MAX_EXPONENT}); 0 for XOR. */
     public static final int ENTRY_VALUE_EXPONENT_OFFSET = 21;
@@ -73,6 +78,8 @@ public final class JournalLayout {
     public static final int VALUE_MODE_DECIMAL = 1;
     /** Value mode: zigzag varints of the second differences of the raw bits ({@link BitsValue}); exponent 0. */
     public static final int VALUE_MODE_BITS = 2;
+    /** Value mode (version 4 on): zigzag varints of the 32-bit differences of the values' float32 bits ({@link Float32Value}); exponent 0. */
+    public static final int VALUE_MODE_FLOAT32 = 3;
     /**
      * Most bytes one point takes in a run as written: two 10-byte varints and a 9-byte XOR-coded
      * value (a DECIMAL run is only written when it is no longer than the same run XOR-coded).

@@ -14,6 +14,8 @@ final class MetricExtents {
     static final int XOR_VALUES = -1;
     /** {@link #valueExponent(int)} of a run whose values are BITS-coded ({@link BitsValue}). */
     static final int BITS_VALUES = -2;
+    /** {@link #valueExponent(int)} of a run whose values are FLOAT32-coded ({@link Float32Value}). */
+    static final int FLOAT32_VALUES = -3;
     private static final int FIELDS = 6;
     private long[] index = new long[4];
     /** Per extent: run offset, point count, step bytes, timestamp bytes, value bytes, value exponent. */
@@ -74,7 +76,8 @@ final class MetricExtents {
     /**
      * The decimal exponent e of the run's values ({@link DecimalValue}: each value is
      * {@code (double) d / 10^e}), {@link #XOR_VALUES} if they are XOR-coded ({@link XorValue}), or
-     * {@link #BITS_VALUES} if they are BITS-coded ({@link BitsValue}).
+     * {@link #BITS_VALUES} if they are BITS-coded ({@link BitsValue}), or {@link #FLOAT32_VALUES}
+     * if they are FLOAT32-coded ({@link Float32Value}).
      */
     int valueExponent(final int i) {
         return fields[i * FIELDS + 5];

@@ -108,6 +108,8 @@ final class MetricReader {
                     ? PointRunDecoder.decodeValues(run, timestampEnd, runLength, values, at, count)
                     : exponent == MetricExtents.BITS_VALUES
                     ? PointRunDecoder.decodeBits(run, timestampEnd, runLength, values, at, count)
+                    : exponent == MetricExtents.FLOAT32_VALUES
+                    ? PointRunDecoder.decodeFloat32(run, timestampEnd, runLength, values, at, count)
                     : PointRunDecoder.decodeDecimals(run, timestampEnd, runLength, values, at, count, exponent)) < 0) {
                 throw d.corrupt("run of metric '" + name + "' has a malformed column", extents.runOffset(i));
             }

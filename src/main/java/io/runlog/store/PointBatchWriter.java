@@ -22,13 +22,14 @@ import static io.runlog.store.JournalLayout.*;
  * to 9 bytes instead of 24, which matters because writing new pages of a file is the drain's main
  * cost.
  *
- * <p>Values: each run is coded {@link XorValue XOR}, {@link DecimalValue DECIMAL} or
- * {@link BitsValue BITS}, whichever is smallest (XOR, then DECIMAL, on a tie). The coding pass
- * writes the XOR column to scratch, counts the BITS bytes, keeps each value's bits, and hands
- * every value to {@link DecimalRuns}, which settles each run's exponent and digits;
+ * <p>Values: each run is coded {@link XorValue XOR}, {@link DecimalValue DECIMAL},
+ * {@link BitsValue BITS} or {@link Float32Value FLOAT32}, whichever is smallest (on a tie, the
+ * first in that order). The coding pass writes the XOR column to scratch, counts the BITS bytes
+ * and, while every value of the run is a float32, the FLOAT32 bytes, keeps each value's bits, and
+ * hands every value to {@link DecimalRuns}, which settles each run's exponent and digits;
  * {@link DecimalRuns#choose} counts the DECIMAL bytes exactly and keeps the shorter of XOR and
- * DECIMAL, then BITS replaces it where shorter still; DECIMAL and BITS columns are then written
- * straight into the record, from the settled digits and the kept bits.
+ * DECIMAL, then BITS and FLOAT32 replace it where shorter still; DECIMAL, BITS and FLOAT32
+ * columns are then written straight into the record, from the settled digits and the kept bits.
  *
  * <p>Reuses its scratch arrays and scratch memory, so a steady drain allocates nothing. Not
  * thread-safe: used under the experiment lock.
@@ -47,6 +48,9 @@ final class PointBatchWriter {
     private long[] lastDifferenceById = new long[64];
     private int[] bitsBytesById = new int[64];
     private int[] valueModeById = new int[64];
+    /** Per id: the run's FLOAT32 bytes so far ({@link #CODING_OUT} once a value is no float32) and its last float bits. */
+    private int[] floatBytesById = new int[64];
+    private int[] lastFloatById = new int[64];
     private final DecimalRuns decimals = new DecimalRuns();
     // Per run of the current batch.
     private int[] runIds = new int[64];
@@ -66,6 +70,8 @@ final class PointBatchWriter {
      */
     private static final int BITS_GIVE_UP_MARGIN = 64;
     private static final int BITS_OUT = Integer.MIN_VALUE;
+    /** A run's FLOAT32 bytes once one of its values is not a float32 (never negative otherwise). */
+    private static final int CODING_OUT = Integer.MIN_VALUE;
     /** Per point of the batch, in batch order: the raw value bits (for BITS columns, written last). */
     private long[] pointBits = new long[1024];
     /** Off-heap scratch for the coded columns (kept referenced: its address is used raw). */
@@ -104,7 +110,7 @@ final class PointBatchWriter {
             layoutScratch(points);
             code(ring, from, end, allCommitted, metricCount);
             decimals.choose(runIds, runs, points, valueBytesById);
-            chooseBits();
+            chooseComputed();
             int length = BATCH_HEADER_LENGTH + runs * BATCH_DIRECTORY_ENTRY_LENGTH;
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
@@ -145,6 +151,8 @@ final class PointBatchWriter {
                 lastValueById[id] = 0;
                 lastDifferenceById[id] = 0;
                 bitsBytesById[id] = 0;
+                floatBytesById[id] = 0;
+                lastFloatById[id] = 0;
                 decimals.reset(id);
             }
         }
@@ -219,6 +227,8 @@ final class PointBatchWriter {
         final int[] bitsBytes = this.bitsBytesById;
         final long[] pointBits = this.pointBits;
         final long[] valueScratch = this.valueScratch;
+        final int[] floatBytes = this.floatBytesById;
+        final int[] lastFloat = this.lastFloatById;
         int k = 0;
         for (long p = from; p < end; p++) {
             if (!allCommitted && !ring.isCommitted(p)) {
@@ -242,8 +252,18 @@ final class PointBatchWriter {
                 bitsBytes[id] = bitsSoFar > xorSoFar + BITS_GIVE_UP_MARGIN ? BITS_OUT
                     : bitsSoFar + VarLong.length(BitsValue.code(value, lastValue[id], lastDifference[id]));
                 lastDifference[id] = value - lastValue[id];
-                pointBits[k] = value;
             }
+            final int floatSoFar = floatBytes[id];
+            if (floatSoFar >= 0) { // every value so far a float32
+                final long f = Float32Value.floatBits(value);
+                if (f == Float32Value.NOT_FLOAT) {
+                    floatBytes[id] = CODING_OUT;
+                } else {
+                    floatBytes[id] = floatSoFar + VarLong.length(Float32Value.code((int) f, lastFloat[id]));
+                    lastFloat[id] = (int) f;
+                }
+            }
+            pointBits[k] = value;
             lastStep[id] = step;
             lastTimestamp[id] = timestamp;
             lastValue[id] = value;
@@ -258,19 +278,25 @@ final class PointBatchWriter {
     }
 
     /**
-     * After {@link DecimalRuns#choose} kept the shorter of XOR and DECIMAL for each run: BITS
-     * instead where it is shorter still (never on a tie); each run's mode and value bytes.
+     * After {@link DecimalRuns#choose} kept the shorter of XOR and DECIMAL for each run: BITS, then
+     * FLOAT32, instead where it is shorter still (never on a tie); each run's mode and value bytes.
      */
-    private void chooseBits() {
+    private void chooseComputed() {
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
+            int mode = decimals.exponent(id) >= 0 ? VALUE_MODE_DECIMAL : VALUE_MODE_XOR;
             if (bitsBytesById[id] >= 0 && bitsBytesById[id] < valueBytesById[id]) {
-                decimals.drop(id);
                 valueBytesById[id] = bitsBytesById[id];
-                valueModeById[id] = VALUE_MODE_BITS;
-            } else {
-                valueModeById[id] = decimals.exponent(id) >= 0 ? VALUE_MODE_DECIMAL : VALUE_MODE_XOR;
+                mode = VALUE_MODE_BITS;
             }
+            if (floatBytesById[id] >= 0 && floatBytesById[id] < valueBytesById[id]) {
+                valueBytesById[id] = floatBytesById[id];
+                mode = VALUE_MODE_FLOAT32;
+            }
+            if (mode != VALUE_MODE_DECIMAL) {
+                decimals.drop(id);
+            }
+            valueModeById[id] = mode;
         }
     }
 
@@ -278,7 +304,8 @@ final class PointBatchWriter {
     private int extentCoding(final int id) {
         final int mode = valueModeById[id];
         return mode == VALUE_MODE_DECIMAL ? decimals.exponent(id)
-            : mode == VALUE_MODE_BITS ? MetricExtents.BITS_VALUES : MetricExtents.XOR_VALUES;
+            : mode == VALUE_MODE_BITS ? MetricExtents.BITS_VALUES
+            : mode == VALUE_MODE_FLOAT32 ? MetricExtents.FLOAT32_VALUES : MetricExtents.XOR_VALUES;
     }
 
     private void writeHeader(final long from, final long end, final int points) {
@@ -323,7 +350,7 @@ final class PointBatchWriter {
 
     /**
      * The values of the DECIMAL runs (from the digits {@link DecimalRuns} settled) and of the BITS
-     * runs (from the batch's value bits), straight into the record; false if a column did not end
+     * and FLOAT32 runs (from the batch's value bits), straight into the record; false if a column did not end
      * exactly where it was counted (a bug: the record is then rolled back rather than published).
      */
     private boolean writeComputedColumns(final int points) {
@@ -361,6 +388,11 @@ final class PointBatchWriter {
                 valueCursor[r] = VarLong.write(valueCursor[r], BitsValue.code(bits, lastValue[id], lastDifference[id]));
                 lastDifference[id] = bits - lastValue[id];
                 lastValue[id] = bits;
+            } else if (mode == VALUE_MODE_FLOAT32) {
+                final int r = runById[id];
+                final int f = Float.floatToRawIntBits((float) Double.longBitsToDouble(pointBits[k])); // checked a float32
+                valueCursor[r] = VarLong.write(valueCursor[r], Float32Value.code(f, (int) lastValue[id]));
+                lastValue[id] = f;
             }
         }
         for (int r = 0; r < runs; r++) {
@@ -387,6 +419,8 @@ final class PointBatchWriter {
             lastDifferenceById = Arrays.copyOf(lastDifferenceById, size);
             bitsBytesById = Arrays.copyOf(bitsBytesById, size);
             valueModeById = Arrays.copyOf(valueModeById, size);
+            floatBytesById = Arrays.copyOf(floatBytesById, size);
+            lastFloatById = Arrays.copyOf(lastFloatById, size);
         }
     }
 

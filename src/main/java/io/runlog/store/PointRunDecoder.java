@@ -4,7 +4,7 @@ import org.agrona.UnsafeApi;
 
 /**
  * Decodes one metric's run of a POINT_BATCH record into primitive arrays: delta-coded steps and
- * timestamps, and values in either coding ({@link XorValue}, {@link DecimalValue}). Reads raw memory at
+ * timestamps, and values in any coding ({@link XorValue}, {@link DecimalValue}, {@link BitsValue}, {@link Float32Value}). Reads raw memory at
  * {@code base + i} only for {@code i} in {@code [from, to)}, a range the caller has checked lies
  * inside the record; within it every bound is checked:
  * a varint that runs past its column, or a column that does not end exactly after its count of
@@ -89,6 +89,32 @@ final class PointRunDecoder {
         for (int k = at, end = at + count; k < end; k++) {
             bits += out[k];
             out[k] = bits;
+        }
+        return 0;
+    }
+
+    /**
+     * Decodes a FLOAT32 column ({@link Float32Value}) in {@code [from, to)}: {@code count} zigzag
+     * varints of the 32-bit differences of the float bits, into the raw bits of the widened
+     * values in {@code out[at .. at + count)}. A difference beyond 32 bits, or float bits that
+     * are a NaN (never written), is malformed.
+     *
+     * @return -1 if the column is malformed, else 0
+     */
+    static int decodeFloat32(final long base, final int from, final int to, final long[] out, final int at,
+                             final int count) {
+        if (decodeDeltas(base, from, to, out, at, count) < 0) { // running sums of the differences
+            return -1;
+        }
+        long previous = 0;
+        for (int k = at, end = at + count; k < end; k++) {
+            final long sum = out[k];
+            final long difference = sum - previous;
+            previous = sum;
+            if (difference != (int) difference || Float32Value.isNan((int) sum)) {
+                return -1;
+            }
+            out[k] = Float32Value.valueBits((int) sum);
         }
         return 0;
     }

@@ -66,8 +66,59 @@ class CorruptJournalTest {
 
     @Test
     void shouldRejectAPointBatchRunWithAnUnknownValueMode() {
-        final RunlogException e = openWithAppended(CorruptStoreException.class, v3Batch(3, 0, 0));
+        final RunlogException e = openWithAppended(CorruptStoreException.class, batch(4, 4, 0, new byte[]{0}));
+        assertTrue(e.getMessage().contains("impossible value coding: mode 4"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectAFloat32RunInAVersion3Batch() {
+        final RunlogException e = openWithAppended(CorruptStoreException.class, v3Batch(JournalLayout.VALUE_MODE_FLOAT32, 0, 0));
         assertTrue(e.getMessage().contains("impossible value coding: mode 3"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectAFloat32RunWithAnExponent() {
+        final RunlogException e = openWithAppended(CorruptStoreException.class,
+            batch(4, JournalLayout.VALUE_MODE_FLOAT32, 1, new byte[]{0}));
+        assertTrue(e.getMessage().contains("impossible value coding: mode 3, exponent 1"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectAFloat32RunOfMoreThanFiveBytesAPoint() {
+        final byte[] six = {-1, -1, -1, -1, -1, 1};
+        final RunlogException e = openWithAppended(CorruptStoreException.class,
+            batch(4, JournalLayout.VALUE_MODE_FLOAT32, 0, six));
+        assertTrue(e.getMessage().contains("6 value bytes"), e.getMessage());
+    }
+
+    @Test
+    void shouldReadAFloat32Run() {
+        appendToFreshStore(batch(4, JournalLayout.VALUE_MODE_FLOAT32, 0, varint(Float32Value.code(Float.floatToRawIntBits(-1.5f), 0))));
+        try (RunlogStore store = RunlogStore.open(dir, options);
+             Experiment e = store.project("p").openExperiment("e")) {
+            final MetricSeries m = e.readMetric("m");
+            assertEquals(2, m.size());
+            assertEquals(Double.doubleToRawLongBits(-1.5), m.valueBits(1));
+        }
+    }
+
+    @Test
+    void shouldRejectReadingAFloat32RunThatDecodesToANan() {
+        appendToFreshStore(batch(4, JournalLayout.VALUE_MODE_FLOAT32, 0, varint(Float32Value.code(0x7FC00000, 0))));
+        try (RunlogStore store = RunlogStore.open(dir, options);
+             Experiment e = store.project("p").openExperiment("e")) {
+            final CorruptStoreException thrown = assertThrows(CorruptStoreException.class, () -> e.readMetric("m"));
+            assertTrue(thrown.getMessage().contains("malformed column"), thrown.getMessage());
+        }
+    }
+
+    private static byte[] varint(final long v) {
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(VarLong.MAX_LENGTH);
+        final long base = org.agrona.BufferUtil.address(b);
+        final int n = (int) (VarLong.write(base, v) - base);
+        final byte[] out = new byte[n];
+        b.get(0, out);
+        return out;
     }
 
     @Test
@@ -165,10 +216,15 @@ class CorruptJournalTest {
     }
 
     private static byte[] v3Batch(final int mode, final int exponent, final byte[] values) {
+        return batch(3, mode, exponent, values);
+    }
+
+    /** A POINT_BATCH of format {@code version}: one run of one point of metric 0 (step 0, timestamp 0), its value column {@code values}. */
+    private static byte[] batch(final int version, final int mode, final int exponent, final byte[] values) {
         final int entry = JournalLayout.BATCH_HEADER_LENGTH;
         final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(entry + 24 + 2 + values.length)
             .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.put(0, (byte) 3).put(1, (byte) 3).putInt(4, 1).putInt(8, 1).putLong(16, 1).putLong(24, 2);
+        b.put(0, (byte) 3).put(1, (byte) version).putInt(4, 1).putInt(8, 1).putLong(16, 1).putLong(24, 2);
         b.putInt(entry, 0).putInt(entry + 4, 1).putInt(entry + 8, 1).putInt(entry + 12, 1).putInt(entry + 16, values.length);
         b.put(entry + 20, (byte) mode).put(entry + 21, (byte) exponent);
         b.put(entry + 24, (byte) 0).put(entry + 25, (byte) 0);

@@ -57,7 +57,11 @@ class JournalGoldenTest {
             for (int k = 0; k < 6; k++) {
                 ema.log(k, T0 + k, Double.longBitsToDouble(0x400921FB54442D18L + k * 1_000_003L));
             }
-            e.metrics(); // drains: one batch of three runs (XOR, DECIMAL, BITS)
+            final MetricHandle acc = e.metric("acc"); // float32 values: a FLOAT32 run
+            for (int k = 0; k < 4; k++) {
+                acc.log(k, T0 + k, 0.7f + k * 1e-4f);
+            }
+            e.metrics(); // drains: one batch of four runs (XOR, DECIMAL, BITS, FLOAT32)
             lr.log(-7, T0 + 3, -0.0);
             e.metrics(); // drains: one batch of one run
             now[0]++;
@@ -88,7 +92,7 @@ class JournalGoldenTest {
                 }
             }
         }
-        compareWithGolden("journal-v3.hex", String.join("\n", records) + "\n");
+        compareWithGolden("journal-v4.hex", String.join("\n", records) + "\n");
     }
 
     @Test

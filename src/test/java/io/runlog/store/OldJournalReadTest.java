@@ -21,48 +21,74 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * A journal written by format version 2 (the records of {@code golden/journal-v2.hex}, 20-byte
- * batch directory entries, XOR-coded values) reads unchanged in this build, and keeps reading
- * once version 3 batches are appended to it.
+ * Journals written by earlier format versions read unchanged in this build, and keep reading
+ * once this version's batches are appended to them: version 2 (the records of
+ * {@code golden/journal-v2.hex}, 20-byte batch directory entries, XOR-coded values) and version 3
+ * ({@code golden/journal-v3.hex}: XOR, DECIMAL and BITS runs, no FLOAT32).
  */
-class JournalV2ReadTest {
+class OldJournalReadTest {
     private static final long T0 = 1_700_000_000_000L;
 
     @TempDir
     Path dir;
 
     @Test
-    void shouldReadAVersion2JournalAndAppendVersion3BatchesToIt() throws IOException {
+    void shouldReadAVersion2JournalAndAppendToIt() throws IOException {
+        readAndAppend("journal-v2.hex", 2, e -> { });
+    }
+
+    @Test
+    void shouldReadAVersion3JournalAndAppendToIt() throws IOException {
+        readAndAppend("journal-v3.hex", 3, e -> {
+            final MetricSeries ema = e.readMetric("ema"); // the BITS run
+            assertEquals(6, ema.size());
+            for (int k = 0; k < 6; k++) {
+                assertEquals(0x400921FB54442D18L + k * 1_000_003L, ema.valueBits(k));
+                assertEquals(k, ema.step(k));
+            }
+        });
+    }
+
+    private void readAndAppend(final String golden, final int version, final Consumer<Experiment> checkMore)
+        throws IOException {
         final StoreOptions options = new StoreOptions().clock(() -> T0 + 10).diskReserveBytes(0);
         try (RunlogStore store = RunlogStore.open(dir, options)) {
             store.createProject("golden", ProjectKind.LLM).createExperiment("exp-1").close();
         }
         final Path journalDir = dir.resolve("projects/golden/experiments/exp-1/journal");
-        replaceWithGoldenV2(journalDir);
+        final List<String> records = replaceWithGolden(journalDir, golden, version);
 
         try (RunlogStore store = RunlogStore.open(dir, options);
              Experiment e = store.project("golden").openExperiment("exp-1")) {
-            checkV2Content(e);
+            checkOldContent(e);
+            checkMore.accept(e);
             e.metric("loss").log(3, T0 + 4, 2.4631);
             e.metric("lr").log(1, T0 + 5, 0.0006);
             e.metric("lr").log(2, T0 + 6, 0.0007);
+            for (int k = 0; k < 3; k++) {
+                e.metric("f32").log(k, T0 + 7, 1.25f + k * 0.01f); // a FLOAT32 run, new in version 4
+            }
             checkAppended(e);
         }
         try (RunlogStore store = RunlogStore.open(dir, options);
              Experiment e = store.project("golden").openExperiment("exp-1")) {
-            checkV2Content(e);
+            checkOldContent(e);
+            checkMore.accept(e);
             checkAppended(e);
         }
-        assertEquals(List.of("1/2", "2/2", "2/2", "3/2", "3/2", "4/2", "4/2", "4/2", "4/2", "5/2", "6/2", "7/2", "8/2",
-            "3/3"), typeAndVersionOfEveryRecord(journalDir), "the old records stay, the new batch is version 3");
+        final List<String> expected = new ArrayList<>(records);
+        expected.add(RecordType.METRIC_DEFINED.code + "/" + JournalLayout.VERSION);
+        expected.add(RecordType.POINT_BATCH.code + "/" + JournalLayout.VERSION);
+        assertEquals(expected, typeAndVersionOfEveryRecord(journalDir), "the old records stay, the new ones are this version");
     }
 
-    private static void checkV2Content(final Experiment e) {
+    private static void checkOldContent(final Experiment e) {
         assertEquals(T0, e.createdAt());
         final MetricSeries loss = e.readMetric("loss");
         assertEquals(Double.doubleToRawLongBits(2.5), loss.valueBits(0));
@@ -95,27 +121,39 @@ class JournalV2ReadTest {
         assertEquals(Double.doubleToRawLongBits(0.0006), lr.valueBits(2));
         assertEquals(Double.doubleToRawLongBits(0.0007), lr.valueBits(3));
         assertEquals(T0 + 6, lr.timestamp(3));
+        final MetricSeries f32 = e.readMetric("f32");
+        assertEquals(3, f32.size());
+        for (int k = 0; k < 3; k++) {
+            assertEquals(Double.doubleToRawLongBits(1.25f + k * 0.01f), f32.valueBits(k));
+        }
     }
 
-    /** Replaces the journal's files with a journal holding exactly the records of golden/journal-v2.hex. */
-    private static void replaceWithGoldenV2(final Path journalDir) throws IOException {
+    /**
+     * Replaces the journal's files with a journal holding exactly the records of {@code golden}
+     * (each of format {@code version}); returns each record's "type/version".
+     */
+    private static List<String> replaceWithGolden(final Path journalDir, final String golden, final int version)
+        throws IOException {
         try (Stream<Path> files = Files.list(journalDir)) {
             for (final Path f : (Iterable<Path>) files::iterator) {
                 Files.delete(f);
             }
         }
-        final String golden;
-        try (InputStream in = JournalV2ReadTest.class.getResourceAsStream("/golden/journal-v2.hex")) {
-            assertNotNull(in, "golden/journal-v2.hex");
-            golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        final String text;
+        try (InputStream in = OldJournalReadTest.class.getResourceAsStream("/golden/" + golden)) {
+            assertNotNull(in, "golden/" + golden);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        final List<String> records = new ArrayList<>();
         try (Journal journal = Journal.open(journalDir, StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE)) {
-            for (final String line : golden.split("\n")) {
+            for (final String line : text.split("\n")) {
                 final byte[] record = HexFormat.of().parseHex(line.substring(line.indexOf(' ') + 1));
-                assertEquals(2, record[1], line);
+                assertEquals(version, record[1], line);
                 journal.append(new RecordEncoder(journal.maxRecordLength()).putBytes(record));
+                records.add(record[0] + "/" + record[1]);
             }
         }
+        return records;
     }
 
     private static List<String> typeAndVersionOfEveryRecord(final Path journalDir) {

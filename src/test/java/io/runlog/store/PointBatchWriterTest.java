@@ -173,6 +173,47 @@ class PointBatchWriterTest extends DrainFixture {
     }
 
     @Test
+    void shouldCodeAFloat32CurveAsFloat32AndReadItBackExactly() {
+        final Series loss = define("loss"); // float32 values of a noisy decaying loss: FLOAT32
+        final Series edges = define("edges"); // a float32 curve with every edge case among it: FLOAT32 still
+        final Series mixed = define("mixed"); // one value that is no float32: never FLOAT32
+        final SplittableRandom random = new SplittableRandom(7);
+        final float[] special = {Float.POSITIVE_INFINITY, -0.0f, Float.MIN_VALUE, -Float.MAX_VALUE, Float.MIN_NORMAL,
+            Float.NEGATIVE_INFINITY, 0.0f, 1.0f};
+        int xorBytes = 0;
+        long previous = 0;
+        for (int step = 0; step < 1_000; step++) {
+            final long bits = Double.doubleToRawLongBits((float) (2.5 * Math.exp(-step / 300.0) + 0.05 * random.nextDouble()));
+            xorBytes += XorValue.length(bits ^ previous);
+            previous = bits;
+            loss.log(bits);
+            edges.log(Double.doubleToRawLongBits(step % 50 == 0 ? special[step / 50 % special.length] : 1f + step * 1e-4f));
+            mixed.log(Double.doubleToRawLongBits(step == 500 ? 0.1 : (float) (1.0 + 0.01 * random.nextGaussian())));
+        }
+        drain();
+        final MetricExtents l = catalog.extents(loss.id);
+        assertEquals(MetricExtents.FLOAT32_VALUES, l.valueExponent(0));
+        assertTrue(l.valueBytes(0) < xorBytes * 0.8, "FLOAT32 takes " + l.valueBytes(0) + " bytes, XOR would take " + xorBytes);
+        assertEquals(MetricExtents.FLOAT32_VALUES, catalog.extents(edges.id).valueExponent(0));
+        assertNotEquals(MetricExtents.FLOAT32_VALUES, catalog.extents(mixed.id).valueExponent(0));
+        loss.check(catalog, journal, "float32");
+        edges.check(catalog, journal, "float32 edges");
+        mixed.check(catalog, journal, "mixed");
+        reopenAndCheck("float32");
+    }
+
+    @Test
+    void shouldNeverCodeANanAsFloat32() {
+        final Series nan = define("nan"); // NaN payloads need not survive a narrowing: XOR
+        for (int step = 0; step < 100; step++) {
+            nan.log(step % 2 == 0 ? Double.doubleToRawLongBits((float) step) : 0x7ff8000000000000L);
+        }
+        drain();
+        assertNotEquals(MetricExtents.FLOAT32_VALUES, catalog.extents(nan.id).valueExponent(0));
+        nan.check(catalog, journal, "nan");
+    }
+
+    @Test
     void shouldAllocateNothingOnceWarm() {
         final Series a = define("a");
         final Series b = define("b");

@@ -83,6 +83,72 @@ class PointRunDecoderTest {
         }
     }
 
+    private static final float[] FLOAT_EDGES = {-0.0f, 0.0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL,
+        Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+
+    @Test
+    void shouldRoundTripRandomFloat32Columns() {
+        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
+        System.out.println("PointRunDecoderTest float32 seed=" + seed);
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 200; round++) {
+            final int count = 1 + random.nextInt(300);
+            final long[] bits = new long[count];
+            for (int i = 0; i < count; i++) {
+                float f;
+                do { // any non-NaN float: an edge case, random bits, or a curve moving by a little
+                    final int pick = random.nextInt(8);
+                    f = pick == 0 ? FLOAT_EDGES[random.nextInt(FLOAT_EDGES.length)]
+                        : pick < 3 ? Float.intBitsToFloat(random.nextInt())
+                        : (float) (i * 1e-3 + random.nextGaussian() * 1e-2);
+                } while (Float.isNaN(f));
+                bits[i] = Double.doubleToRawLongBits(f);
+            }
+            final UnsafeBuffer buf = direct(count * Float32Value.MAX_LENGTH + 16);
+            final long base = buf.addressOffset();
+            long cursor = base;
+            int previous = 0;
+            for (final long b : bits) {
+                final int f = (int) Float32Value.floatBits(b);
+                cursor = VarLong.write(cursor, Float32Value.code(f, previous));
+                previous = f;
+            }
+            assertTrue(cursor - base <= (long) Float32Value.MAX_LENGTH * count);
+            final long[] values = new long[count + 2];
+            assertEquals(0, PointRunDecoder.decodeFloat32(base, 0, (int) (cursor - base), values, 2, count), "seed " + seed);
+            assertArrayEquals(bits, java.util.Arrays.copyOfRange(values, 2, count + 2), "seed " + seed);
+            assertEquals(-1, PointRunDecoder.decodeFloat32(base, 0, (int) (cursor - base) - 1, values, 2, count), "a cut column");
+        }
+    }
+
+    @Test
+    void shouldRejectAFloat32ColumnThatDecodesToANanOrADifferenceBeyond32Bits() {
+        final UnsafeBuffer buf = direct(64);
+        final long base = buf.addressOffset();
+        final long[] values = new long[2];
+        long end = VarLong.write(base, Float32Value.code(Float.floatToRawIntBits(Float.NaN), 0));
+        assertEquals(-1, PointRunDecoder.decodeFloat32(base, 0, (int) (end - base), values, 0, 1), "a NaN is never written");
+        end = VarLong.write(base, VarLong.zigzag(1L << 33));
+        assertEquals(-1, PointRunDecoder.decodeFloat32(base, 0, (int) (end - base), values, 0, 1), "a 34-bit difference");
+        end = VarLong.write(base, Float32Value.code(Float.floatToRawIntBits(1.5f), 0));
+        assertEquals(0, PointRunDecoder.decodeFloat32(base, 0, (int) (end - base), values, 0, 1));
+        assertEquals(Double.doubleToRawLongBits(1.5), values[0]);
+    }
+
+    @Test
+    void shouldTakeOnlyExactNonNanFloatsAsFloat32() {
+        assertEquals(Float.floatToRawIntBits(0.1f), (int) Float32Value.floatBits(Double.doubleToRawLongBits(0.1f)));
+        assertEquals(Float32Value.NOT_FLOAT, Float32Value.floatBits(Double.doubleToRawLongBits(0.1)));
+        assertEquals(Float32Value.NOT_FLOAT, Float32Value.floatBits(Double.doubleToRawLongBits(Double.NaN)));
+        assertEquals(Float32Value.NOT_FLOAT, Float32Value.floatBits(Double.doubleToRawLongBits(Double.MIN_VALUE)));
+        assertEquals(Float32Value.NOT_FLOAT, Float32Value.floatBits(Double.doubleToRawLongBits(1e300)));
+        assertEquals(Float.floatToRawIntBits(-0.0f), (int) Float32Value.floatBits(Double.doubleToRawLongBits(-0.0)));
+        assertEquals(Float.floatToRawIntBits(Float.MIN_VALUE),
+            (int) Float32Value.floatBits(Double.doubleToRawLongBits(Float.MIN_VALUE)));
+        assertEquals(Float.floatToRawIntBits(Float.NEGATIVE_INFINITY),
+            (int) Float32Value.floatBits(Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY)));
+    }
+
     @Test
     void shouldRoundTripRandomDecimalColumns() {
         final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
