@@ -16,10 +16,11 @@ import java.util.Locale;
  * bytes (step, timestamp, value). Values: {@code --values sin} (default) logs
  * {@code Math.sin(step * 1e-3)}, a full-precision double; {@code --values decimal} logs the same
  * rounded to 4 decimals ({@code Math.round(x * 1e4) / 1e4}, the double a printed "0.8415" parses
- * to), the shape of metrics read from logs or CSV files.
+ * to), the shape of metrics read from logs or CSV files; {@code --values float32} logs it narrowed to
+ * float32 ({@code (float) x}, as a harness logs {@code loss.item()} of a float32 tensor).
  *
  * <pre>
- * java -jar target/jmh/runlog-benchmarks.jar BytesPerPoint [--points N] [--metrics M] [--values sin|decimal]
+ * java -jar target/jmh/runlog-benchmarks.jar BytesPerPoint [--points N] [--metrics M] [--values sin|decimal|float32]
  * </pre>
  */
 public final class BytesPerPoint {
@@ -30,26 +31,26 @@ public final class BytesPerPoint {
         BenchSupport.quietChronicle();
         long points = 10_000_000;
         int metrics = 100;
-        boolean decimal = false;
+        String values = "sin";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--points" -> points = Long.parseLong(args[++i].replace("_", ""));
                 case "--metrics" -> metrics = Integer.parseInt(args[++i].replace("_", ""));
-                case "--values" -> decimal = switch (args[++i]) {
-                    case "sin" -> false;
-                    case "decimal" -> true;
-                    default -> {
-                        System.err.println("BytesPerPoint: --values is sin or decimal, got " + args[i]);
+                case "--values" -> {
+                    values = args[++i];
+                    if (!values.equals("sin") && !values.equals("decimal") && !values.equals("float32")) {
+                        System.err.println("BytesPerPoint: --values is sin, decimal or float32, got " + values);
                         System.exit(2);
-                        yield false;
                     }
-                };
+                }
                 default -> {
-                    System.err.println("usage: BytesPerPoint [--points N] [--metrics M] [--values sin|decimal]");
+                    System.err.println("usage: BytesPerPoint [--points N] [--metrics M] [--values sin|decimal|float32]");
                     System.exit(2);
                 }
             }
         }
+        final boolean decimal = values.equals("decimal");
+        final boolean float32 = values.equals("float32");
         final Path dir = BenchSupport.tempDir("runlog-bench-bytes-");
         try {
             final Path storeDir = dir.resolve("store");
@@ -64,7 +65,7 @@ public final class BytesPerPoint {
                     final long step = i / metrics;
                     final double x = Math.sin(step * 1e-3);
                     handles[(int) (i % metrics)].log(step, HotPathBenchmark.BASE_TS + step,
-                        decimal ? Math.round(x * 1e4) / 1e4 : x);
+                        decimal ? Math.round(x * 1e4) / 1e4 : float32 ? (float) x : x);
                 }
                 if (e.pointCount() != points) {
                     throw new IllegalStateException("stored " + e.pointCount() + " points, logged " + points);
@@ -75,7 +76,7 @@ public final class BytesPerPoint {
             final long apparent = BenchSupport.apparentBytes(storeDir);
             final long empty = emptyStoreBytes(dir.resolve("empty"), metrics);
             System.out.printf(Locale.ROOT, "points=%,d metrics=%d values=%s (logged and closed in %.2f s)%n", points, metrics,
-                decimal ? "decimal" : "sin", secs);
+                values, secs);
             System.out.printf(Locale.ROOT, "store on disk (du -B1 -s): %,d bytes; apparent size: %,d bytes; "
                 + "empty store with the same metrics: %,d bytes%n", allocated, apparent, empty);
             System.out.printf(Locale.ROOT, "bytes/point: %.2f allocated (%.2f apparent); payload is 24 bytes/point%n",
