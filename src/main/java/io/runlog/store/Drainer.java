@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Standing aside. A producer that logs faster than any drain fills its ring and then drains
  * it itself, a batch at a time ({@link ExperimentEngine#producersDrainThemselves}). While as many
- * rings as the machine has cores are drained by their producers, every core already runs a
+ * distinct producer threads as the machine has cores drain their rings (one thread draining two
+ * rings counts once: it takes one core), every core already runs a
  * producer that drains: the drainer would only take one of those cores and take turns with the
  * producers at their locks, so it leaves those rings alone (it keeps draining the others). With
  * fewer such producers than cores it drains them too, on a core no producer uses. Measured:
@@ -33,6 +34,8 @@ public final class Drainer implements Agent {
     private final int cores;
     /** Drainer thread only: whether the last cycle found a core's worth of rings drained by their producers. */
     private boolean standAside;
+    /** Drainer thread only: the distinct producer threads that drained their rings this cycle (first {@link #cores}). */
+    private final long[] drainingThreads;
     private boolean started;
 
     /**
@@ -46,6 +49,7 @@ public final class Drainer implements Agent {
         }
         this.clock = clock;
         this.cores = cores;
+        this.drainingThreads = new long[cores];
         this.runner = new AgentRunner(new BackoffIdleStrategy(20, 10, TimeUnit.MICROSECONDS.toNanos(1),
             TimeUnit.MILLISECONDS.toNanos(1)), Throwable::printStackTrace, null, this);
     }
@@ -69,19 +73,34 @@ public final class Drainer implements Agent {
     public int doWork() {
         final long now = clock.nanoTime();
         final boolean standAside = this.standAside;
-        int drainedByProducers = 0;
+        int drainingProducers = 0; // distinct threads: one thread draining two rings takes one core, not two
         int work = 0;
         for (final ExperimentEngine engine : engines) {
             if (engine.producersDrainThemselves(now)) {
-                drainedByProducers++;
+                drainingProducers = countThread(engine.producerDrainThread(), drainingProducers);
                 if (standAside) {
                     continue;
                 }
             }
             work += engine.drainInBackground();
         }
-        this.standAside = drainedByProducers >= cores;
+        this.standAside = drainingProducers >= cores;
         return work;
+    }
+
+    /** Adds {@code thread} to the first {@code n} of {@link #drainingThreads} unless there, or full; the new count. */
+    private int countThread(final long thread, final int n) {
+        final long[] threads = drainingThreads;
+        if (n == threads.length) {
+            return n;
+        }
+        for (int i = 0; i < n; i++) {
+            if (threads[i] == thread) {
+                return n;
+            }
+        }
+        threads[n] = thread;
+        return n + 1;
     }
 
     @Override

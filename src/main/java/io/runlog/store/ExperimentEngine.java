@@ -85,6 +85,8 @@ public final class ExperimentEngine {
      * {@link #drainInBackground}).
      */
     private volatile long producerDrains;
+    /** Producers only, under the lock: the id of the thread that last drained this ring itself. */
+    private volatile long producerDrainThread;
     /** Drainer only: {@link #producerDrains} when the drainer last looked, and when it last saw it change. */
     private long producerDrainsSeen;
     private long producerDrainSeenAt;
@@ -262,6 +264,7 @@ public final class ExperimentEngine {
             if (lock.tryLock()) {
                 try {
                     if (!closed && drainLocked(batchPoints) > 0) {
+                        producerDrainThread = Thread.currentThread().getId();
                         producerDrains++; // under the lock: no lost update between producers
                     }
                 } catch (final StorageFullException e) {
@@ -347,6 +350,11 @@ public final class ExperimentEngine {
             return true;
         }
         return producerDrainSeen && now - producerDrainSeenAt < PRODUCER_DRAIN_WINDOW_NANOS;
+    }
+
+    /** Drainer only, after {@link #producersDrainThemselves} said true: the thread that last drained the ring itself. */
+    long producerDrainThread() {
+        return producerDrainThread;
     }
 
     /** Lock held: moves one batch of committed points into the journal. */

@@ -79,14 +79,25 @@ class DrainerStandsAsideTest {
         return ring.tail() - ring.head();
     }
 
+    /** Saturates ring {@code i} from a thread of its own (a producer), waiting for it to finish. */
+    private void saturateFromAnotherThread(final int i) {
+        final Thread producer = new Thread(() -> saturate(i), "producer-" + i);
+        producer.start();
+        try {
+            producer.join();
+        } catch (final InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void shouldStandAsideWhileAsManyProducersAsCoresDrainTheirOwnRings() {
         final Drainer d = drainer(2);
         saturate(0);
-        saturate(1);
+        saturateFromAnotherThread(1);
         assertTrue(d.doWork() > 0, "the first cycle to see them drains, then knows both producers drain themselves");
         saturate(0);
-        saturate(1);
+        saturateFromAnotherThread(1);
         final long w0 = waiting(0);
         final long w1 = waiting(1);
         assertTrue(w0 >= CAPACITY / 4 && w1 >= CAPACITY / 4, "a batch's worth waits in each ring");
@@ -100,6 +111,20 @@ class DrainerStandsAsideTest {
         for (int i = 0; i < 2; i++) {
             assertEquals(steps.get(i)[0], experiments.get(i).pointCount(), "every point stored once");
         }
+    }
+
+    @Test
+    void shouldKeepDrainingWhenOneThreadDrainsAsManyRingsAsCores() {
+        final Drainer d = drainer(2);
+        saturate(0);
+        saturate(1); // the same producer thread: it takes one core, the other is free for the drainer
+        d.doWork();
+        saturate(0);
+        saturate(1);
+        final long w0 = waiting(0);
+        final long w1 = waiting(1);
+        assertTrue(d.doWork() > 0, "one self-draining thread on two cores: the drainer works on the other core");
+        assertTrue(waiting(0) < w0 && waiting(1) < w1);
     }
 
     @Test

@@ -34,6 +34,13 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class OldJournalReadTest {
     private static final long T0 = 1_700_000_000_000L;
+    /** Enough float32 points that FLOAT32 is strictly shorter than XOR (with 3 of them it ties and XOR wins). */
+    private static final int F32_POINTS = 20;
+
+    /** A noisy decaying float32 loss: not smooth enough for BITS, no short decimals. */
+    private static float f32(final int k) {
+        return (float) (2.5 * Math.exp(-k / 30.0) + 0.01 * Math.sin(k * 1.7));
+    }
 
     @TempDir
     Path dir;
@@ -71,8 +78,8 @@ class OldJournalReadTest {
             e.metric("loss").log(3, T0 + 4, 2.4631);
             e.metric("lr").log(1, T0 + 5, 0.0006);
             e.metric("lr").log(2, T0 + 6, 0.0007);
-            for (int k = 0; k < 3; k++) {
-                e.metric("f32").log(k, T0 + 7, 1.25f + k * 0.01f); // a FLOAT32 run, new in version 4
+            for (int k = 0; k < F32_POINTS; k++) {
+                e.metric("f32").log(k, T0 + 7, f32(k)); // a FLOAT32 run, new in version 4
             }
             checkAppended(e);
         }
@@ -86,6 +93,8 @@ class OldJournalReadTest {
         expected.add(RecordType.METRIC_DEFINED.code + "/" + JournalLayout.VERSION);
         expected.add(RecordType.POINT_BATCH.code + "/" + JournalLayout.VERSION);
         assertEquals(expected, typeAndVersionOfEveryRecord(journalDir), "the old records stay, the new ones are this version");
+        assertEquals(List.of(JournalLayout.VALUE_MODE_DECIMAL, JournalLayout.VALUE_MODE_DECIMAL, JournalLayout.VALUE_MODE_FLOAT32),
+            valueModesOfLastBatch(journalDir), "the appended batch: loss and lr DECIMAL, f32 FLOAT32");
     }
 
     private static void checkOldContent(final Experiment e) {
@@ -122,9 +131,9 @@ class OldJournalReadTest {
         assertEquals(Double.doubleToRawLongBits(0.0007), lr.valueBits(3));
         assertEquals(T0 + 6, lr.timestamp(3));
         final MetricSeries f32 = e.readMetric("f32");
-        assertEquals(3, f32.size());
-        for (int k = 0; k < 3; k++) {
-            assertEquals(Double.doubleToRawLongBits(1.25f + k * 0.01f), f32.valueBits(k));
+        assertEquals(F32_POINTS, f32.size());
+        for (int k = 0; k < F32_POINTS; k++) {
+            assertEquals(Double.doubleToRawLongBits(f32(k)), f32.valueBits(k));
         }
     }
 
@@ -154,6 +163,31 @@ class OldJournalReadTest {
             }
         }
         return records;
+    }
+
+    /** The value mode of every run of the journal's last POINT_BATCH, in directory order. */
+    private static List<Integer> valueModesOfLastBatch(final Path journalDir) {
+        List<Integer> modes = List.of();
+        try (Journal journal = Journal.open(journalDir, StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE)) {
+            journal.rewind();
+            DocumentContext dc;
+            while ((dc = journal.next()) != null) {
+                try (DocumentContext doc = dc) {
+                    final Bytes<?> b = doc.wire().bytes();
+                    final long s = b.readPosition();
+                    if (b.readUnsignedByte(s) == RecordType.POINT_BATCH.code) {
+                        final List<Integer> m = new ArrayList<>();
+                        final int entry = JournalLayout.directoryEntryLength(b.readUnsignedByte(s + 1));
+                        for (int r = 0; r < b.readInt(s + JournalLayout.BATCH_RUN_COUNT_OFFSET); r++) {
+                            m.add(b.readUnsignedByte(s + JournalLayout.BATCH_HEADER_LENGTH + (long) r * entry
+                                + JournalLayout.ENTRY_VALUE_MODE_OFFSET));
+                        }
+                        modes = m;
+                    }
+                }
+            }
+        }
+        return modes;
     }
 
     private static List<String> typeAndVersionOfEveryRecord(final Path journalDir) {

@@ -77,6 +77,53 @@ class PointBatchWriterRecoveryTest extends DrainFixture {
         assertEquals(end, rebuilt.ringEndPosition() - 1, "high-water mark is the second batch's end");
     }
 
+    @Test
+    void shouldSkipUncommittedAndUndefinedSlotsInFloat32AndBitsRuns() {
+        final int f32 = define("f32");
+        final int bits = define("bits");
+        final long[] floatValues = new long[75];
+        final long[] bitsValues = new long[75];
+        int f = 0;
+        int b = 0;
+        final long from = ring.tail();
+        final long notFloat = Double.doubleToRawLongBits(0.1); // would make the f32 run XOR if a pass took it
+        for (int i = 0; i < 300; i++) {
+            final long p = ring.tryClaim();
+            switch (i % 4) {
+                case 0 -> {
+                    floatValues[f] = Double.doubleToRawLongBits((float) (2.5 * Math.exp(-f / 100.0)));
+                    ring.commit(p, f32, f, 1_000L + f, floatValues[f]);
+                    f++;
+                }
+                case 1 -> {
+                    bitsValues[b] = Double.doubleToRawLongBits(b * 1e-3);
+                    ring.commit(p, bits, b, 2_000L + b, bitsValues[b]);
+                    b++;
+                }
+                case 2 -> { // claimed, never committed, but its slot holds a valid id and a double
+                    final long slot = ring.slotAddress(p);
+                    org.agrona.UnsafeApi.putLong(slot + PointRingLayout.VALUE_OFFSET, notFloat);
+                    org.agrona.UnsafeApi.putInt(slot + PointRingLayout.METRIC_ID_OFFSET, f32);
+                    assertFalse(ring.isCommitted(p));
+                }
+                default -> ring.commit(p, 9, 123, 456, notFloat); // damaged: committed tag, undefined metric
+            }
+        }
+        assertEquals(f + b, writer.write(ring, from, ring.tail(), false, journal, catalog));
+        assertEquals(MetricExtents.FLOAT32_VALUES, catalog.extents(f32).valueExponent(0));
+        assertEquals(MetricExtents.BITS_VALUES, catalog.extents(bits).valueExponent(0));
+        check(catalog, "f32", f32, floatValues, f, 1_000L);
+        check(catalog, "bits", bits, bitsValues, b, 2_000L);
+
+        journal.close();
+        journal = Journal.open(dir.resolve("journal"), StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE);
+        final ExperimentCatalog rebuilt = new ExperimentCatalog();
+        CatalogRebuild.scan(journal, rebuilt, new ThrottleBook());
+        assertEquals(MetricExtents.FLOAT32_VALUES, rebuilt.extents(f32).valueExponent(0));
+        check(rebuilt, "f32", f32, floatValues, f, 1_000L);
+        check(rebuilt, "bits", bits, bitsValues, b, 2_000L);
+    }
+
     private void check(final ExperimentCatalog c, final String name, final int id, final long[] bits, final int n,
                        final long timestampBase) {
         final MetricSeries s = new MetricReader(journal).read(name, c.extents(id), 0);
