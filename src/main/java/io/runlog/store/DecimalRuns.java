@@ -7,7 +7,7 @@ import java.util.Arrays;
  * can be DECIMAL ({@link DecimalValue}), at which exponent, with which digits, in how many bytes.
  *
  * <p>Exponent rule. A run's exponent starts at 0 and only rises. Each value is checked at the
- * run's current exponent (one division, {@link #take}); a value needing more decimals raises it to
+ * run's current exponent (one division, {@link #takeAll}); a value needing more decimals raises it to
  * the smallest exponent that fits that value (a search over exponents, which can happen at most
  * {@link DecimalValue#MAX_EXPONENT} times a run), and a value that fits no exponent makes the run
  * XOR. Every point's digits are kept with the exponent they were taken at. When the run's exponent
@@ -50,28 +50,60 @@ final class DecimalRuns {
         }
     }
 
-    /** While coding the batch: point {@code k} of the batch is {@code value} of metric {@code id}. */
-    void take(final int id, final long value, final int k) {
+    /** While coding the batch: point {@code k} of the batch belongs to metric {@code id}. */
+    void point(final int k, final int id) {
         pointIds[k] = id;
-        final int e = exponentById[id];
-        if (e < 0) {
-            return;
-        }
-        long d = DecimalValue.digits(value, e);
-        if (d == DecimalValue.NONE) {
-            final int raised = DecimalValue.exponent(value, e + 1);
-            final long magnitude = raised < 0 ? DecimalValue.NONE : DecimalValue.rescale(magnitudeById[id], raised - e);
-            if (magnitude == DecimalValue.NONE) {
-                exponentById[id] = -1;
-                return;
+    }
+
+    /**
+     * After the coding pass named every point's metric ({@link #point}): takes the values of the
+     * batch's {@code points} points, {@code values[k]} being point k's raw bits. One tight loop
+     * over the batch rather than a step of the coding loop: each value's check is a chain of
+     * dependent floating-point operations (multiply, round, convert, divide, compare), which a
+     * small loop body lets the processor overlap across values.
+     */
+    void takeAll(final long[] values, final int points) {
+        final int[] pointIds = this.pointIds;
+        final int[] exponentById = this.exponentById;
+        final long[] magnitudeById = this.magnitudeById;
+        final long[] digits = this.digits;
+        final byte[] digitExponents = this.digitExponents;
+        for (int k = 0; k < points; k++) {
+            final int id = pointIds[k];
+            final int e = exponentById[id];
+            if (e < 0) {
+                continue;
             }
-            exponentById[id] = raised;
-            magnitudeById[id] = magnitude;
-            d = DecimalValue.digits(value, raised);
+            final long value = values[k];
+            long d = DecimalValue.digits(value, e);
+            if (d == DecimalValue.NONE) {
+                d = raise(id, value, e);
+                if (d == DecimalValue.NONE) {
+                    continue;
+                }
+            }
+            digits[k] = d;
+            digitExponents[k] = (byte) exponentById[id];
+            magnitudeById[id] = Math.max(magnitudeById[id], Math.abs(d));
         }
-        digits[k] = d;
-        digitExponents[k] = (byte) exponentById[id];
-        magnitudeById[id] = Math.max(magnitudeById[id], Math.abs(d));
+    }
+
+    /**
+     * A value of metric {@code id} does not map at the run's exponent {@code e}: raises the
+     * exponent to the smallest that maps it and returns its digits there, or makes the run XOR
+     * (no exponent maps it, or earlier digits would leave exact range) and returns
+     * {@link DecimalValue#NONE}.
+     */
+    private long raise(final int id, final long value, final int e) {
+        final int raised = DecimalValue.exponent(value, e + 1);
+        final long magnitude = raised < 0 ? DecimalValue.NONE : DecimalValue.rescale(magnitudeById[id], raised - e);
+        if (magnitude == DecimalValue.NONE) {
+            exponentById[id] = -1;
+            return DecimalValue.NONE;
+        }
+        exponentById[id] = raised;
+        magnitudeById[id] = magnitude;
+        return DecimalValue.digits(value, raised);
     }
 
     /**
@@ -128,7 +160,7 @@ final class DecimalRuns {
         exponentById[id] = -1;
     }
 
-    /** The metric id of point {@code k} of the batch (as {@link #take} was told). */
+    /** The metric id of point {@code k} of the batch (as {@link #point} was told). */
     int pointId(final int k) {
         return pointIds[k];
     }

@@ -109,6 +109,7 @@ final class PointBatchWriter {
             }
             layoutScratch(points);
             code(ring, from, end, allCommitted, metricCount);
+            decimals.takeAll(pointBits, points);
             decimals.choose(runIds, runs, points, valueBytesById);
             chooseComputed();
             int length = BATCH_HEADER_LENGTH + runs * BATCH_DIRECTORY_ENTRY_LENGTH;
@@ -210,7 +211,7 @@ final class PointBatchWriter {
 
     /**
      * Pass 2: every point coded once into its run's scratch columns (values XOR; every value also
-     * goes to {@link DecimalRuns#take}); then each run's column lengths.
+     * goes to {@link DecimalRuns#takeAll}, after the pass); then each run's column lengths.
      */
     private void code(final PointRing ring, final long from, final long end, final boolean allCommitted,
                       final int metricCount) {
@@ -267,7 +268,7 @@ final class PointBatchWriter {
             lastStep[id] = step;
             lastTimestamp[id] = timestamp;
             lastValue[id] = value;
-            decimals.take(id, value, k++);
+            decimals.point(k++, id);
         }
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
