@@ -91,6 +91,11 @@ public final class ExperimentEngine {
     private long producerDrainsSeen;
     private long producerDrainSeenAt;
     private boolean producerDrainSeen;
+    /** Drainer only: the ring's tail when the drainer last looked. */
+    private long tailSeen;
+    private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
+    /** Stands for this experiment's unknown producer thread ({@link #producerThread}): negative, never a thread id. */
+    private final long serial = -SERIALS.incrementAndGet();
     /** How long after a producer last drained its full ring it still counts as draining it itself. */
     static final long PRODUCER_DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private volatile PointRing ring;
@@ -337,11 +342,17 @@ public final class ExperimentEngine {
     }
 
     /**
-     * Drainer only: whether this ring's producers drain it themselves, that is, one found it full
-     * and drained a batch within {@link #PRODUCER_DRAIN_WINDOW_NANOS} before {@code now} (as the
-     * drainer's looks saw it). Such producers log faster than any drain can keep up with.
+     * Drainer only: whether this ring's producers log faster than the drain keeps up with, as the
+     * drainer's looks see it: one found the ring full and drained a batch itself within
+     * {@link #PRODUCER_DRAIN_WINDOW_NANOS} before {@code now}, or the ring is at least half full
+     * and its producers claimed more since the last look (a ring left half full by producers
+     * that stopped does not count, so the drainer takes it).
      */
-    boolean producersDrainThemselves(final long now) {
+    boolean producersOutpaceTheDrain(final long now) {
+        final PointRing r = ring;
+        final long tail = r == null ? 0 : r.tail(); // fields of the ring object, readable after close too
+        final boolean claimed = tail != tailSeen;
+        tailSeen = tail;
         final long drains = producerDrains;
         if (drains != producerDrainsSeen) {
             producerDrainsSeen = drains;
@@ -349,12 +360,19 @@ public final class ExperimentEngine {
             producerDrainSeen = true;
             return true;
         }
-        return producerDrainSeen && now - producerDrainSeenAt < PRODUCER_DRAIN_WINDOW_NANOS;
+        if (producerDrainSeen && now - producerDrainSeenAt < PRODUCER_DRAIN_WINDOW_NANOS) {
+            return true;
+        }
+        return claimed && r != null && tail - r.head() >= r.capacity() / 2;
     }
 
-    /** Drainer only, after {@link #producersDrainThemselves} said true: the thread that last drained the ring itself. */
-    long producerDrainThread() {
-        return producerDrainThread;
+    /**
+     * Drainer only, after {@link #producersOutpaceTheDrain} said true: the thread that last drained
+     * the ring itself, or a negative number of this experiment's own while none did.
+     */
+    long producerThread() {
+        final long thread = producerDrainThread;
+        return thread != 0 ? thread : serial;
     }
 
     /** Lock held: moves one batch of committed points into the journal. */

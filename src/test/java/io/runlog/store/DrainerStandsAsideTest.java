@@ -144,12 +144,30 @@ class DrainerStandsAsideTest {
         saturate(0);
         d.doWork();
         saturate(0);
-        logPoints(1, CAPACITY / 2); // a slower producer: its ring never fills
+        logPoints(1, CAPACITY / 4); // a slower producer: its ring stays under half full
         final long w0 = waiting(0);
         final long w1 = waiting(1);
         assertTrue(w1 > 0);
         assertEquals(w1, d.doWork(), "only the slower producer's ring is drained");
         assertEquals(w0, waiting(0));
+        assertEquals(0, waiting(1));
+    }
+
+    @Test
+    void shouldStandAsideFromRingsKeptHalfFullByAsManyProducersAsCoresUntilTheyStop() {
+        final Drainer d = drainer(2);
+        logPoints(0, CAPACITY * 3 / 4); // faster than the drain, but the drainer keeps the rings from filling
+        logPoints(1, CAPACITY * 3 / 4);
+        assertTrue(d.doWork() > 0, "the first cycle to see them drains, then knows both outpace it");
+        logPoints(0, CAPACITY * 3 / 4);
+        logPoints(1, CAPACITY * 3 / 4);
+        final long w0 = waiting(0);
+        final long w1 = waiting(1);
+        assertEquals(0, d.doWork(), "two rings at least half full and growing, on two cores: stand aside");
+        assertEquals(w0, waiting(0));
+        assertEquals(w1, waiting(1));
+        assertTrue(d.doWork() > 0, "the producers stopped (no new claims): their rings are drained");
+        assertEquals(0, waiting(0));
         assertEquals(0, waiting(1));
     }
 
