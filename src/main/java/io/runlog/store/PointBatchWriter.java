@@ -51,6 +51,14 @@ final class PointBatchWriter {
     /** Per id: the run's FLOAT32 bytes so far ({@link #CODING_OUT} once a value is no float32) and its last float bits. */
     private int[] floatBytesById = new int[64];
     private int[] lastFloatById = new int[64];
+    /**
+     * Per id, kept across batches: the value mode the metric's last fully weighed run chose
+     * ({@link #UNWEIGHED} before its first), how many runs have been coded in that mode without
+     * weighing since, and this batch's plan ({@link #PLAN_WEIGH} or the mode predicted).
+     */
+    private int[] predictedModeById = filled(64, UNWEIGHED);
+    private int[] runsSinceWeighedById = new int[64];
+    private int[] planById = new int[64];
     private final DecimalRuns decimals = new DecimalRuns();
     // Per run of the current batch.
     private int[] runIds = new int[64];
@@ -70,6 +78,17 @@ final class PointBatchWriter {
      */
     private static final int BITS_GIVE_UP_MARGIN = 64;
     private static final int BITS_OUT = Integer.MIN_VALUE;
+    /** {@link #predictedModeById} of a metric none of whose runs was weighed yet. */
+    private static final int UNWEIGHED = -1;
+    /** {@link #planById}: code the run every way and keep the shortest (the value modes are the other plans). */
+    private static final int PLAN_WEIGH = -1;
+    /** A metric's runs are weighed every way again after this many runs coded in the predicted mode alone. */
+    static final int REWEIGH_EVERY = 16;
+    /** A weighed run of fewer points predicts nothing (its mode may be a tie, and weighing it costs little). */
+    static final int MIN_PREDICTING_RUN = 64;
+    private final int reweighEvery;
+    /** {@link #valueBytesById} of a run whose XOR column was not coded (the run was predicted another mode). */
+    private static final int NOT_CODED = Integer.MAX_VALUE;
     /** A run's FLOAT32 bytes once one of its values is not a float32 (never negative otherwise). */
     private static final int CODING_OUT = Integer.MIN_VALUE;
     /** Per point of the batch, in batch order: the raw value bits (for BITS columns, written last). */
@@ -83,6 +102,19 @@ final class PointBatchWriter {
     private int runs;
     /** Points skipped because their slot named an undefined metric (only possible in a damaged ring). */
     private long skippedPoints;
+
+    /** A writer that weighs a metric's runs again every {@link #REWEIGH_EVERY} runs. */
+    PointBatchWriter() {
+        this(REWEIGH_EVERY);
+    }
+
+    /** @param reweighEvery runs coded in a predicted mode before the next is weighed; 0 weighs every run */
+    PointBatchWriter(final int reweighEvery) {
+        if (reweighEvery < 0) {
+            throw new IllegalArgumentException("reweighEvery must be at least 0, got " + reweighEvery);
+        }
+        this.reweighEvery = reweighEvery;
+    }
 
     long skippedPoints() {
         return skippedPoints;
@@ -112,6 +144,7 @@ final class PointBatchWriter {
             decimals.takeAll(pointBits, points);
             decimals.choose(runIds, runs, points, valueBytesById);
             chooseComputed();
+            codeXorWhereThePredictionFailed(points);
             int length = BATCH_HEADER_LENGTH + runs * BATCH_DIRECTORY_ENTRY_LENGTH;
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
@@ -139,6 +172,7 @@ final class PointBatchWriter {
                     valueBytesById[id], extentCoding(id));
             }
             catalog.ringEndPosition(end);
+            updatePredictions();
             return points;
         } finally {
             for (int r = 0; r < runs; r++) {
@@ -176,10 +210,31 @@ final class PointBatchWriter {
                 ensureRuns(runs + 1);
                 runById[id] = runs;
                 runIds[runs++] = id;
+                plan(id);
             }
             points++;
         }
         return points;
+    }
+
+    /**
+     * The plan of metric {@code id}'s run in this batch. A run is weighed (coded every way, the
+     * shortest kept) when its metric has no prediction yet (none of its runs of at least
+     * {@link #MIN_PREDICTING_RUN} points was weighed) or had {@link #REWEIGH_EVERY} runs since
+     * it was last weighed; otherwise it is coded in the predicted mode alone, which saves
+     * the drain most of the cost of a value (a decimal run coded only DECIMAL drains about a
+     * fifth faster). A prediction that fails (a value with no decimal form, or no float32, or
+     * too many bytes) falls back to XOR for that run and has the next run weighed.
+     */
+    private void plan(final int id) {
+        final int predicted = predictedModeById[id];
+        final int plan = predicted == UNWEIGHED || runsSinceWeighedById[id] >= reweighEvery ? PLAN_WEIGH : predicted;
+        planById[id] = plan;
+        bitsBytesById[id] = plan == PLAN_WEIGH || plan == VALUE_MODE_BITS ? 0 : BITS_OUT;
+        floatBytesById[id] = plan == PLAN_WEIGH || plan == VALUE_MODE_FLOAT32 ? 0 : CODING_OUT;
+        if (plan != PLAN_WEIGH && plan != VALUE_MODE_DECIMAL) {
+            decimals.drop(id);
+        }
     }
 
     /** Room in the scratch memory for every run's longest possible columns; the cursors at their starts. */
@@ -230,6 +285,7 @@ final class PointBatchWriter {
         final long[] valueScratch = this.valueScratch;
         final int[] floatBytes = this.floatBytesById;
         final int[] lastFloat = this.lastFloatById;
+        final int[] planById = this.planById;
         int k = 0;
         for (long p = from; p < end; p++) {
             if (!allCommitted && !ring.isCommitted(p)) {
@@ -246,10 +302,13 @@ final class PointBatchWriter {
             final long value = UnsafeApi.getLong(slot + PointRingLayout.VALUE_OFFSET);
             stepCursor[r] = VarLong.write(stepCursor[r], VarLong.zigzag(step - lastStep[id]));
             timestampCursor[r] = VarLong.write(timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
-            valueCursor[r] = XorValue.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
+            final int plan = planById[id];
+            if (plan == PLAN_WEIGH || plan == VALUE_MODE_XOR) {
+                valueCursor[r] = XorValue.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
+            }
             final int bitsSoFar = bitsBytes[id];
             if (bitsSoFar >= 0) { // BITS still in the running for this run
-                final int xorSoFar = (int) (valueCursor[r] - valueScratch[r]);
+                final int xorSoFar = plan == PLAN_WEIGH ? (int) (valueCursor[r] - valueScratch[r]) : NOT_CODED - BITS_GIVE_UP_MARGIN;
                 bitsBytes[id] = bitsSoFar > xorSoFar + BITS_GIVE_UP_MARGIN ? BITS_OUT
                     : bitsSoFar + VarLong.length(BitsValue.code(value, lastValue[id], lastDifference[id]));
                 lastDifference[id] = value - lastValue[id];
@@ -274,7 +333,50 @@ final class PointBatchWriter {
             final int id = runIds[r];
             stepBytesById[id] = (int) (stepCursor[r] - stepScratch[r]);
             timestampBytesById[id] = (int) (timestampCursor[r] - timestampScratch[r]);
-            valueBytesById[id] = (int) (valueCursor[r] - valueScratch[r]);
+            valueBytesById[id] = planById[id] == PLAN_WEIGH || planById[id] == VALUE_MODE_XOR
+                ? (int) (valueCursor[r] - valueScratch[r]) : NOT_CODED;
+        }
+    }
+
+    /**
+     * Runs whose predicted mode failed (a DECIMAL run with a value of no decimal form, a FLOAT32
+     * run with one that is no float32) or came out longer than XOR's worst case, which bounds
+     * the record: their XOR column, coded now from the batch's value bits; their next run is
+     * weighed.
+     */
+    private void codeXorWhereThePredictionFailed(final int points) {
+        for (int r = 0; r < runs; r++) {
+            final int id = runIds[r];
+            if (planById[id] == PLAN_WEIGH || planById[id] == VALUE_MODE_XOR
+                || valueBytesById[id] <= (long) XorValue.MAX_LENGTH * countById[id]) {
+                continue;
+            }
+            decimals.drop(id);
+            valueModeById[id] = VALUE_MODE_XOR;
+            predictedModeById[id] = UNWEIGHED;
+            long cursor = valueScratch[r];
+            long last = 0;
+            for (int k = 0; k < points; k++) {
+                if (decimals.pointId(k) == id) {
+                    cursor = XorValue.write(cursor, pointBits[k] ^ last, valueLimit[r]);
+                    last = pointBits[k];
+                }
+            }
+            valueCursor[r] = cursor;
+            valueBytesById[id] = (int) (cursor - valueScratch[r]);
+        }
+    }
+
+    /** After a batch is written: each run's mode becomes its metric's prediction, or counts as one more run in it. */
+    private void updatePredictions() {
+        for (int r = 0; r < runs; r++) {
+            final int id = runIds[r];
+            if (planById[id] == PLAN_WEIGH) {
+                predictedModeById[id] = countById[id] >= MIN_PREDICTING_RUN ? valueModeById[id] : UNWEIGHED;
+                runsSinceWeighedById[id] = 0;
+            } else if (predictedModeById[id] != UNWEIGHED) {
+                runsSinceWeighedById[id]++;
+            }
         }
     }
 
@@ -406,6 +508,12 @@ final class PointBatchWriter {
         return true;
     }
 
+    private static int[] filled(final int n, final int value) {
+        final int[] a = new int[n];
+        Arrays.fill(a, value);
+        return a;
+    }
+
     private void ensureIds(final int n) {
         if (countById.length < n) {
             final int size = Math.max(n, countById.length * 2);
@@ -422,6 +530,11 @@ final class PointBatchWriter {
             valueModeById = Arrays.copyOf(valueModeById, size);
             floatBytesById = Arrays.copyOf(floatBytesById, size);
             lastFloatById = Arrays.copyOf(lastFloatById, size);
+            final int known = predictedModeById.length;
+            predictedModeById = Arrays.copyOf(predictedModeById, size);
+            Arrays.fill(predictedModeById, known, size, UNWEIGHED);
+            runsSinceWeighedById = Arrays.copyOf(runsSinceWeighedById, size);
+            planById = Arrays.copyOf(planById, size);
         }
     }
 

@@ -19,7 +19,8 @@ abstract class DrainFixture {
     Journal journal;
     PointRing ring;
     ExperimentCatalog catalog;
-    final PointBatchWriter writer = new PointBatchWriter();
+    /** The writer under test; a test may replace it before its first drain. */
+    PointBatchWriter writer = new PointBatchWriter();
     private final int ringCapacity;
 
     DrainFixture(final int ringCapacity) {

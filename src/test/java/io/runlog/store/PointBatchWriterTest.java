@@ -33,9 +33,24 @@ class PointBatchWriterTest extends DrainFixture {
     private final List<Series> series = new ArrayList<>();
 
     @Test
-    void shouldRoundTripMixedRunsBitExactlyAndNeverCodeWorseThanXor() {
+    void shouldRoundTripMixedRunsBitExactlyAndNeverCodeWorseThanXorWhenWeighingEveryRun() {
+        writer = new PointBatchWriter(0);
+        logAndDrainMixedRuns(true);
+    }
+
+    @Test
+    void shouldRoundTripMixedRunsBitExactlyAndStayWithinXorsWorstCaseWhenPredicting() {
+        logAndDrainMixedRuns(false);
+    }
+
+    /**
+     * 300 batches of five metrics of different kinds. Weighing every run, each run must be the
+     * shortest coding; predicting, a run may be longer than XOR but never more than XOR's worst
+     * case, 9 bytes a value (which bounds the record). Either way, every value round-trips.
+     */
+    private void logAndDrainMixedRuns(final boolean weighingEveryRun) {
         final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("PointBatchWriterTest seed=" + seed);
+        System.out.println("PointBatchWriterTest seed=" + seed + " weighingEveryRun=" + weighingEveryRun);
         final SplittableRandom random = new SplittableRandom(seed);
         final Series loss = define("loss");          // 4 decimals, a slowly moving curve
         final Series anyExponent = define("any-e");  // each value d / 10^e with its own e, 0 to 18
@@ -70,9 +85,17 @@ class PointBatchWriterTest extends DrainFixture {
         }
         for (final Series s : series) {
             s.check(catalog, journal, "seed " + seed);
-            s.checkNeverWorseThanXor(catalog, "seed " + seed);
+            if (weighingEveryRun) {
+                s.checkNeverWorseThanXor(catalog, "seed " + seed);
+            } else {
+                s.checkAtMostNineBytesAValue(catalog, "seed " + seed);
+            }
         }
-        loss.checkRunsOfTwoOrMoreAreDecimal(catalog, "seed " + seed);
+        if (weighingEveryRun) {
+            loss.checkRunsOfTwoOrMoreAreDecimal(catalog, "seed " + seed);
+        } else {
+            loss.checkRunsOfSixtyFourOrMoreAreDecimal(catalog, "seed " + seed);
+        }
         spiked.checkRunsWithASpecialAreXor(catalog, "seed " + seed);
         reopenAndCheck("seed " + seed);
     }
@@ -214,6 +237,61 @@ class PointBatchWriterTest extends DrainFixture {
     }
 
     @Test
+    void shouldCodeRunsInTheirMetricsPredictedModeAndWeighThemAgainEverySixteenRuns() {
+        final Series m = define("m");
+        final SplittableRandom random = new SplittableRandom(11);
+        for (int i = 1; i <= 100; i++) {
+            m.log(Double.doubleToRawLongBits(i * 1e-3)); // smooth full precision: weighed, BITS
+        }
+        drain();
+        for (int run = 0; run < PointBatchWriter.REWEIGH_EVERY + 1; run++) {
+            for (int i = 0; i < 100; i++) { // float32 noise: XOR or FLOAT32 would be shorter than BITS
+                m.log(Double.doubleToRawLongBits(Float.intBitsToFloat(random.nextInt() & 0x3FFFFFFF)));
+            }
+            drain();
+        }
+        final MetricExtents x = catalog.extents(m.id);
+        assertEquals(PointBatchWriter.REWEIGH_EVERY + 2, x.size());
+        for (int r = 0; r <= PointBatchWriter.REWEIGH_EVERY; r++) {
+            assertEquals(MetricExtents.BITS_VALUES, x.valueExponent(r), "run " + r + " is coded as predicted");
+        }
+        assertNotEquals(MetricExtents.BITS_VALUES, x.valueExponent(PointBatchWriter.REWEIGH_EVERY + 1),
+            "after 16 predicted runs the next is weighed");
+        m.check(catalog, journal, "predicted");
+        reopenAndCheck("predicted");
+    }
+
+    @Test
+    void shouldFallBackToXorWhenAPredictedRunMeetsAValueItsModeCannotCode() {
+        final Series decimal = define("decimal");
+        final Series float32 = define("float32");
+        for (int run = 0; run < 3; run++) {
+            for (int i = 0; i < 100; i++) {
+                final boolean odd = run == 1 && i == 50; // the second run holds one value of no decimal form (NaN), no float32 (0.1)
+                decimal.log(odd ? Double.doubleToRawLongBits(Double.NaN) : DecimalValue.decode(25_000 - i, 4));
+                float32.log(Double.doubleToRawLongBits(odd ? 0.1 : (float) (1.0 + i * 1e-3)));
+            }
+            drain();
+        }
+        final MetricExtents d = catalog.extents(decimal.id);
+        assertEquals(4, d.valueExponent(0));
+        assertEquals(MetricExtents.XOR_VALUES, d.valueExponent(1), "the predicted DECIMAL run fell back to XOR");
+        assertEquals(4, d.valueExponent(2), "the run after a fallback is weighed");
+        final MetricExtents f = catalog.extents(float32.id);
+        assertEquals(MetricExtents.FLOAT32_VALUES, f.valueExponent(0));
+        assertEquals(MetricExtents.XOR_VALUES, f.valueExponent(1), "the predicted FLOAT32 run fell back to XOR");
+        assertEquals(MetricExtents.FLOAT32_VALUES, f.valueExponent(2));
+        decimal.check(catalog, journal, "decimal fallback");
+        float32.check(catalog, journal, "float32 fallback");
+        reopenAndCheck("fallback");
+    }
+
+    @Test
+    void shouldRefuseANegativeReweighingPeriod() {
+        assertThrows(IllegalArgumentException.class, () -> new PointBatchWriter(-1));
+    }
+
+    @Test
     void shouldAllocateNothingOnceWarm() {
         final Series a = define("a");
         final Series b = define("b");
@@ -345,6 +423,27 @@ class PointBatchWriterTest extends DrainFixture {
                         + " bytes, XOR would take " + xor + " (" + what + ")");
                 }
                 at += x.runCount(r);
+            }
+        }
+
+        void checkAtMostNineBytesAValue(final ExperimentCatalog catalog, final String what) {
+            final MetricExtents x = catalog.extents(id);
+            for (int r = 0; r < x.size(); r++) {
+                assertTrue(x.valueBytes(r) <= XorValue.MAX_LENGTH * x.runCount(r), name + " run " + r + ": "
+                    + x.valueBytes(r) + " value bytes for " + x.runCount(r) + " values (" + what + ")");
+            }
+        }
+
+        /**
+         * Predicting: a run of 64 or more points sets its metric's prediction, so no run of the
+         * decimal curve is XOR once one such run was weighed DECIMAL.
+         */
+        void checkRunsOfSixtyFourOrMoreAreDecimal(final ExperimentCatalog catalog, final String what) {
+            final MetricExtents x = catalog.extents(id);
+            for (int r = 0; r < x.size(); r++) {
+                if (x.runCount(r) >= PointBatchWriter.MIN_PREDICTING_RUN) {
+                    assertNotEquals(MetricExtents.XOR_VALUES, x.valueExponent(r), name + " run " + r + " (" + what + ")");
+                }
             }
         }
 
