@@ -93,6 +93,14 @@ public final class ExperimentEngine {
     private boolean producerDrainSeen;
     /** Drainer only: the ring's tail when the drainer last looked. */
     private long tailSeen;
+    /**
+     * Drainer only: whether the drainer called {@link #drainInBackground} since its last look
+     * (true before the first look), and when it last saw the ring at least half full in spite
+     * of that drain.
+     */
+    private boolean drainedSinceLook = true;
+    private long halfFullSeenAt;
+    private boolean halfFullSeen;
     private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
     /** Stands for this experiment's unknown producer thread ({@link #producerThread}): negative, never a thread id. */
     private final long serial = -SERIALS.incrementAndGet();
@@ -296,6 +304,7 @@ public final class ExperimentEngine {
      * spinning over a trickle of points on a core a spinning producer may need.
      */
     int drainInBackground() {
+        drainedSinceLook = true;
         // The ring is touched only under the lock and after checking closed: close() unmaps it
         // under the same lock, and the drainer may hold this engine from a list snapshot taken
         // before close() deregistered it.
@@ -344,15 +353,19 @@ public final class ExperimentEngine {
     /**
      * Drainer only: whether this ring's producers log faster than the drain keeps up with, as the
      * drainer's looks see it: one found the ring full and drained a batch itself within
-     * {@link #PRODUCER_DRAIN_WINDOW_NANOS} before {@code now}, or the ring is at least half full
-     * and its producers claimed more since the last look (a ring left half full by producers
-     * that stopped does not count, so the drainer takes it).
+     * {@link #PRODUCER_DRAIN_WINDOW_NANOS} before {@code now}, or its producers claimed more
+     * since the last look and, within that window, a look found the ring at least half full right
+     * after the drainer had drained it (a ring left half full by producers that stopped does not
+     * count, so the drainer takes it; nor, once the window is over, does a ring kept half full
+     * only because the drainer stood aside from it: its producers may have slowed to a trickle).
      */
     boolean producersOutpaceTheDrain(final long now) {
         final PointRing r = ring;
         final long tail = r == null ? 0 : r.tail(); // fields of the ring object, readable after close too
         final boolean claimed = tail != tailSeen;
         tailSeen = tail;
+        final boolean drained = drainedSinceLook;
+        drainedSinceLook = false;
         final long drains = producerDrains;
         if (drains != producerDrainsSeen) {
             producerDrainsSeen = drains;
@@ -363,7 +376,19 @@ public final class ExperimentEngine {
         if (producerDrainSeen && now - producerDrainSeenAt < PRODUCER_DRAIN_WINDOW_NANOS) {
             return true;
         }
-        return claimed && r != null && tail - r.head() >= r.capacity() / 2;
+        if (!claimed || r == null) {
+            return false;
+        }
+        // Half full in spite of the last drain: the producers outpace it. Half full while the
+        // drainer stood aside proves nothing (it is the drainer's own doing: a trickle would keep
+        // it aside until the ring filled), so that only counts within the window of the last
+        // proof, and from then on only producers that drain their full ring themselves do.
+        if (drained && tail - r.head() >= r.capacity() / 2) {
+            halfFullSeenAt = now;
+            halfFullSeen = true;
+            return true;
+        }
+        return halfFullSeen && now - halfFullSeenAt < PRODUCER_DRAIN_WINDOW_NANOS;
     }
 
     /**

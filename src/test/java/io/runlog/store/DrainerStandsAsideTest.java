@@ -172,6 +172,33 @@ class DrainerStandsAsideTest {
     }
 
     @Test
+    void shouldDrainRingsKeptHalfFullAgainOnceTheirProducersSlowToATrickle() {
+        final Drainer d = drainer(2);
+        logPoints(0, CAPACITY * 3 / 4);
+        logPoints(1, CAPACITY * 3 / 4);
+        d.doWork();
+        logPoints(0, CAPACITY * 3 / 4);
+        logPoints(1, CAPACITY * 3 / 4);
+        assertEquals(0, d.doWork(), "two rings at least half full and growing, on two cores: stand aside");
+        // The producers slow to one point per ring per look, a drain-delay apart: a rate any drain
+        // keeps up with. Their rings stay at least half full only because the drainer stands
+        // aside; it must take them again (they never fill, so no producer drains them itself).
+        final long w0 = waiting(0);
+        int drained = 0;
+        int cycles = 0;
+        while (drained == 0 && cycles < CAPACITY / 8) {
+            logPoints(0, 1);
+            logPoints(1, 1);
+            now[0] += ExperimentEngine.MAX_DRAIN_DELAY_NANOS;
+            drained = d.doWork();
+            cycles++;
+        }
+        assertTrue(drained > 0, "the drainer still stands aside after " + cycles + " looks at trickling producers, "
+            + waiting(0) + " points waiting (" + w0 + " when it stood aside)");
+        assertTrue(waiting(0) < CAPACITY / 2 && waiting(1) < CAPACITY / 2);
+    }
+
+    @Test
     void shouldRefuseFewerThanOneCore() {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Drainer(() -> 0, 0));
         assertTrue(e.getMessage().contains("cores"), e.getMessage());

@@ -287,6 +287,35 @@ class PointBatchWriterTest extends DrainFixture {
     }
 
     @Test
+    void shouldFallBackToXorWhenAPredictedBitsRunWouldExceedNineBytesAValue() {
+        final Series m = define("m");
+        final Series other = define("other"); // a second run in the batch: the fallback codes only its own points
+        final SplittableRandom random = new SplittableRandom(5);
+        for (int i = 1; i <= 100; i++) {
+            m.log(Double.doubleToRawLongBits(i * 1e-3)); // smooth full precision: weighed, BITS
+            other.log(DecimalValue.decode(i, 2));
+        }
+        drain();
+        for (int i = 0; i < 100; i++) { // random bits: BITS would take 10 bytes a value, XOR at most 9
+            other.log(DecimalValue.decode(100 + i, 2));
+            m.log(random.nextLong());
+        }
+        drain();
+        for (int i = 1; i <= 100; i++) {
+            m.log(Double.doubleToRawLongBits(i * 1e-3));
+        }
+        drain();
+        final MetricExtents x = catalog.extents(m.id);
+        assertEquals(MetricExtents.BITS_VALUES, x.valueExponent(0));
+        assertEquals(MetricExtents.XOR_VALUES, x.valueExponent(1), "the predicted BITS run fell back to XOR");
+        assertTrue(x.valueBytes(1) <= XorValue.MAX_LENGTH * x.runCount(1), x.valueBytes(1) + " value bytes");
+        assertEquals(MetricExtents.BITS_VALUES, x.valueExponent(2), "the run after a fallback is weighed");
+        m.check(catalog, journal, "bits fallback");
+        other.check(catalog, journal, "bits fallback");
+        reopenAndCheck("bits fallback");
+    }
+
+    @Test
     void shouldRefuseANegativeReweighingPeriod() {
         assertThrows(IllegalArgumentException.class, () -> new PointBatchWriter(-1));
     }
