@@ -167,41 +167,37 @@ class OldJournalReadTest {
 
     /** The value mode of every run of the journal's last POINT_BATCH, in directory order. */
     private static List<Integer> valueModesOfLastBatch(final Path journalDir) {
-        List<Integer> modes = List.of();
-        try (Journal journal = Journal.open(journalDir, StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE)) {
-            journal.rewind();
-            DocumentContext dc;
-            while ((dc = journal.next()) != null) {
-                try (DocumentContext doc = dc) {
-                    final Bytes<?> b = doc.wire().bytes();
-                    final long s = b.readPosition();
-                    if (b.readUnsignedByte(s) == RecordType.POINT_BATCH.code) {
-                        final List<Integer> m = new ArrayList<>();
-                        final int entry = JournalLayout.directoryEntryLength(b.readUnsignedByte(s + 1));
-                        for (int r = 0; r < b.readInt(s + JournalLayout.BATCH_RUN_COUNT_OFFSET); r++) {
-                            m.add(b.readUnsignedByte(s + JournalLayout.BATCH_HEADER_LENGTH + (long) r * entry
-                                + JournalLayout.ENTRY_VALUE_MODE_OFFSET));
-                        }
-                        modes = m;
-                    }
+        final List<Integer> modes = new ArrayList<>();
+        forEachRecord(journalDir, (b, s) -> {
+            if (b.readUnsignedByte(s) == RecordType.POINT_BATCH.code) {
+                modes.clear();
+                final int entry = JournalLayout.directoryEntryLength(b.readUnsignedByte(s + 1));
+                for (int r = 0; r < b.readInt(s + JournalLayout.BATCH_RUN_COUNT_OFFSET); r++) {
+                    modes.add(b.readUnsignedByte(s + JournalLayout.BATCH_HEADER_LENGTH + (long) r * entry
+                        + JournalLayout.ENTRY_VALUE_MODE_OFFSET));
                 }
             }
-        }
+        });
         return modes;
     }
 
     private static List<String> typeAndVersionOfEveryRecord(final Path journalDir) {
         final List<String> records = new ArrayList<>();
+        forEachRecord(journalDir, (b, s) -> records.add(b.readUnsignedByte(s) + "/" + b.readUnsignedByte(s + 1)));
+        return records;
+    }
+
+    /** Calls {@code visit} with the bytes and start of every record of the journal, in order. */
+    private static void forEachRecord(final Path journalDir, final java.util.function.ObjLongConsumer<Bytes<?>> visit) {
         try (Journal journal = Journal.open(journalDir, StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE)) {
             journal.rewind();
             DocumentContext dc;
             while ((dc = journal.next()) != null) {
                 try (DocumentContext doc = dc) {
                     final Bytes<?> b = doc.wire().bytes();
-                    records.add(b.readUnsignedByte(b.readPosition()) + "/" + b.readUnsignedByte(b.readPosition() + 1));
+                    visit.accept(b, b.readPosition());
                 }
             }
         }
-        return records;
     }
 }
