@@ -59,6 +59,10 @@ final class PointBatchWriter {
     private int[] predictedModeById = filled(64, UNWEIGHED);
     private int[] runsSinceWeighedById = new int[64];
     private int[] planById = new int[64];
+    /** Whether some run of the current batch is weighed (then every point goes through the full coding loop). */
+    private boolean weighing;
+    /** Points of the current batch (valid after the first pass). */
+    private int pointCount;
     private final DecimalRuns decimals = new DecimalRuns();
     // Per run of the current batch.
     private int[] runIds = new int[64];
@@ -134,11 +138,13 @@ final class PointBatchWriter {
         ensureIds(metricCount);
         decimals.ensure(metricCount, end - from);
         runs = 0;
+        weighing = false;
         try {
             final int points = countRuns(ring, from, end, allCommitted, metricCount);
             if (points == 0) {
                 return 0;
             }
+            pointCount = points;
             layoutScratch(points);
             code(ring, from, end, allCommitted, metricCount);
             decimals.takeAll(pointBits, points);
@@ -230,6 +236,7 @@ final class PointBatchWriter {
         final int predicted = predictedModeById[id];
         final int plan = predicted == UNWEIGHED || runsSinceWeighedById[id] >= reweighEvery ? PLAN_WEIGH : predicted;
         planById[id] = plan;
+        weighing |= plan == PLAN_WEIGH;
         bitsBytesById[id] = plan == PLAN_WEIGH || plan == VALUE_MODE_BITS ? 0 : BITS_OUT;
         floatBytesById[id] = plan == PLAN_WEIGH || plan == VALUE_MODE_FLOAT32 ? 0 : CODING_OUT;
         if (plan != PLAN_WEIGH && plan != VALUE_MODE_DECIMAL) {
@@ -265,11 +272,115 @@ final class PointBatchWriter {
     }
 
     /**
-     * Pass 2: every point coded once into its run's scratch columns (values XOR; every value also
-     * goes to {@link DecimalRuns#takeAll}, after the pass); then each run's column lengths.
+     * Pass 2: every point's step and timestamp coded once into its run's scratch columns, its
+     * value kept and, as each run's plan says, XOR-coded into scratch or its BITS and FLOAT32
+     * bytes counted (DECIMAL: {@link DecimalRuns#takeAll}, after the pass); then each run's
+     * column lengths. While no run of the batch is weighed (the steady state), the loop over the
+     * ring does only steps, timestamps and value bits, and the predicted modes' work runs in a
+     * second, small loop over the kept values: a small loop body runs faster than one doing
+     * every mode's work behind branches.
      */
     private void code(final PointRing ring, final long from, final long end, final boolean allCommitted,
                       final int metricCount) {
+        if (weighing) {
+            codeWeighing(ring, from, end, allCommitted, metricCount);
+        } else {
+            codeStepsAndTimestamps(ring, from, end, allCommitted, metricCount);
+            codePredictedValues();
+        }
+        for (int r = 0; r < runs; r++) {
+            final int id = runIds[r];
+            stepBytesById[id] = (int) (stepCursor[r] - stepScratch[r]);
+            timestampBytesById[id] = (int) (timestampCursor[r] - timestampScratch[r]);
+            valueBytesById[id] = planById[id] == PLAN_WEIGH || planById[id] == VALUE_MODE_XOR
+                ? (int) (valueCursor[r] - valueScratch[r]) : NOT_CODED;
+        }
+    }
+
+    /** No run weighed: steps and timestamps into scratch, value bits kept, nothing else. */
+    private void codeStepsAndTimestamps(final PointRing ring, final long from, final long end, final boolean allCommitted,
+                                        final int metricCount) {
+        final int[] runById = this.runById;
+        final DecimalRuns decimals = this.decimals;
+        final long[] lastStep = this.lastStepById;
+        final long[] lastTimestamp = this.lastTimestampById;
+        final long[] stepCursor = this.stepCursor;
+        final long[] timestampCursor = this.timestampCursor;
+        final long[] pointBits = this.pointBits;
+        int k = 0;
+        for (long p = from; p < end; p++) {
+            if (!allCommitted && !ring.isCommitted(p)) {
+                continue;
+            }
+            final long slot = ring.slotAddress(p);
+            final int id = UnsafeApi.getInt(slot + PointRingLayout.METRIC_ID_OFFSET);
+            if (id < 0 || id >= metricCount) {
+                continue;
+            }
+            final int r = runById[id];
+            final long step = UnsafeApi.getLong(slot + PointRingLayout.STEP_OFFSET);
+            final long timestamp = UnsafeApi.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
+            stepCursor[r] = VarLong.write(stepCursor[r], VarLong.zigzag(step - lastStep[id]));
+            timestampCursor[r] = VarLong.write(timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
+            pointBits[k] = UnsafeApi.getLong(slot + PointRingLayout.VALUE_OFFSET);
+            lastStep[id] = step;
+            lastTimestamp[id] = timestamp;
+            decimals.point(k++, id);
+        }
+    }
+
+    /**
+     * No run weighed, after {@link #codeStepsAndTimestamps}: the values of XOR runs into scratch,
+     * the bytes of BITS and FLOAT32 runs counted (a FLOAT32 run meeting a value that is no float32
+     * is out: its prediction failed). DECIMAL runs need nothing here.
+     */
+    private void codePredictedValues() {
+        boolean any = false;
+        for (int r = 0; r < runs; r++) {
+            any |= planById[runIds[r]] != VALUE_MODE_DECIMAL;
+        }
+        if (!any) {
+            return;
+        }
+        final int[] runById = this.runById;
+        final int[] planById = this.planById;
+        final long[] lastValue = this.lastValueById;
+        final long[] lastDifference = this.lastDifferenceById;
+        final long[] valueCursor = this.valueCursor;
+        final long[] valueLimit = this.valueLimit;
+        final int[] bitsBytes = this.bitsBytesById;
+        final int[] floatBytes = this.floatBytesById;
+        final int[] lastFloat = this.lastFloatById;
+        final long[] pointBits = this.pointBits;
+        final DecimalRuns decimals = this.decimals;
+        final int points = pointCount;
+        for (int k = 0; k < points; k++) {
+            final int id = decimals.pointId(k);
+            final int plan = planById[id];
+            final long value = pointBits[k];
+            if (plan == VALUE_MODE_XOR) {
+                final int r = runById[id];
+                valueCursor[r] = XorValue.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
+                lastValue[id] = value;
+            } else if (plan == VALUE_MODE_BITS) {
+                bitsBytes[id] += VarLong.length(BitsValue.code(value, lastValue[id], lastDifference[id]));
+                lastDifference[id] = value - lastValue[id];
+                lastValue[id] = value;
+            } else if (plan == VALUE_MODE_FLOAT32 && floatBytes[id] >= 0) {
+                final long f = Float32Value.floatBits(value);
+                if (f == Float32Value.NOT_FLOAT) {
+                    floatBytes[id] = CODING_OUT;
+                } else {
+                    floatBytes[id] += VarLong.length(Float32Value.code((int) f, lastFloat[id]));
+                    lastFloat[id] = (int) f;
+                }
+            }
+        }
+    }
+
+    /** Some run weighed: every point through one loop doing every planned mode's work. */
+    private void codeWeighing(final PointRing ring, final long from, final long end, final boolean allCommitted,
+                              final int metricCount) {
         final int[] runById = this.runById;
         final DecimalRuns decimals = this.decimals;
         final long[] lastStep = this.lastStepById;
@@ -328,13 +439,6 @@ final class PointBatchWriter {
             lastTimestamp[id] = timestamp;
             lastValue[id] = value;
             decimals.point(k++, id);
-        }
-        for (int r = 0; r < runs; r++) {
-            final int id = runIds[r];
-            stepBytesById[id] = (int) (stepCursor[r] - stepScratch[r]);
-            timestampBytesById[id] = (int) (timestampCursor[r] - timestampScratch[r]);
-            valueBytesById[id] = planById[id] == PLAN_WEIGH || planById[id] == VALUE_MODE_XOR
-                ? (int) (valueCursor[r] - valueScratch[r]) : NOT_CODED;
         }
     }
 
