@@ -124,6 +124,80 @@ class PointBatchWriterRecoveryTest extends DrainFixture {
         check(rebuilt, "bits", bits, bitsValues, b, 2_000L);
     }
 
+    /**
+     * Batches none of whose runs is weighed (every metric predicted) take the split coding path:
+     * steps and timestamps in the ring pass, the predicted modes' work in a second pass over the
+     * kept values. Skipped slots (uncommitted with a valid id and a value that would break the
+     * prediction, damaged ids) must be skipped there alike, and a prediction failing inside such
+     * a batch must fall back to XOR with only its own points.
+     */
+    @Test
+    void shouldSkipUncommittedAndUndefinedSlotsInABatchWhoseRunsAreAllPredicted() {
+        final int dec = define("dec");
+        final int xor = define("xor");
+        final int bits = define("bits");
+        final int f32 = define("f32");
+        final int[] ids = {dec, xor, bits, f32};
+        final long[][] values = new long[4][400];
+        final int[] counts = new int[4];
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        final long notFloatNorDecimal = Double.doubleToRawLongBits(Double.NaN) ^ 1L; // a NaN payload: no decimal, no float32
+        int damaged = 0;
+        for (int batch = 0; batch < 3; batch++) {
+            final long from = ring.tail();
+            for (int i = 0; i < 100; i++) {
+                for (int m = 0; m < 4; m++) {
+                    final int n = counts[m];
+                    final boolean odd = batch == 2 && i == 50 && (m == 0 || m == 3); // predictions failing
+                    final long v = switch (m) {
+                        case 0 -> odd ? Double.doubleToRawLongBits(Double.NaN) : DecimalValue.decode(25_000 + n, 4);
+                        case 1 -> random.nextLong();
+                        case 2 -> Double.doubleToRawLongBits((n + 1) * 1e-3);
+                        default -> Double.doubleToRawLongBits(odd ? 0.1 : (float) (2.5 * Math.exp(-n / 100.0)));
+                    };
+                    values[m][n] = v;
+                    ring.commit(ring.tryClaim(), ids[m], n, 1_000L * (m + 1) + n, v);
+                    counts[m]++;
+                }
+                if (i % 7 == 3) { // claimed, never committed, holding a valid id and a value no prediction fits
+                    final long p = ring.tryClaim();
+                    final long slot = ring.slotAddress(p);
+                    org.agrona.UnsafeApi.putLong(slot + PointRingLayout.VALUE_OFFSET, notFloatNorDecimal);
+                    org.agrona.UnsafeApi.putInt(slot + PointRingLayout.METRIC_ID_OFFSET, ids[i % 4]);
+                    assertFalse(ring.isCommitted(p));
+                }
+                if (i % 11 == 5) { // damaged: committed tag, undefined metric
+                    ring.commit(ring.tryClaim(), i % 2 == 0 ? 99 : -3, 1, 2, notFloatNorDecimal);
+                    damaged++;
+                }
+            }
+            final long end = ring.tail();
+            assertEquals(400, writer.write(ring, from, end, false, journal, catalog), "batch " + batch);
+            ring.advanceHead(end);
+            assertEquals(damaged, writer.skippedPoints(), "batch " + batch);
+        }
+        final int[][] expected = { // per metric, per batch: weighed, predicted, predicted (dec and f32 failing)
+            {4, 4, MetricExtents.XOR_VALUES},
+            {MetricExtents.XOR_VALUES, MetricExtents.XOR_VALUES, MetricExtents.XOR_VALUES},
+            {MetricExtents.BITS_VALUES, MetricExtents.BITS_VALUES, MetricExtents.BITS_VALUES},
+            {MetricExtents.FLOAT32_VALUES, MetricExtents.FLOAT32_VALUES, MetricExtents.XOR_VALUES},
+        };
+        final String[] names = {"dec", "xor", "bits", "f32"};
+        for (int m = 0; m < 4; m++) {
+            for (int run = 0; run < 3; run++) {
+                assertEquals(expected[m][run], catalog.extents(ids[m]).valueExponent(run), names[m] + " run " + run);
+            }
+            check(catalog, names[m], ids[m], values[m], counts[m], 1_000L * (m + 1));
+        }
+        journal.close();
+        journal = Journal.open(dir.resolve("journal"), StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE);
+        final ExperimentCatalog rebuilt = new ExperimentCatalog();
+        CatalogRebuild.scan(journal, rebuilt, new ThrottleBook());
+        for (int m = 0; m < 4; m++) {
+            check(rebuilt, names[m], ids[m], values[m], counts[m], 1_000L * (m + 1));
+        }
+    }
+
     private void check(final ExperimentCatalog c, final String name, final int id, final long[] bits, final int n,
                        final long timestampBase) {
         final MetricSeries s = new MetricReader(journal).read(name, c.extents(id), 0);
