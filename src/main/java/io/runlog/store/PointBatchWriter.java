@@ -15,9 +15,11 @@ import static io.runlog.store.JournalLayout.*;
  *
  * <p>Each point is coded once. A first pass over the slots reads only their metric ids: the runs
  * (in first-appearance order) and their point counts, so that every run gets room for its longest
- * possible columns in an off-heap scratch area. The second pass codes every point into its run's
- * three scratch columns, preserving arrival order within a metric. The record's exact length is
- * then known; it is opened in place in the journal's mapped memory and the columns are copied
+ * possible columns in an off-heap scratch area. The second pass codes every point's step and
+ * timestamp into its run's scratch columns, preserving arrival order within a metric, and keeps its
+ * value bits; the values are coded as each run's plan says (see {@link #plan}: weighed every way,
+ * or only in its metric's predicted mode, in a second small loop when no run of the batch is
+ * weighed; DECIMAL in {@link DecimalRuns#takeAll}). The record's exact length is then known; it is opened in place in the journal's mapped memory and the columns are copied
  * into it. Delta-coded steps and timestamps and compactly coded values keep a typical point at 4
  * to 9 bytes instead of 24, which matters because writing new pages of a file is the drain's main
  * cost.

@@ -199,6 +199,48 @@ class DrainerStandsAsideTest {
     }
 
     @Test
+    void shouldStandAsideFromAsManyProducersAsCoresClaimingAtASaturatedRateUntilTheySlowDown() {
+        final Drainer d = drainer(2);
+        final long window = ExperimentEngine.RATE_WINDOW_NANOS;
+        final int saturated = (int) (ExperimentEngine.SATURATED_POINTS_PER_SECOND * window / 1e9); // points per window at that rate
+        d.doWork(); // starts the rate windows
+        now[0] += window;
+        logPoints(0, saturated); // rings stay under half full: only the rate tells
+        logPoints(1, saturated);
+        assertTrue(d.doWork() > 0, "the first cycle to see the rates drains, then knows both producers are saturated");
+        now[0] += window;
+        logPoints(0, saturated);
+        logPoints(1, saturated);
+        final long w0 = waiting(0);
+        final long w1 = waiting(1);
+        assertEquals(0, d.doWork(), "two producers at a saturated rate on two cores: stand aside");
+        assertEquals(w0, waiting(0));
+        assertEquals(w1, waiting(1));
+        now[0] += WINDOW; // a millisecond later (past every earlier sighting's window), at a trickle
+        logPoints(0, 50);
+        logPoints(1, 50);
+        assertTrue(d.doWork() > 0, "the slower rates seen, the drainer drains again");
+        assertTrue(waiting(0) < w0 && waiting(1) < w1);
+    }
+
+    @Test
+    void shouldCountProducersClaimingAtASaturatedRateAsOutpacingTheDrainEvenWithAnEmptyRing() {
+        final ExperimentEngine engine = engines.get(0);
+        final long window = ExperimentEngine.RATE_WINDOW_NANOS;
+        final int saturated = (int) (ExperimentEngine.SATURATED_POINTS_PER_SECOND * window / 1e9);
+        assertFalse(engine.producersOutpaceTheDrain(now[0]), "the first look starts the rate window");
+        logPoints(0, saturated);
+        experiments.get(0).pointCount(); // a read drains the ring: nothing waits, nothing half full, no self-drain
+        assertEquals(0, waiting(0));
+        now[0] += window;
+        assertTrue(engine.producersOutpaceTheDrain(now[0]), "claimed at the saturated rate over the window");
+        logPoints(0, saturated / 10);
+        experiments.get(0).pointCount();
+        now[0] += window;
+        assertFalse(engine.producersOutpaceTheDrain(now[0]), "a tenth of that rate: not saturated");
+    }
+
+    @Test
     void shouldRefuseFewerThanOneCore() {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Drainer(() -> 0, 0));
         assertTrue(e.getMessage().contains("cores"), e.getMessage());
