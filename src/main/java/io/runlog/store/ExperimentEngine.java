@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -82,48 +83,16 @@ public final class ExperimentEngine {
      * Producers only (volatile write, once per batch they drain): how many times a producer found
      * the ring full and drained a batch itself. A change tells the {@link Drainer} the producers
      * are out-running any drain and doing it themselves, so it stands aside (see
-     * {@link #drainInBackground}).
+     * {@link #producersOutpaceTheDrain}).
      */
     private volatile long producerDrains;
     /** Producers only, under the lock: the id of the thread that last drained this ring itself. */
     private volatile long producerDrainThread;
-    /** Drainer only: {@link #producerDrains} when the drainer last looked, and when it last saw it change. */
-    private long producerDrainsSeen;
-    private long producerDrainSeenAt;
-    private boolean producerDrainSeen;
-    /** Drainer only: the ring's tail when the drainer last looked. */
-    private long tailSeen;
-    /**
-     * Drainer only: the claim rate, measured over windows of at least {@link #RATE_WINDOW_NANOS}
-     * (where the current window started, the tail then, whether the last window's rate reached
-     * {@link #SATURATED_POINTS_PER_SECOND}).
-     */
-    private long rateSince;
-    private long rateTail;
-    private boolean rateStarted;
-    private boolean fast;
-    /** Shortest span a claim rate is measured over. */
-    static final long RATE_WINDOW_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-    /**
-     * A claim rate this high is a saturated producer's: one logging flat out and draining for
-     * itself makes 35 to 40 million points a second on this project's 2-core VM, about 27 million
-     * while sharing the cores with a second one and the drainer; a producer at this rate or less
-     * leaves room on the cores for the drainer, which then spares it the drain.
-     */
-    static final double SATURATED_POINTS_PER_SECOND = 20e6;
-    /**
-     * Drainer only: whether the drainer called {@link #drainInBackground} since its last look
-     * (true before the first look), and when it last saw the ring at least half full in spite
-     * of that drain.
-     */
-    private boolean drainedSinceLook = true;
-    private long halfFullSeenAt;
-    private boolean halfFullSeen;
-    private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
+    /** Drainer only: whether the producers outpace the drain, from the drainer's looks. */
+    private final ProducerPace pace = new ProducerPace();
+    private static final AtomicLong SERIALS = new AtomicLong();
     /** Stands for this experiment's unknown producer thread ({@link #producerThread}): negative, never a thread id. */
     private final long serial = -SERIALS.incrementAndGet();
-    /** How long after a producer last drained its full ring it still counts as draining it itself. */
-    static final long PRODUCER_DRAIN_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private volatile PointRing ring;
     private volatile boolean closed;
     private long recoveredPoints;
@@ -322,7 +291,7 @@ public final class ExperimentEngine {
      * spinning over a trickle of points on a core a spinning producer may need.
      */
     int drainInBackground() {
-        drainedSinceLook = true;
+        pace.draining();
         // The ring is touched only under the lock and after checking closed: close() unmaps it
         // under the same lock, and the drainer may hold this engine from a list snapshot taken
         // before close() deregistered it.
@@ -368,57 +337,14 @@ public final class ExperimentEngine {
         }
     }
 
-    /**
-     * Drainer only: whether this ring's producers log faster than the drain keeps up with, as the
-     * drainer's looks see it: one found the ring full and drained a batch itself within
-     * {@link #PRODUCER_DRAIN_WINDOW_NANOS} before {@code now}, or its producers claimed more
-     * since the last look and, within that window, a look found the ring at least half full right
-     * after the drainer had drained it (a ring left half full by producers that stopped does not
-     * count, so the drainer takes it; nor, once the window is over, does a ring kept half full
-     * only because the drainer stood aside from it: its producers may have slowed to a trickle),
-     * or they claimed at least {@link #SATURATED_POINTS_PER_SECOND} over the last
-     * {@link #RATE_WINDOW_NANOS} or more (a fast drain keeps saturated producers' rings under
-     * half full, and then only their rate tells).
-     */
+    /** Drainer only: whether this ring's producers log faster than the drain keeps up with ({@link ProducerPace}). */
     boolean producersOutpaceTheDrain(final long now) {
         final PointRing r = ring;
-        final long tail = r == null ? 0 : r.tail(); // fields of the ring object, readable after close too
-        final boolean claimed = tail != tailSeen;
-        tailSeen = tail;
-        if (!rateStarted) {
-            rateStarted = true;
-            rateSince = now;
-            rateTail = tail;
-        } else if (now - rateSince >= RATE_WINDOW_NANOS) {
-            fast = (double) (tail - rateTail) * 1e9 >= SATURATED_POINTS_PER_SECOND * (double) (now - rateSince);
-            rateSince = now;
-            rateTail = tail;
+        if (r == null) {
+            return pace.look(now, false, 0, false, producerDrains);
         }
-        final boolean drained = drainedSinceLook;
-        drainedSinceLook = false;
-        final long drains = producerDrains;
-        if (drains != producerDrainsSeen) {
-            producerDrainsSeen = drains;
-            producerDrainSeenAt = now;
-            producerDrainSeen = true;
-            return true;
-        }
-        if (producerDrainSeen && now - producerDrainSeenAt < PRODUCER_DRAIN_WINDOW_NANOS || fast) {
-            return true;
-        }
-        if (!claimed || r == null) {
-            return false;
-        }
-        // Half full in spite of the last drain: the producers outpace it. Half full while the
-        // drainer stood aside proves nothing (it is the drainer's own doing: a trickle would keep
-        // it aside until the ring filled), so that only counts within the window of the last
-        // proof, and from then on only producers that drain their full ring themselves do.
-        if (drained && tail - r.head() >= r.capacity() / 2) {
-            halfFullSeenAt = now;
-            halfFullSeen = true;
-            return true;
-        }
-        return halfFullSeen && now - halfFullSeenAt < PRODUCER_DRAIN_WINDOW_NANOS;
+        final long tail = r.tail(); // fields of the ring object, readable after close too
+        return pace.look(now, true, tail, tail - r.head() >= r.capacity() / 2, producerDrains);
     }
 
     /**

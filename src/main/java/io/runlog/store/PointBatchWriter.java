@@ -50,7 +50,7 @@ final class PointBatchWriter {
     private long[] lastDifferenceById = new long[64];
     private int[] bitsBytesById = new int[64];
     private int[] valueModeById = new int[64];
-    /** Per id: the run's FLOAT32 bytes so far ({@link #CODING_OUT} once a value is no float32) and its last float bits. */
+    /** Per id: the run's FLOAT32 bytes so far ({@link #OUT} once a value is no float32) and its last float bits. */
     private int[] floatBytesById = new int[64];
     private int[] lastFloatById = new int[64];
     /**
@@ -63,8 +63,6 @@ final class PointBatchWriter {
     private int[] planById = new int[64];
     /** Whether some run of the current batch is weighed (then every point goes through the full coding loop). */
     private boolean weighing;
-    /** Points of the current batch (valid after the first pass). */
-    private int pointCount;
     private final DecimalRuns decimals = new DecimalRuns();
     // Per run of the current batch.
     private int[] runIds = new int[64];
@@ -78,12 +76,13 @@ final class PointBatchWriter {
     private long[] timestampScratch = new long[64];
     private long[] valueScratch = new long[64];
     /**
-     * A run stops counting its BITS bytes (they are then {@link #BITS_OUT}) once they exceed its XOR
+     * A run stops counting its BITS bytes (they are then {@link #OUT}) once they exceed its XOR
      * bytes so far by this much: a noisy or float32 run never comes back, and counting costs the
      * drain a few ns a point.
      */
     private static final int BITS_GIVE_UP_MARGIN = 64;
-    private static final int BITS_OUT = Integer.MIN_VALUE;
+    /** A run's BITS or FLOAT32 bytes once that coding is out of the running for it (never negative otherwise). */
+    private static final int OUT = Integer.MIN_VALUE;
     /** {@link #predictedModeById} of a metric none of whose runs was weighed yet. */
     private static final int UNWEIGHED = -1;
     /** {@link #planById}: code the run every way and keep the shortest (the value modes are the other plans). */
@@ -95,8 +94,6 @@ final class PointBatchWriter {
     private final int reweighEvery;
     /** {@link #valueBytesById} of a run whose XOR column was not coded (the run was predicted another mode). */
     private static final int NOT_CODED = Integer.MAX_VALUE;
-    /** A run's FLOAT32 bytes once one of its values is not a float32 (never negative otherwise). */
-    private static final int CODING_OUT = Integer.MIN_VALUE;
     /** Per point of the batch, in batch order: the raw value bits (for BITS columns, written last). */
     private long[] pointBits = new long[1024];
     /** Off-heap scratch for the coded columns (kept referenced: its address is used raw). */
@@ -146,9 +143,8 @@ final class PointBatchWriter {
             if (points == 0) {
                 return 0;
             }
-            pointCount = points;
             layoutScratch(points);
-            code(ring, from, end, allCommitted, metricCount);
+            code(ring, from, end, allCommitted, metricCount, points);
             decimals.takeAll(pointBits, points);
             decimals.choose(runIds, runs, points, valueBytesById);
             chooseComputed();
@@ -239,8 +235,8 @@ final class PointBatchWriter {
         final int plan = predicted == UNWEIGHED || runsSinceWeighedById[id] >= reweighEvery ? PLAN_WEIGH : predicted;
         planById[id] = plan;
         weighing |= plan == PLAN_WEIGH;
-        bitsBytesById[id] = plan == PLAN_WEIGH || plan == VALUE_MODE_BITS ? 0 : BITS_OUT;
-        floatBytesById[id] = plan == PLAN_WEIGH || plan == VALUE_MODE_FLOAT32 ? 0 : CODING_OUT;
+        bitsBytesById[id] = plan == PLAN_WEIGH || plan == VALUE_MODE_BITS ? 0 : OUT;
+        floatBytesById[id] = plan == PLAN_WEIGH || plan == VALUE_MODE_FLOAT32 ? 0 : OUT;
         if (plan != PLAN_WEIGH && plan != VALUE_MODE_DECIMAL) {
             decimals.drop(id);
         }
@@ -283,12 +279,12 @@ final class PointBatchWriter {
      * every mode's work behind branches.
      */
     private void code(final PointRing ring, final long from, final long end, final boolean allCommitted,
-                      final int metricCount) {
+                      final int metricCount, final int points) {
         if (weighing) {
             codeWeighing(ring, from, end, allCommitted, metricCount);
         } else {
             codeStepsAndTimestamps(ring, from, end, allCommitted, metricCount);
-            codePredictedValues();
+            codePredictedValues(points);
         }
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
@@ -336,7 +332,7 @@ final class PointBatchWriter {
      * the bytes of BITS and FLOAT32 runs counted (a FLOAT32 run meeting a value that is no float32
      * is out: its prediction failed). DECIMAL runs need nothing here.
      */
-    private void codePredictedValues() {
+    private void codePredictedValues(final int points) {
         boolean any = false;
         for (int r = 0; r < runs; r++) {
             any |= planById[runIds[r]] != VALUE_MODE_DECIMAL;
@@ -355,7 +351,6 @@ final class PointBatchWriter {
         final int[] lastFloat = this.lastFloatById;
         final long[] pointBits = this.pointBits;
         final DecimalRuns decimals = this.decimals;
-        final int points = pointCount;
         for (int k = 0; k < points; k++) {
             final int id = decimals.pointId(k);
             final int plan = planById[id];
@@ -371,7 +366,7 @@ final class PointBatchWriter {
             } else if (plan == VALUE_MODE_FLOAT32 && floatBytes[id] >= 0) {
                 final long f = Float32Value.floatBits(value);
                 if (f == Float32Value.NOT_FLOAT) {
-                    floatBytes[id] = CODING_OUT;
+                    floatBytes[id] = OUT;
                 } else {
                     floatBytes[id] += VarLong.length(Float32Value.code((int) f, lastFloat[id]));
                     lastFloat[id] = (int) f;
@@ -427,7 +422,7 @@ final class PointBatchWriter {
             final int bitsSoFar = bitsBytes[id];
             if (bitsSoFar >= 0) { // BITS still in the running for this run
                 final int xorSoFar = plan == PLAN_WEIGH ? (int) (valueCursor[r] - valueScratch[r]) : NOT_CODED - BITS_GIVE_UP_MARGIN;
-                bitsBytes[id] = bitsSoFar > xorSoFar + BITS_GIVE_UP_MARGIN ? BITS_OUT
+                bitsBytes[id] = bitsSoFar > xorSoFar + BITS_GIVE_UP_MARGIN ? OUT
                     : bitsSoFar + VarLong.length(BitsValue.code(value, lastValue[id], lastDifference[id]));
                 lastDifference[id] = value - lastValue[id];
             }
@@ -435,7 +430,7 @@ final class PointBatchWriter {
             if (floatSoFar >= 0) { // every value so far a float32
                 final long f = Float32Value.floatBits(value);
                 if (f == Float32Value.NOT_FLOAT) {
-                    floatBytes[id] = CODING_OUT;
+                    floatBytes[id] = OUT;
                 } else {
                     floatBytes[id] = floatSoFar + VarLong.length(Float32Value.code((int) f, lastFloat[id]));
                     lastFloat[id] = (int) f;

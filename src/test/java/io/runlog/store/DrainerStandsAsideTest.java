@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class DrainerStandsAsideTest {
     private static final int CAPACITY = 4096;
-    private static final long WINDOW = ExperimentEngine.PRODUCER_DRAIN_WINDOW_NANOS;
+    private static final long WINDOW = ProducerPace.WINDOW_NANOS;
 
     @TempDir
     Path dir;
@@ -201,8 +201,8 @@ class DrainerStandsAsideTest {
     @Test
     void shouldStandAsideFromAsManyProducersAsCoresClaimingAtASaturatedRateUntilTheySlowDown() {
         final Drainer d = drainer(2);
-        final long window = ExperimentEngine.RATE_WINDOW_NANOS;
-        final int saturated = (int) (ExperimentEngine.SATURATED_POINTS_PER_SECOND * window / 1e9); // points per window at that rate
+        final long window = ProducerPace.RATE_WINDOW_NANOS;
+        final int saturated = (int) (ProducerPace.SATURATED_POINTS_PER_SECOND * window / 1e9); // points per window at that rate
         d.doWork(); // starts the rate windows
         now[0] += window;
         logPoints(0, saturated); // rings stay under half full: only the rate tells
@@ -226,8 +226,8 @@ class DrainerStandsAsideTest {
     @Test
     void shouldCountProducersClaimingAtASaturatedRateAsOutpacingTheDrainEvenWithAnEmptyRing() {
         final ExperimentEngine engine = engines.get(0);
-        final long window = ExperimentEngine.RATE_WINDOW_NANOS;
-        final int saturated = (int) (ExperimentEngine.SATURATED_POINTS_PER_SECOND * window / 1e9);
+        final long window = ProducerPace.RATE_WINDOW_NANOS;
+        final int saturated = (int) (ProducerPace.SATURATED_POINTS_PER_SECOND * window / 1e9);
         assertFalse(engine.producersOutpaceTheDrain(now[0]), "the first look starts the rate window");
         logPoints(0, saturated);
         experiments.get(0).pointCount(); // a read drains the ring: nothing waits, nothing half full, no self-drain
