@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Runs the whole story of Runlog in well under a minute and measures it:",
+        "Runs the whole story of Runlog in under a minute, measured.",
         "",
         "  1. a training harness (a child JVM) logs an offline experiment on the hot",
         "     path: loss (decaying, noisy, one NaN), lr (warm-up and cosine), accuracy,",
@@ -49,13 +49,14 @@ import java.util.concurrent.Callable;
         ""
     })
 public final class DemoCommand extends StoreCommand implements Callable<Integer> {
+    static final long MIN_STEPS = 10_000;
     static final long MAX_STEPS = 10_000_000;
     static final String PROJECT = "demo";
     private static final long SEED = 20_240_517L;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "2000000",
-        description = "Training steps the harness plans, 10,000 to 10,000,000; each logs 4 points; it is killed"
-            + " after 60% (default: ${DEFAULT-VALUE}).")
+        description = "Training steps the harness plans, 10000 to 10000000; each logs 4 points; it is killed"
+            + " after 60%% of them (default: ${DEFAULT-VALUE}).")
     long steps;
 
     @Option(names = "--experiment", paramLabel = "E", description = "Experiment key (default: a generated key).")
@@ -63,9 +64,9 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
 
     @Override
     public Integer call() {
-        if (steps < 10_000 || steps > MAX_STEPS) {
-            throw new ParameterException(spec.commandLine(), "--steps must be from 10,000 to " + MAX_STEPS + ", got "
-                + steps);
+        if (steps < MIN_STEPS || steps > MAX_STEPS) {
+            throw new ParameterException(spec.commandLine(), "--steps must be from " + MIN_STEPS + " to " + MAX_STEPS
+                + ", got " + steps);
         }
         final PrintWriter out = out();
         final Path workspace = store.directory().toAbsolutePath().normalize();

@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
 /** {@code runlog import FILE...}: imports ("uploads") archives into a store. */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = {
-        "Imports archives into the store (created if missing), each into the project",
-        "and experiment it was exported from, creating them as needed.",
+        "Imports archives, each into the experiment it came from.",
+        "",
+        "The store, project and experiment are created if missing.",
         "Each archive is verified whole before anything is written: a damaged one",
         "changes nothing. Importing an archive again, or an earlier export of the",
         "same experiment, adds nothing; a later export adds only what is new; an",

@@ -18,7 +18,9 @@ import java.util.concurrent.Callable;
 /** {@code runlog plot --metric M -o FILE.png}: the raw series in the background, the sampled one on top. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
     description = {
-        "Draws a metric to a PNG chart: the raw series in a light colour behind, the",
+        "Draws a metric to a PNG chart.",
+        "",
+        "The raw series is drawn in a light colour behind, the",
         "sampled series (LTTB to at most 15000 points unless --max says otherwise) on",
         "top, axes with ticks and labels, and the positions of NaN and infinite values",
         "marked under the plot. Uses the JDK's headless imaging; needs no display.",

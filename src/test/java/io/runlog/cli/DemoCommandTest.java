@@ -74,8 +74,8 @@ class DemoCommandTest {
     void shouldRejectAStepCountOutOfRangeAsAUsageError() {
         final CliRunner.Result r = CliRunner.run("demo", "--dir", tmp.resolve("store").toString(), "--steps", "5");
         assertEquals(2, r.exit());
-        assertTrue(r.err().startsWith("runlog: error: --steps must be from 10,000 to 10000000, got 5\n"), r::toString);
-        assertTrue(r.err().contains("Usage: runlog demo"), r::toString);
+        assertTrue(r.err().startsWith("runlog: error: --steps must be from 10000 to 10000000, got 5\n"), r::toString);
+        assertTrue(r.err().contains("Run 'runlog demo --help' for usage."), r::toString);
         assertFalse(Files.exists(tmp.resolve("store")));
     }
 

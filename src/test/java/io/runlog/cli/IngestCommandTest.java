@@ -336,7 +336,7 @@ class IngestCommandTest {
         final CliRunner.Result r = CliRunner.run("ingest");
         assertEquals(RunlogCommand.EXIT_USAGE, r.exit());
         assertTrue(r.err().startsWith("runlog: error: Missing required parameter: 'FILE'"), r::toString);
-        assertTrue(r.err().contains("Usage: runlog ingest"), r::toString);
+        assertTrue(r.err().contains("Run 'runlog ingest --help' for usage."), r::toString);
     }
 
     private static List<Long> longs(final long[] array, final int size) {
