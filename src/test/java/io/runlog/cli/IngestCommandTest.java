@@ -225,6 +225,12 @@ class IngestCommandTest {
                 "bad.csv:4: too many fields: expected 4 (as the header has), found 5"),
             Arguments.of("too few fields", header + good + "loss,2,1\n", "bad.csv:4: too few fields: expected 4"),
             Arguments.of("unclosed quote", header + good + "\"loss,2,1,\n", "bad.csv:4: field 1: quoted field is not closed"),
+            Arguments.of("value overflowing to infinity", header + good + "loss,2,1e999,\n",
+                "bad.csv:4: value: '1e999' overflows a double"),
+            Arguments.of("negative value overflowing", header + good + "loss,2,-2e308,\n",
+                "bad.csv:4: value: '-2e308' overflows a double"),
+            Arguments.of("value underflowing to zero", header + good + "loss,2,1e-400,\n",
+                "bad.csv:4: value: '1e-400' underflows a double to zero"),
             Arguments.of("bad line after many good ones", header + good.repeat(500) + "loss,2,oops,\n" + good,
                 "bad.csv:1002: value: 'oops' is not a number"));
     }
