@@ -1,6 +1,12 @@
 package io.runlog.chart;
 
+import io.runlog.store.FileSystemFacade;
+import io.runlog.store.OutputFile;
+
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -9,11 +15,11 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -133,24 +139,38 @@ public final class LineChart {
         return image;
     }
 
-    /** Renders and writes a PNG: to a temporary file beside {@code file}, then renamed over it. */
-    public void writePng(final Path file) throws IOException {
-        final BufferedImage image = render();
-        final Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        final Path tmp = Files.createTempFile(parent, ".chart-", ".png.tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                if (!ImageIO.write(image, "png", out)) {
-                    throw new IOException("this JDK has no PNG writer");
-                }
+    /**
+     * Renders and writes a PNG through {@link OutputFile}: a regular file (or a symbolic link's
+     * target) by a temporary file in its directory renamed over it, a FIFO or device directly; a
+     * missing directory is refused, not created.
+     *
+     * @throws io.runlog.StoreAccessException naming the file and the cause
+     */
+    public void writePng(final Path file) {
+        final OutputFile out = OutputFile.resolve(file, "chart");
+        final byte[] png = png(render());
+        out.write(FileSystemFacade.DEFAULT, (channel, regular) -> {
+            final ByteBuffer b = ByteBuffer.wrap(png);
+            while (b.hasRemaining()) {
+                channel.write(b);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return null;
+        });
+    }
+
+    /** The image as PNG bytes, encoded in memory (ImageIO's default would cache in java.io.tmpdir). */
+    static byte[] png(final BufferedImage image) {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        final ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(image);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot encode a PNG in memory", e);
         } finally {
-            Files.deleteIfExists(tmp);
+            writer.dispose();
         }
+        return bytes.toByteArray();
     }
 
     // ------------------------------------------------------------------ drawing

@@ -7,6 +7,7 @@ import io.runlog.MetricSeries;
 import io.runlog.RunlogStore;
 import io.runlog.SampleQuery;
 import io.runlog.chart.LineChart;
+import io.runlog.internal.IoErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -91,7 +92,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
             killed = HarnessProcess.runAndKill(harnessStore, PROJECT, key, steps, killAt,
                 workspace.resolve("harness.log"), progress::update);
         } catch (final IOException e) {
-            throw new CliException("cannot create " + workspace + ": " + e.getMessage());
+            throw new CliException("cannot create " + workspace + ": " + IoErrors.describe(e, workspace));
         } finally {
             progress.done();
         }
@@ -128,7 +129,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
         try {
             Files.createDirectories(archive.getParent());
         } catch (final IOException e) {
-            throw new CliException("cannot create " + archive.getParent() + ": " + e.getMessage());
+            throw new CliException("cannot create " + archive.getParent() + ": " + IoErrors.describe(e, archive.getParent()));
         }
         try (RunlogStore harness = RunlogStore.open(harnessStore, storeOptions())) {
             final long t = System.nanoTime();
@@ -170,17 +171,18 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
                 final MetricSeries sampled = imported.sampledMetric("loss", SampleQuery.ofMax(15_000));
                 final long sampleNanos = System.nanoTime() - t;
                 final Path chart = workspace.resolve("charts").resolve(key + "-loss.png");
+                try {
+                    Files.createDirectories(chart.getParent());
+                } catch (final IOException e) {
+                    throw new CliException("cannot create " + chart.getParent() + ": " + IoErrors.describe(e, chart.getParent()));
+                }
                 final double[][] rawXy = PlotCommand.columns(raw, true, Long.MIN_VALUE, Long.MAX_VALUE);
                 final double[][] sampledXy = PlotCommand.columns(sampled, true, Long.MIN_VALUE, Long.MAX_VALUE);
-                try {
-                    new LineChart(1200, 600)
-                        .title(String.format(Locale.ROOT, "%s/%s: loss (%,d points, %,d shown by LTTB)", PROJECT, key,
-                            raw.size(), sampled.size()))
-                        .axes("step", "loss").legend("raw", "LTTB").raw(rawXy[0], rawXy[1]).sampled(sampledXy[0], sampledXy[1])
-                        .writePng(chart);
-                } catch (final IOException e) {
-                    throw new CliException("cannot write " + chart + ": " + e.getMessage());
-                }
+                new LineChart(1200, 600)
+                    .title(String.format(Locale.ROOT, "%s/%s: loss (%,d points, %,d shown by LTTB)", PROJECT, key,
+                        raw.size(), sampled.size()))
+                    .axes("step", "loss").legend("raw", "LTTB").raw(rawXy[0], rawXy[1]).sampled(sampledXy[0], sampledXy[1])
+                    .writePng(chart);
                 summary.add("LTTB: raw points to 15,000, first read", "%,d in %.1f ms", raw.size(), sampleNanos / 1e6);
                 out.printf(Locale.ROOT, "6. loss sampled from %,d to %,d points with LTTB in %.1f ms (first, uncached read)%n",
                     raw.size(), sampled.size(), sampleNanos / 1e6);
