@@ -2,6 +2,7 @@ package io.runlog;
 
 import io.runlog.archive.ArchiveImporter;
 import io.runlog.internal.JvmDefaults;
+import io.runlog.internal.JvmFlags;
 import io.runlog.sample.SampleCache;
 import io.runlog.store.StoreEngine;
 
@@ -54,11 +55,14 @@ public final class RunlogStore implements AutoCloseable {
      * @throws StoreAccessException  if the path is a file, is not writable, or cannot be read
      * @throws StoreLockedException  if another live process has it open
      * @throws UnsupportedFormatVersionException if a newer Runlog wrote it
+     * @throws MissingJvmFlagsException if the JVM lacks flags Runlog needs (checked before anything
+     *                                  is created; see README "JVM flags")
      */
     public static RunlogStore open(final Path dir, final StoreOptions options) {
         if (dir == null) {
             throw new StoreAccessException("store path is null");
         }
+        JvmFlags.require();
         return new RunlogStore(StoreEngine.open(dir, options.copy()));
     }
 

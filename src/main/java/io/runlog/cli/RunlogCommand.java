@@ -41,6 +41,7 @@ import java.util.concurrent.Callable;
         InspectCommand.class,
         VerifyCommand.class,
         PlotCommand.class,
+        JvmFlagsCommand.class,
         DemoHarnessCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class
