@@ -129,6 +129,17 @@ public final class RunlogStore implements AutoCloseable {
         return ArchiveImporter.importArchive(this, file, null);
     }
 
+    /**
+     * Imports an archive as {@link #importArchive(Path)} does, under the project and experiment
+     * key of {@code options} where it sets them: for example when the archive's key is taken by
+     * an experiment of another origin ({@link AlreadyExistsException} from the plain import), or
+     * to keep two uploads of one experiment apart. The experiment keeps the archive's creation
+     * time, offline flag and project kind.
+     */
+    public ImportResult importArchive(final Path file, final ImportOptions options) {
+        return ArchiveImporter.importArchive(this, file, null, options);
+    }
+
     /** Internal: the engine behind this store (tests and the CLI use it). */
     public StoreEngine engine() {
         return engine;

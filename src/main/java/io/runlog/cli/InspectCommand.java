@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
         "with status 1.",
         ""
     })
-public final class InspectCommand extends StoreCommand implements Callable<Integer> {
+public final class InspectCommand extends CliCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The archive.")
     Path file;
 

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         "is reported as truncated).",
         ""
     })
-public final class VerifyCommand extends StoreCommand implements Callable<Integer> {
+public final class VerifyCommand extends CliCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The archive.")
     Path file;
 

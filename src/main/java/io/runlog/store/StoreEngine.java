@@ -216,9 +216,14 @@ public final class StoreEngine implements AutoCloseable {
     // ------------------------------------------------------------------ experiments
 
     public ExperimentHeader createExperiment(final String project, final String key, final boolean offline) {
+        return createExperiment(project, key, offline, options.clock().time());
+    }
+
+    /** With a given creation time (epoch ms): an import keeps the archive's. */
+    public ExperimentHeader createExperiment(final String project, final String key, final boolean offline,
+                                             final long created) {
         final ProjectKind kind = projectKind(project);
         Names.checkKey("experiment key", key);
-        final long created = options.clock().time();
         final Properties p = new Properties();
         p.setProperty("key", key);
         p.setProperty("created", Long.toString(created));
