@@ -85,8 +85,16 @@ public final class RunlogStore implements AutoCloseable {
         return new Project(this, name, engine.projectKind(name));
     }
 
-    /** The project, created with {@code kind} if it does not exist yet. */
+    /**
+     * The project, created with {@code kind} if it does not exist yet.
+     *
+     * @throws ProjectKindMismatchException if it exists with another kind (an experiment-management
+     *                                      project is never silently handed out as an LLM one)
+     */
     public Project projectOrCreate(final String name, final ProjectKind kind) {
+        if (kind == null) {
+            throw new InvalidValueException("project kind is null");
+        }
         if (!engine.projectExists(name)) {
             try {
                 return createProject(name, kind);
@@ -94,7 +102,11 @@ public final class RunlogStore implements AutoCloseable {
                 // another thread created it first
             }
         }
-        return project(name);
+        final Project existing = project(name);
+        if (existing.kind() != kind) {
+            throw new ProjectKindMismatchException(name, existing.kind(), kind);
+        }
+        return existing;
     }
 
     /** Every project, sorted by name. */

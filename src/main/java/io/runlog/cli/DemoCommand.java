@@ -8,6 +8,7 @@ import io.runlog.RunlogStore;
 import io.runlog.SampleQuery;
 import io.runlog.chart.LineChart;
 import io.runlog.internal.IoErrors;
+import io.runlog.internal.Names;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,6 +46,8 @@ import java.util.concurrent.Callable;
         "",
         "--dir is the tracking server's store (default ./runlog-data); the harness",
         "logs into DIR/harness-store, archives go to DIR/exports, charts to DIR/charts.",
+        "Every run uses its own keys (the experiment's, and live/E-alice, ... for the",
+        "gate traffic), so a second demo on the same directory reports only itself.",
         "Informal figures from one run; the JMH benchmarks ('runlog bench') are the",
         "reference.",
         ""
@@ -72,7 +75,8 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
         final PrintWriter out = out();
         final Path workspace = store.directory().toAbsolutePath().normalize();
         final Path harnessStore = workspace.resolve("harness-store");
-        final String key = experiment != null ? experiment : "run-" + Long.toString(System.currentTimeMillis(), 36);
+        final String key = Names.checkKey("experiment key",
+            experiment != null ? experiment : "run-" + Long.toString(System.currentTimeMillis(), 36)); // before any process starts
         refuseTakenKey(harnessStore, key);
         refuseTakenKey(workspace, key);
         final DemoSummary summary = new DemoSummary();
@@ -159,7 +163,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
                 second.added(), second.skipped());
             out.printf(Locale.ROOT, "5. live traffic through the ingestion gate%n");
             out.flush();
-            final DemoTraffic.Result traffic = DemoTraffic.run(server, out);
+            final DemoTraffic.Result traffic = DemoTraffic.run(server, out, key);
             summary.add("gate: submissions / entries stored / throttled", "%,d / %,d / %,d", traffic.submissions(),
                 traffic.entriesStored(), traffic.entriesThrottled());
             summary.add("gate: throttle notices (one per episode)", "%d", traffic.notices());

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 /** {@code runlog status}: one experiment at a glance, its throttle warning flag included. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {
-        "Shows one experiment at a glance, its throttle warning flag included.",
+        "Shows one experiment at a glance, its throttle flag included.",
         "",
         "Kind, offline or not, creation time, counts of",
         "metrics, points, parameters, output lines, items and prompts, and its",
