@@ -179,11 +179,49 @@ class IngestCommandTest {
     }
 
     @Test
-    void shouldAppendToAnExistingExperiment() throws IOException {
+    void shouldAppendAnotherFileToAnExistingExperimentAndTheSameFileOnlyOnce() throws IOException {
         final Path file = write("a.csv", "metric,step,value\nm,0,1\nm,1,2\n");
         assertEquals(0, ingest(file).exit());
-        assertEquals(0, ingest(file).exit());
+        final CliRunner.Result again = ingest(file);
+        assertEquals(0, again.exit(), again::toString);
+        assertTrue(again.err().contains("was ingested into experiment default/a already (same content): nothing added"),
+            again::toString);
+        assertEquals(List.of(new MetricInfo("m", 2)), metrics(store(), "default", "a"));
+        final Path more = write("b.csv", "metric,step,value\nm,2,3\nm,3,4\n");
+        assertEquals(0, ingest(more, "--experiment", "a").exit());
         assertEquals(List.of(new MetricInfo("m", 4)), metrics(store(), "default", "a"));
+    }
+
+    @Test
+    void shouldRefuseAFileOverTheUniqueMetricsLimitWithItsLineAndStoreNothing() throws IOException {
+        final StringBuilder csv = new StringBuilder("metric,step,value\n");
+        for (int i = 0; i < 50_001; i++) {
+            csv.append("m").append(i).append(",0,1\n");
+        }
+        final Path file = write("wide.csv", csv.toString());
+        final CliRunner.Result r = ingest(file);
+        assertError(r, file + ":50002: metric 'm50000' would be metric number 50,001 of experiment default/wide, over"
+            + " the hard limit 'uniqueMetrics' of 50,000; nothing was ingested");
+        assertFalse(Files.exists(store()), "nothing created");
+        // an existing experiment's metrics count too
+        assertEquals(0, ingest(write("one.csv", "metric,step,value\nother,0,1\n"), "--experiment", "wide").exit());
+        final Path almost = write("almost.csv", csv.substring(0, csv.indexOf("m50000,")));
+        final CliRunner.Result r2 = ingest(almost, "--experiment", "wide");
+        assertError(r2, almost + ":50001: metric 'm49999' would be metric number 50,001");
+        assertEquals(List.of(new MetricInfo("other", 1)), metrics(store(), "default", "wide"));
+    }
+
+    @Test
+    void shouldCreateTheExperimentOfflineWithTheOfflineFlag() throws IOException {
+        final Path file = write("off.csv", "metric,step,value\nm,0,1\n");
+        assertEquals(0, ingest(file, "--offline").exit());
+        try (RunlogStore s = RunlogStore.open(store(), CliRunner.options());
+             Experiment e = s.project("default").openExperiment("off")) {
+            assertTrue(e.isOffline());
+        }
+        assertEquals(0, ingest(write("on.csv", "metric,step,value\nm,0,1\n")).exit());
+        assertError(ingest(write("on2.csv", "metric,step,value\nm,1,1\n"), "--experiment", "on", "--offline"),
+            "experiment default/on exists and is not offline");
     }
 
     @Test
