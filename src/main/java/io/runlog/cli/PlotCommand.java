@@ -67,7 +67,8 @@ public final class PlotCommand extends ExperimentCommand implements Callable<Int
         final LineChart chart = new LineChart(width, height)
             .title(String.format(Locale.ROOT, "%s (%,d points, %,d shown by %s)", title, rawXy[0].length,
                 sampledXy[0].length, query.algorithm() == SampleQuery.Algorithm.LTTB ? "LTTB" : "MinMaxLTTB"))
-            .axes(byStep ? "step" : "timestamp (epoch ms)", metric)
+            .axes(byStep ? "step" : "timestamp (UTC)", metric)
+            .timeAxis(!byStep)
             .legend("raw", query.algorithm() == SampleQuery.Algorithm.LTTB ? "LTTB" : "MinMaxLTTB")
             .raw(rawXy[0], rawXy[1])
             .sampled(sampledXy[0], sampledXy[1]);

@@ -88,7 +88,7 @@ public final class JvmFlags {
         final List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(moduleFlags());
-        for (final String name : new String[]{"java.io.tmpdir", "jna.tmpdir", "chronicle.analytics.disable"}) {
+        for (final String name : new String[]{"java.io.tmpdir", "jna.tmpdir", "chronicle.analytics.disable", "user.home"}) {
             final String value = System.getProperty(name);
             if (value != null) {
                 command.add("-D" + name + "=" + value);
