@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.internal.IoErrors;
 import io.runlog.CorruptStoreException;
 import io.runlog.ExportResult;
 import io.runlog.Item;
@@ -169,7 +170,7 @@ public final class ArchiveExporter {
                 }
             } catch (final IOException e) {
                 throw new StoreAccessException("cannot read payload " + payload + " of item '" + item.name() + "': "
-                    + e.getMessage(), e);
+                    + IoErrors.describe(e), e);
             }
             if (offset != item.payloadLength()) {
                 throw new CorruptStoreException("payload " + payload + " of item '" + item.name() + "' has " + offset

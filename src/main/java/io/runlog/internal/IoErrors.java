@@ -35,7 +35,7 @@ public final class IoErrors {
             }
             reason = lowerFirst(reason.strip());
             final String file = f.getFile();
-            if (file != null && (about == null || !sameFile(file, about.toString()))) {
+            if (file != null && about != null && !sameFile(file, about.toString())) {
                 reason += " (on " + file + (f.getOtherFile() == null ? "" : " and " + f.getOtherFile()) + ")";
             }
             return reason;
@@ -47,7 +47,7 @@ public final class IoErrors {
         return lowerFirst(message.strip());
     }
 
-    /** {@link #describe(Throwable, Object)} for a failure whose message names no path of its own. */
+    /** {@link #describe(Throwable, Object)} without naming any path (the message names it already). */
     public static String describe(final Throwable e) {
         return describe(e, null);
     }
