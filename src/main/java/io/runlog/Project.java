@@ -68,6 +68,29 @@ public final class Project {
         return openExperiment(key);
     }
 
+    /**
+     * Opens the offline experiment, creating it (offline) if it does not exist yet: what a
+     * harness calls on every run, the first and the ones after it.
+     *
+     * @throws InvalidValueException if an experiment of that key exists and is not offline
+     */
+    public Experiment openOrCreateOfflineExperiment(final String key) {
+        if (!store.engine().experimentExists(name, key)) {
+            try {
+                return createOfflineExperiment(key);
+            } catch (final AlreadyExistsException raced) {
+                // created concurrently: open it
+            }
+        }
+        final Experiment e = openExperiment(key);
+        if (!e.isOffline()) {
+            e.close();
+            throw new InvalidValueException("experiment '" + key + "' of project '" + name + "' exists and is not"
+                + " offline (it is rate-limited); open it with openExperiment, or choose another key");
+        }
+        return e;
+    }
+
     /** Keys of every experiment, sorted. */
     public List<String> experimentKeys() {
         return store.engine().experiments(name);

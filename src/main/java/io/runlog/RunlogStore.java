@@ -2,6 +2,7 @@ package io.runlog;
 
 import io.runlog.archive.ArchiveImporter;
 import io.runlog.internal.JvmDefaults;
+import io.runlog.internal.JvmFlags;
 import io.runlog.sample.SampleCache;
 import io.runlog.store.StoreEngine;
 
@@ -54,11 +55,14 @@ public final class RunlogStore implements AutoCloseable {
      * @throws StoreAccessException  if the path is a file, is not writable, or cannot be read
      * @throws StoreLockedException  if another live process has it open
      * @throws UnsupportedFormatVersionException if a newer Runlog wrote it
+     * @throws MissingJvmFlagsException if the JVM lacks flags Runlog needs (checked before anything
+     *                                  is created; see README "JVM flags")
      */
     public static RunlogStore open(final Path dir, final StoreOptions options) {
         if (dir == null) {
             throw new StoreAccessException("store path is null");
         }
+        JvmFlags.require();
         return new RunlogStore(StoreEngine.open(dir, options.copy()));
     }
 
@@ -81,8 +85,16 @@ public final class RunlogStore implements AutoCloseable {
         return new Project(this, name, engine.projectKind(name));
     }
 
-    /** The project, created with {@code kind} if it does not exist yet. */
+    /**
+     * The project, created with {@code kind} if it does not exist yet.
+     *
+     * @throws ProjectKindMismatchException if it exists with another kind (an experiment-management
+     *                                      project is never silently handed out as an LLM one)
+     */
     public Project projectOrCreate(final String name, final ProjectKind kind) {
+        if (kind == null) {
+            throw new InvalidValueException("project kind is null");
+        }
         if (!engine.projectExists(name)) {
             try {
                 return createProject(name, kind);
@@ -90,7 +102,11 @@ public final class RunlogStore implements AutoCloseable {
                 // another thread created it first
             }
         }
-        return project(name);
+        final Project existing = project(name);
+        if (existing.kind() != kind) {
+            throw new ProjectKindMismatchException(name, existing.kind(), kind);
+        }
+        return existing;
     }
 
     /** Every project, sorted by name. */
@@ -123,6 +139,17 @@ public final class RunlogStore implements AutoCloseable {
      */
     public ImportResult importArchive(final Path file) {
         return ArchiveImporter.importArchive(this, file, null);
+    }
+
+    /**
+     * Imports an archive as {@link #importArchive(Path)} does, under the project and experiment
+     * key of {@code options} where it sets them: for example when the archive's key is taken by
+     * an experiment of another origin ({@link AlreadyExistsException} from the plain import), or
+     * to keep two uploads of one experiment apart. The experiment keeps the archive's creation
+     * time, offline flag and project kind.
+     */
+    public ImportResult importArchive(final Path file, final ImportOptions options) {
+        return ArchiveImporter.importArchive(this, file, null, options);
     }
 
     /** Internal: the engine behind this store (tests and the CLI use it). */

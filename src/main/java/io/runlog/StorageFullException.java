@@ -3,7 +3,7 @@ package io.runlog;
 /**
  * The disk holding the store has less free space than the configured reserve. Nothing was written by the call that threw it; data acknowledged before stays.
  */
-public class StorageFullException extends RunlogException {
+public class StorageFullException extends StoreAccessException {
     private static final long serialVersionUID = 1L;
 
     public StorageFullException(final String message) {

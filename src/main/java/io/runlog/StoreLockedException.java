@@ -3,7 +3,7 @@ package io.runlog;
 /**
  * Another live process holds the store open. A store left locked by a dead process is reopened without this error.
  */
-public class StoreLockedException extends RunlogException {
+public class StoreLockedException extends StoreAccessException {
     private static final long serialVersionUID = 1L;
 
     public StoreLockedException(final String message) {

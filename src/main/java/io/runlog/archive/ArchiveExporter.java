@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.internal.IoErrors;
 import io.runlog.CorruptStoreException;
 import io.runlog.ExportResult;
 import io.runlog.Item;
@@ -13,6 +14,7 @@ import io.runlog.store.ExperimentCut;
 import io.runlog.store.ExperimentEngine;
 import io.runlog.store.ExperimentHeader;
 import io.runlog.store.FileSystemFacade;
+import io.runlog.store.OutputFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,16 +23,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static io.runlog.archive.ArchiveLayout.*;
 
 /**
  * Internal: writes one experiment to an archive file. Takes a consistent cut of the experiment
  * first ({@link ExperimentEngine#cut()}: every point, parameter value, line, item and prompt
- * acknowledged before the export began, nothing logged during it), writes to a temporary file in
- * the target's directory, forces it to the device and renames it over the target, so a crash
- * never leaves a partial archive under the final name.
+ * acknowledged before the export began, nothing logged during it) and writes it through
+ * {@link OutputFile}: a regular target by a temporary file in its directory, forced and renamed
+ * over it (a crash never leaves a partial archive under the final name), a symbolic link's
+ * target likewise, a FIFO or device directly.
  */
 public final class ArchiveExporter {
     private ArchiveExporter() {
@@ -38,24 +40,14 @@ public final class ArchiveExporter {
 
     public static ExportResult export(final ExperimentEngine engine, final FileSystemFacade fs, final Path target,
                                   final long exportedAt) {
-        final Path absolute = target.toAbsolutePath();
-        final Path dir = absolute.getParent();
-        if (Files.isDirectory(absolute)) {
-            throw new StoreAccessException("cannot export to " + target + ": it is a directory");
-        }
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new StoreAccessException("cannot export to " + target + ": directory " + dir + " does not exist");
-        }
+        final OutputFile out = OutputFile.resolve(target, "archive"); // refuses a directory or a missing directory first
         final String sourceId = SourceIdentity.of(fs, engine.directory());
         final ExperimentCut cut = engine.cut();
         final ThrottleWarning throttle = engine.throttleWarning();
         final ExperimentHeader h = engine.header();
-        final Path tmp = dir.resolve("." + absolute.getFileName() + ".tmp-"
-            + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        boolean done = false;
-        try {
-            final long[] counts = new long[3];
-            try (ArchiveWriter w = ArchiveWriter.create(fs, tmp)) {
+        final long[] counts = out.write(fs, (channel, regular) -> {
+            final long[] c = new long[3];
+            try (ArchiveWriter w = ArchiveWriter.over(channel, out.target(), regular)) {
                 final ByteSink sink = new ByteSink(1 << 16);
                 TextBlocks.experiment(new ArchiveHeader(h.project(), h.kind(), h.key(), h.createdAt(), h.offline(), sourceId,
                     exportedAt), sink);
@@ -74,25 +66,13 @@ public final class ArchiveExporter {
                 new ArchiveTotals(cut.metrics().size(), points, parameters, lines.size(), cut.items(), prompts.size(),
                     throttle.types().size(), payloadBytes).write(sink);
                 w.finish(sink);
-                counts[0] = w.offset();
-                counts[1] = points;
-                counts[2] = parameters + lines.size() + cut.items() + prompts.size();
+                c[0] = w.offset();
+                c[1] = points;
+                c[2] = parameters + lines.size() + cut.items() + prompts.size();
             }
-            fs.moveAtomically(tmp, absolute);
-            fs.forceDirectory(dir);
-            done = true;
-            return new ExportResult(absolute, counts[0], counts[1], counts[2]);
-        } catch (final IOException e) {
-            throw new StoreAccessException("cannot write archive " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (!done) {
-                try {
-                    fs.deleteIfExists(tmp);
-                } catch (final IOException ignored) {
-                    // the temporary file is hidden and harmless; the error that got us here matters
-                }
-            }
-        }
+            return c;
+        });
+        return new ExportResult(out.target(), counts[0], counts[1], counts[2]);
     }
 
     private static long metrics(final ExperimentEngine engine, final ExperimentCut cut, final ArchiveWriter w,
@@ -190,7 +170,7 @@ public final class ArchiveExporter {
                 }
             } catch (final IOException e) {
                 throw new StoreAccessException("cannot read payload " + payload + " of item '" + item.name() + "': "
-                    + e.getMessage(), e);
+                    + IoErrors.describe(e), e);
             }
             if (offset != item.payloadLength()) {
                 throw new CorruptStoreException("payload " + payload + " of item '" + item.name() + "' has " + offset

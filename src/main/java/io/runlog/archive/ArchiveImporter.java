@@ -4,6 +4,7 @@ import io.runlog.AlreadyExistsException;
 import io.runlog.Experiment;
 import io.runlog.HardLimitException;
 import io.runlog.HardLimits;
+import io.runlog.ImportOptions;
 import io.runlog.ImportResult;
 import io.runlog.InvalidValueException;
 import io.runlog.Item;
@@ -62,15 +63,27 @@ public final class ArchiveImporter {
     private final RunlogStore store;
     private final Path file;
     private final Progress progress;
+    private final ImportOptions options;
+    /** The target project and key: the options', or the archive's (set once pass 1 read the header). */
+    private String targetProject;
+    private String targetKey;
 
-    private ArchiveImporter(final RunlogStore store, final Path file, final Progress progress) {
+    private ArchiveImporter(final RunlogStore store, final Path file, final Progress progress,
+                            final ImportOptions options) {
         this.store = store;
         this.file = file;
         this.progress = progress == null ? (d, t) -> { } : progress;
+        this.options = options == null ? new ImportOptions() : options;
     }
 
     public static ImportResult importArchive(final RunlogStore store, final Path file, final Progress progress) {
-        return new ArchiveImporter(store, file, progress).run();
+        return importArchive(store, file, progress, null);
+    }
+
+    /** With {@code options} (null: into the archive's project and key). */
+    public static ImportResult importArchive(final RunlogStore store, final Path file, final Progress progress,
+                                             final ImportOptions options) {
+        return new ArchiveImporter(store, file, progress, options).run();
     }
 
     /** What pass 1 learns beyond the summary. */
@@ -98,7 +111,9 @@ public final class ArchiveImporter {
             final Survey survey = new Survey();
             final ArchiveSummary summary = reader.read(survey);
             final ArchiveHeader h = summary.header();
-            if (!se.projectExists(h.project()) || !se.experimentExists(h.project(), h.key())) {
+            targetProject = options.project() != null ? options.project() : h.project();
+            targetKey = options.key() != null ? options.key() : h.key();
+            if (!se.projectExists(targetProject) || !se.experimentExists(targetProject, targetKey)) {
                 // a new experiment: check the hard limits before creating anything
                 final ExperimentCut empty = new ExperimentCut(List.of(), Map.of(), 0, 0, 0);
                 final ImportMarks none = new ImportMarks();
@@ -109,27 +124,30 @@ public final class ArchiveImporter {
                 checkHardLimits(summary, survey, empty, none, lengths, new long[ItemType.values().length]);
                 final long prompts = summary.totals().prompts();
                 final long limit = se.options().hardLimits().promptsPerProject();
-                final long have = se.projectPrompts(h.project());
+                final long have = se.projectPrompts(targetProject);
                 if (prompts > limit - have) {
                     throw new HardLimitException("promptsPerProject", limit, have, prompts + " prompts of archive " + file,
-                        "project '" + h.project() + "'");
+                        "project '" + targetProject + "'");
                 }
             }
             final Project project = project(h);
             boolean created = false;
             Experiment experiment;
-            if (se.experimentExists(h.project(), h.key())) {
-                experiment = project.openExperiment(h.key());
+            if (se.experimentExists(targetProject, targetKey)) {
+                experiment = project.openExperiment(targetKey);
             } else {
                 try {
-                    experiment = h.offline() ? project.createOfflineExperiment(h.key()) : project.createExperiment(h.key());
+                    // created with the archive's creation time: createdAt() and 'runlog status' show when the
+                    // experiment began, not when it was imported
+                    se.createExperiment(targetProject, targetKey, h.offline(), h.createdAt());
                     created = true;
                 } catch (final AlreadyExistsException raced) {
-                    experiment = project.openExperiment(h.key());
+                    // created concurrently: open it
                 }
+                experiment = project.openExperiment(targetKey);
             }
             try (Experiment e = experiment) {
-                final ExperimentEngine engine = se.acquire(se.experimentHeader(h.project(), h.key()));
+                final ExperimentEngine engine = se.acquire(se.experimentHeader(targetProject, targetKey));
                 try {
                     synchronized (engine.importLock()) { // one import at a time per experiment
                         return importInto(reader, summary, survey, e, engine, created);
@@ -143,15 +161,16 @@ public final class ArchiveImporter {
 
     private Project project(final ArchiveHeader h) {
         final StoreEngine se = store.engine();
-        if (se.projectExists(h.project())) {
-            final ProjectKind kind = se.projectKind(h.project());
+        if (se.projectExists(targetProject)) {
+            final ProjectKind kind = se.projectKind(targetProject);
             if (kind != h.kind()) {
                 throw new InvalidValueException("archive " + file + " holds an experiment of a " + h.kind()
-                    + " project, but project '" + h.project() + "' of this store is a " + kind + " project");
+                    + " project, but project '" + targetProject + "' of this store is a " + kind + " project; import it"
+                    + " under another project (ImportOptions.project, runlog import --project)");
             }
-            return store.project(h.project());
+            return store.project(targetProject);
         }
-        return store.projectOrCreate(h.project(), h.kind());
+        return store.projectOrCreate(targetProject, h.kind());
     }
 
     private ImportResult importInto(final ArchiveReader reader, final ArchiveSummary summary, final Survey survey,
@@ -164,14 +183,15 @@ public final class ArchiveImporter {
         final ImportMarks marks = ImportMarks.read(dir, h.sourceId());
         if (marks == null && isOwnExport(dir, h.sourceId())) {
             // the original (a copy of it has marks of its source): everything in the archive came from here
-            return new ImportResult(h.project(), h.key(), false, 0, points, 0, others);
+            return new ImportResult(targetProject, targetKey, false, 0, points, 0, others);
         }
         final ExperimentCut cut = engine.cut();
         final Map<String, Long> lengths = lengths(cut);
         if (marks == null && !created && lengths.values().stream().anyMatch(n -> n > 0)) {
-            throw new AlreadyExistsException("experiment " + h.project() + "/" + h.key() + " already holds data that"
+            throw new AlreadyExistsException("experiment " + targetProject + "/" + targetKey + " already holds data that"
                 + " did not come from the source of archive " + file + "; import it into another store, or under"
-                + " another project or key");
+                + " another project or key (runlog import --project P --experiment E; in the API"
+                + " RunlogStore.importArchive(file, new ImportOptions().project(P).key(E)))");
         }
         final ImportMarks begin = marks == null ? new ImportMarks() : marks;
         boolean extended = marks == null;
@@ -196,12 +216,12 @@ public final class ArchiveImporter {
         SourceIdentity.adopt(fs, dir, h.sourceId());
         final StoreEngine se = store.engine();
         final long promptSlots = toAdd(ImportMarks.PROMPTS, summary.totals().prompts(), begin, lengths);
-        se.reservePrompts(h.project(), promptSlots, promptSlots + " prompts of archive " + file);
+        se.reservePrompts(targetProject, promptSlots, promptSlots + " prompts of archive " + file);
         final Pass2 pass = new Pass2(summary, experiment, engine, begin, lengths, promptSlots);
         try {
             reader.read(pass);
         } finally {
-            se.releasePrompts(h.project(), pass.promptSlots - pass.promptsWritten);
+            se.releasePrompts(targetProject, pass.promptSlots - pass.promptsWritten);
         }
         final ExperimentCut after = engine.syncAndCut(); // the marks claim only what this sync made durable
         final Map<String, Long> afterLengths = lengths(after);
@@ -211,7 +231,7 @@ public final class ArchiveImporter {
             end.put(m.getKey(), imported, afterLengths.getOrDefault(m.getKey(), 0L));
         }
         end.write(fs, dir, h.sourceId());
-        return new ImportResult(h.project(), h.key(), created, pass.pointsAdded, points - pass.pointsAdded,
+        return new ImportResult(targetProject, targetKey, created, pass.pointsAdded, points - pass.pointsAdded,
             pass.othersAdded, others - pass.othersAdded);
     }
 
@@ -262,7 +282,7 @@ public final class ArchiveImporter {
     private void checkHardLimits(final ArchiveSummary summary, final Survey survey, final ExperimentCut cut,
                                  final ImportMarks marks, final Map<String, Long> lengths, final long[] itemCounts) {
         final HardLimits limits = store.engine().options().hardLimits();
-        final String scope = "experiment " + summary.header().project() + "/" + summary.header().key() + " (import of "
+        final String scope = "experiment " + targetProject + "/" + targetKey + " (import of "
             + file + ")";
         long newMetrics = 0;
         for (final String name : summary.metricNames()) {
@@ -396,7 +416,7 @@ public final class ArchiveImporter {
         /** Writes a prompt on a slot reserved for the import (taking one more if a logger's tail made them short). */
         private void writePrompt(final Prompt p) {
             if (promptsWritten == promptSlots) {
-                store.engine().reservePrompts(summary.header().project(), 1, "prompt of archive " + file);
+                store.engine().reservePrompts(targetProject, 1, "prompt of archive " + file);
                 promptSlots++;
             }
             engine.logPrompt(p);

@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.internal.IoErrors;
 import io.runlog.ArchiveFormatException;
 import io.runlog.Item;
 import io.runlog.ProjectKind;
@@ -77,7 +78,7 @@ public final class ArchiveReader implements AutoCloseable {
         } catch (final NoSuchFileException e) {
             throw new StoreAccessException("archive " + file + " does not exist", e);
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot open archive " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot open archive " + file + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -554,7 +555,7 @@ public final class ArchiveReader implements AutoCloseable {
                 }
             }
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot read archive " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot read archive " + file + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -584,7 +585,7 @@ public final class ArchiveReader implements AutoCloseable {
         try {
             channel.close();
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot close archive " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot close archive " + file + ": " + IoErrors.describe(e), e);
         }
     }
 }

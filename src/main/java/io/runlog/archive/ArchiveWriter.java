@@ -1,6 +1,7 @@
 package io.runlog.archive;
 
 import io.runlog.StoreAccessException;
+import io.runlog.internal.IoErrors;
 import io.runlog.store.FileSystemFacade;
 
 import java.io.IOException;
@@ -29,20 +30,36 @@ final class ArchiveWriter implements AutoCloseable {
     private long offset;
     private int blocks;
 
-    private ArchiveWriter(final FileChannel channel, final Path file) {
+    /** False for a FIFO or device: nothing to force, and {@link #close()} leaves the channel to its owner. */
+    private final boolean regular;
+    private final boolean owned;
+
+    private ArchiveWriter(final FileChannel channel, final Path file, final boolean regular, final boolean owned) {
         this.channel = channel;
         this.file = file;
+        this.regular = regular;
+        this.owned = owned;
     }
 
     static ArchiveWriter create(final FileSystemFacade fs, final Path file) {
         try {
             final FileChannel ch = fs.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            final ArchiveWriter w = new ArchiveWriter(ch, file);
+            final ArchiveWriter w = new ArchiveWriter(ch, file, true, true);
             w.writeFileHeader();
             return w;
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot create archive " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot create archive " + file + ": " + IoErrors.describe(e, file), e);
         }
+    }
+
+    /**
+     * A writer over a channel someone else opened and closes ({@code OutputFile}): positioned at
+     * 0; {@code regular} false for a FIFO or device (never forced).
+     */
+    static ArchiveWriter over(final FileChannel channel, final Path file, final boolean regular) {
+        final ArchiveWriter w = new ArchiveWriter(channel, file, regular, false);
+        w.writeFileHeader();
+        return w;
     }
 
     private void writeFileHeader() {
@@ -124,10 +141,13 @@ final class ArchiveWriter implements AutoCloseable {
         header.u32((int) crc.getValue());
         header.bytes(TRAILER_MAGIC, 0, TRAILER_MAGIC.length);
         write(header.array(), 0, TRAILER_LENGTH);
+        if (!regular) {
+            return;
+        }
         try {
             channel.force(true);
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot sync archive " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot sync archive " + file + ": " + IoErrors.describe(e, file), e);
         }
     }
 
@@ -138,7 +158,7 @@ final class ArchiveWriter implements AutoCloseable {
                 channel.write(buf);
             }
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot write archive " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot write archive " + file + ": " + IoErrors.describe(e, file), e);
         }
         offset += len;
     }
@@ -146,10 +166,13 @@ final class ArchiveWriter implements AutoCloseable {
     @Override
     public void close() {
         deflater.end();
+        if (!owned) {
+            return;
+        }
         try {
             channel.close();
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot close archive " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot close archive " + file + ": " + IoErrors.describe(e, file), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.internal.IoErrors;
 import io.runlog.store.AtomicFile;
 import io.runlog.CorruptStoreException;
 import io.runlog.StoreAccessException;
@@ -76,7 +77,7 @@ final class ImportMarks {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot read import marks " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot read import marks " + file + ": " + IoErrors.describe(e), e);
         }
         final int crcLine = text.lastIndexOf("crc32c\t");
         if (!text.startsWith(MAGIC + "\n") || crcLine < 0 || !text.endsWith("\n")) {
@@ -125,7 +126,7 @@ final class ImportMarks {
             fs.createDirectories(file.getParent());
             AtomicFile.write(fs, file, b.toString().getBytes(StandardCharsets.UTF_8));
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot write import marks " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot write import marks " + file + ": " + IoErrors.describe(e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.internal.IoErrors;
 import io.runlog.store.AtomicFile;
 import io.runlog.CorruptStoreException;
 import io.runlog.StoreAccessException;
@@ -42,7 +43,7 @@ final class SourceIdentity {
             AtomicFile.write(fs, file, (id + "\n").getBytes(StandardCharsets.US_ASCII));
             return id;
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot read or create " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot read or create " + file + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -58,7 +59,7 @@ final class SourceIdentity {
                 AtomicFile.write(fs, file, (sourceId + "\n").getBytes(StandardCharsets.US_ASCII));
             }
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot create " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot create " + file + ": " + IoErrors.describe(e), e);
         }
     }
 }

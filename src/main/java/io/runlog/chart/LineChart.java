@@ -1,6 +1,12 @@
 package io.runlog.chart;
 
+import io.runlog.store.FileSystemFacade;
+import io.runlog.store.OutputFile;
+
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -9,11 +15,11 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -56,11 +62,13 @@ public final class LineChart {
     private double[] rawY = new double[0];
     private double[] sampledX = new double[0];
     private double[] sampledY = new double[0];
+    private boolean timeX;
 
     static {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
+        ChartText.startFonts(); // before anything touches a font: the JDK would write ~/.java/fonts
     }
 
     /** @throws IllegalArgumentException if the image would be smaller than 200 x 150 or larger than 8000 x 8000 */
@@ -80,6 +88,12 @@ public final class LineChart {
     public LineChart axes(final String x, final String y) {
         xLabel = x == null ? "" : x;
         yLabel = y == null ? "" : y;
+        return this;
+    }
+
+    /** Draws x as epoch milliseconds on a time axis: ticks at whole seconds, minutes, hours or days, labels in UTC. */
+    public LineChart timeAxis(final boolean epochMillis) {
+        timeX = epochMillis;
         return this;
     }
 
@@ -133,24 +147,38 @@ public final class LineChart {
         return image;
     }
 
-    /** Renders and writes a PNG: to a temporary file beside {@code file}, then renamed over it. */
-    public void writePng(final Path file) throws IOException {
-        final BufferedImage image = render();
-        final Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        final Path tmp = Files.createTempFile(parent, ".chart-", ".png.tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                if (!ImageIO.write(image, "png", out)) {
-                    throw new IOException("this JDK has no PNG writer");
-                }
+    /**
+     * Renders and writes a PNG through {@link OutputFile}: a regular file (or a symbolic link's
+     * target) by a temporary file in its directory renamed over it, a FIFO or device directly; a
+     * missing directory is refused, not created.
+     *
+     * @throws io.runlog.StoreAccessException naming the file and the cause
+     */
+    public void writePng(final Path file) {
+        final OutputFile out = OutputFile.resolve(file, "chart");
+        final byte[] png = png(render());
+        out.write(FileSystemFacade.DEFAULT, (channel, regular) -> {
+            final ByteBuffer b = ByteBuffer.wrap(png);
+            while (b.hasRemaining()) {
+                channel.write(b);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return null;
+        });
+    }
+
+    /** The image as PNG bytes, encoded in memory (ImageIO's default would cache in java.io.tmpdir). */
+    static byte[] png(final BufferedImage image) {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        final ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(image);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot encode a PNG in memory", e);
         } finally {
-            Files.deleteIfExists(tmp);
+            writer.dispose();
         }
+        return bytes.toByteArray();
     }
 
     // ------------------------------------------------------------------ drawing
@@ -158,25 +186,38 @@ public final class LineChart {
     private void drawGridAndAxes(final Graphics2D g, final Plot p) {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         final FontMetrics fm = g.getFontMetrics();
-        final Ticks xt = Ticks.of(p.x.min, p.x.max, Math.max(2, p.w / 110));
-        final Ticks yt = Ticks.of(p.y.min, p.y.max, Math.max(2, p.h / 60));
-        for (double v = xt.first; v <= p.x.max + xt.step * 1e-9; v += xt.step) {
-            final int px = p.px(v);
+        final double[] xs;
+        final String[] xl;
+        if (timeX) {
+            final TimeTicks tt = TimeTicks.of(p.x.min, p.x.max, Math.max(2, p.w / 130));
+            xs = tt.values();
+            xl = new String[xs.length];
+            for (int i = 0; i < xs.length; i++) {
+                xl[i] = tt.format(xs[i]);
+            }
+        } else {
+            final Ticks xt = Ticks.of(p.x.min, p.x.max, Math.max(2, p.w / 110));
+            xs = xt.values(p.x.min, p.x.max);
+            xl = xt.labels(xs);
+        }
+        for (int i = 0; i < xs.length; i++) {
+            final int px = p.px(xs[i]);
             g.setColor(GRID);
             g.drawLine(px, p.top, px, p.top + p.h);
             g.setColor(AXIS);
             g.drawLine(px, p.top + p.h, px, p.top + p.h + 4);
-            final String s = xt.format(v);
-            g.drawString(s, px - fm.stringWidth(s) / 2, p.top + p.h + 6 + fm.getAscent());
+            g.drawString(xl[i], px - fm.stringWidth(xl[i]) / 2, p.top + p.h + 6 + fm.getAscent());
         }
-        for (double v = yt.first; v <= p.y.max + yt.step * 1e-9; v += yt.step) {
-            final int py = p.py(v);
+        final Ticks yt = Ticks.of(p.y.min, p.y.max, Math.max(2, p.h / 60));
+        final double[] ys = yt.values(p.y.min, p.y.max);
+        final String[] yl = yt.labels(ys);
+        for (int i = 0; i < ys.length; i++) {
+            final int py = p.py(ys[i]);
             g.setColor(GRID);
             g.drawLine(p.left, py, p.left + p.w, py);
             g.setColor(AXIS);
             g.drawLine(p.left - 4, py, p.left, py);
-            final String s = yt.format(v);
-            g.drawString(s, p.left - 6 - fm.stringWidth(s), py + fm.getAscent() / 2 - 1);
+            g.drawString(yl[i], p.left - 6 - fm.stringWidth(yl[i]), py + fm.getAscent() / 2 - 1);
         }
         g.setColor(AXIS);
         g.drawRect(p.left, p.top, p.w, p.h);
@@ -293,14 +334,14 @@ public final class LineChart {
         g.setColor(AXIS);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         FontMetrics fm = g.getFontMetrics();
-        g.drawString(title, p.left, TOP - 16);
+        ChartText.draw(g, title, p.left, TOP - 16);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         fm = g.getFontMetrics();
-        g.drawString(xLabel, p.left + (p.w - fm.stringWidth(xLabel)) / 2, height - 14);
+        ChartText.draw(g, xLabel, p.left + (p.w - ChartText.width(g, xLabel)) / 2f, height - 14);
         final Graphics2D rotated = (Graphics2D) g.create();
         try {
             rotated.rotate(-Math.PI / 2);
-            rotated.drawString(yLabel, -(p.top + (p.h + fm.stringWidth(yLabel)) / 2), 18);
+            ChartText.draw(rotated, yLabel, -(p.top + (p.h + ChartText.width(rotated, yLabel)) / 2f), 18);
         } finally {
             rotated.dispose();
         }
@@ -316,9 +357,9 @@ public final class LineChart {
             if (entries[i] == null || entries[i].isEmpty()) {
                 continue;
             }
-            x -= fm.stringWidth(entries[i]);
+            x -= ChartText.width(g, entries[i]);
             g.setColor(AXIS);
-            g.drawString(entries[i], x, TOP - 16);
+            ChartText.draw(g, entries[i], x, TOP - 16);
             x -= 16;
             g.setColor(colors[i]);
             g.fillRect(x, TOP - 16 - fm.getAscent() / 2 - 2, 12, 5);
@@ -328,7 +369,11 @@ public final class LineChart {
 
     // ------------------------------------------------------------------ geometry
 
-    /** A data range, never empty or inverted. */
+    /**
+     * A data range, never empty or inverted, within the finite doubles: the whole range of
+     * doubles ({@code -Double.MAX_VALUE} to {@code Double.MAX_VALUE}) included, which is why
+     * spans are computed on halves (no overflow to infinity).
+     */
     record Range(double min, double max) {
         /** Range of the finite values of {@code a} and {@code b} (only where the matching x is finite, if given). */
         static Range of(final double[] a, final double[] b, final double[] ax, final double[] bx) {
@@ -347,22 +392,26 @@ public final class LineChart {
             if (lo > hi) {
                 return new Range(0, 1);
             }
-            if (hi - lo <= Math.ulp(hi) * 4 || !Double.isFinite(hi - lo)) {
-                final double pad = lo == 0 ? 1 : Math.abs(lo) * 0.5;
-                return new Range(lo - pad, hi + pad);
-            }
-            final double pad = (hi - lo) * 0.03;
-            return new Range(lo - pad, hi + pad);
+            final double halfSpan = hi / 2 - lo / 2;
+            final double pad = halfSpan <= Math.ulp(Math.max(Math.abs(hi), Math.abs(lo))) * 2
+                ? (lo == 0 ? 1 : Math.abs(lo) * 0.5)    // one value: a range around it
+                : halfSpan * 0.06;                       // 3 % of the span on each side
+            return new Range(Math.max(-Double.MAX_VALUE, lo - pad), Math.min(Double.MAX_VALUE, hi + pad));
+        }
+
+        /** Where {@code v} lies, 0 at min and 1 at max. */
+        double fraction(final double v) {
+            return (v / 2 - min / 2) / (max / 2 - min / 2);
         }
     }
 
     record Plot(int left, int top, int w, int h, Range x, Range y) {
         double pxExact(final double v) {
-            return left + (v - x.min) / (x.max - x.min) * w;
+            return left + x.fraction(v) * w;
         }
 
         double pyExact(final double v) {
-            return top + h - (v - y.min) / (y.max - y.min) * h;
+            return top + h - y.fraction(v) * h;
         }
 
         int px(final double v) {
@@ -374,32 +423,102 @@ public final class LineChart {
         }
     }
 
-    /** "Nice" tick positions: steps of 1, 2 or 5 times a power of ten. */
-    record Ticks(double first, double step, int decimals) {
+    /** "Nice" tick positions: whole multiples of a step of 1, 2 or 5 times a power of ten. */
+    record Ticks(double step, int decimals) {
         static Ticks of(final double min, final double max, final int target) {
-            final double raw = (max - min) / target;
-            final double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+            final double raw = (max / 2 - min / 2) / target * 2;
+            final double magnitude = Math.pow(10, Math.floor(Math.log10(Math.min(raw, Double.MAX_VALUE))));
             final double norm = raw / magnitude;
-            final double step = (norm < 1.5 ? 1 : norm < 3.5 ? 2 : norm < 7.5 ? 5 : 10) * magnitude;
-            final double first = Math.ceil(min / step) * step;
+            double step = (norm < 1.5 ? 1 : norm < 3.5 ? 2 : norm < 7.5 ? 5 : 10) * magnitude;
+            if (!Double.isFinite(step) || step <= 0) {
+                step = Double.isFinite(raw) && raw > 0 ? raw : Double.MAX_VALUE / 4;
+            }
             final int decimals = (int) Math.max(0, -Math.floor(Math.log10(step)));
-            return new Ticks(first, step, decimals);
+            return new Ticks(step, decimals);
         }
 
-        String format(final double v) {
+        /**
+         * The ticks in [min, max]: {@code k * step} for whole k, each computed by one
+         * multiplication (adding steps up accumulates error: -0.3 + 3 x 0.1 is -5.55e-17, not 0).
+         */
+        double[] values(final double min, final double max) {
+            final double first = Math.ceil(min / step);
+            final double last = Math.floor(max / step);
+            final int n = (int) Math.max(0, Math.min(1_000, last - first + 1));
+            final double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                final double t = (first + i) * step;
+                v[i] = Math.abs(t) < step * 1e-9 ? 0.0 : t;
+            }
+            return v;
+        }
+
+        String[] labels(final double[] values) {
+            final String[] l = new String[values.length];
+            for (int i = 0; i < values.length; i++) {
+                l[i] = format(values[i]);
+            }
+            return l;
+        }
+
+        String format(final double value) {
+            final double v = Math.abs(value) < step * 1e-9 ? 0.0 : value;
             final double a = Math.abs(v);
+            final String text;
             if (decimals == 0 && a >= 1e4 && a < 1e15) {
                 // 20k, 1.5M, 3G: short labels for steps and other large integers
                 final double unit = a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : 1e3;
                 final String suffix = unit == 1e9 ? "G" : unit == 1e6 ? "M" : "k";
                 final int d = (int) Math.max(0, Math.min(3, -Math.floor(Math.log10(step / unit))));
-                return String.format(Locale.ROOT, "%." + d + "f%s", v / unit, suffix);
+                text = String.format(Locale.ROOT, "%." + d + "f%s", v / unit, suffix);
+            } else if (a != 0 && (a >= 1e6 || a < 1e-4) || decimals > 6) {
+                text = String.format(Locale.ROOT, "%.3g", v);
+            } else {
+                text = String.format(Locale.ROOT, "%." + decimals + "f", v);
             }
-            if (a != 0 && (a >= 1e6 || a < 1e-4) || decimals > 6) {
-                return String.format(Locale.ROOT, "%.3g", v);
+            return text.startsWith("-") && text.matches("-[0.]*(e[+-]?0+)?[kMG]?") ? text.substring(1) : text; // never "-0.00"
+        }
+    }
+
+    /** Time ticks for epoch milliseconds: whole units of a "nice" interval, labelled in UTC. */
+    record TimeTicks(double min, double max, long step) {
+        private static final long S = 1_000;
+        private static final long M = 60 * S;
+        private static final long H = 60 * M;
+        private static final long D = 24 * H;
+        private static final long[] STEPS = {1, 2, 5, 10, 20, 50, 100, 200, 500, S, 2 * S, 5 * S, 10 * S, 15 * S,
+            30 * S, M, 2 * M, 5 * M, 10 * M, 15 * M, 30 * M, H, 2 * H, 3 * H, 6 * H, 12 * H, D, 2 * D, 7 * D, 14 * D,
+            30 * D, 91 * D, 365 * D, 3650 * D};
+
+        static TimeTicks of(final double min, final double max, final int target) {
+            final double want = (max - min) / target;
+            long step = STEPS[STEPS.length - 1];
+            for (final long s : STEPS) {
+                if (s >= want) {
+                    step = s;
+                    break;
+                }
             }
-            final double rounded = Math.abs(v) < step * 1e-6 ? 0 : v;
-            return String.format(Locale.ROOT, "%." + decimals + "f", rounded);
+            return new TimeTicks(min, max, step);
+        }
+
+        double[] values() {
+            final long first = (long) Math.ceil(min / step);
+            final long last = (long) Math.floor(max / step);
+            final int n = (int) Math.max(0, Math.min(1_000, last - first + 1));
+            final double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = (double) (first + i) * step;
+            }
+            return v;
+        }
+
+        String format(final double millis) {
+            final java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(Math.floorDiv((long) millis, 1000L),
+                (int) Math.floorMod((long) millis, 1000L) * 1_000_000, java.time.ZoneOffset.UTC);
+            final String pattern = step >= D ? "yyyy-MM-dd" : step >= M ? "MM-dd HH:mm" : step >= S ? "HH:mm:ss"
+                : "HH:mm:ss.SSS";
+            return t.format(java.time.format.DateTimeFormatter.ofPattern(pattern, Locale.ROOT));
         }
     }
 }

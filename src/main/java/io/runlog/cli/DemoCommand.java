@@ -7,6 +7,8 @@ import io.runlog.MetricSeries;
 import io.runlog.RunlogStore;
 import io.runlog.SampleQuery;
 import io.runlog.chart.LineChart;
+import io.runlog.internal.IoErrors;
+import io.runlog.internal.Names;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,7 +30,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Runs the whole story of Runlog in well under a minute and measures it:",
+        "Runs the whole story of Runlog in under a minute, measured.",
         "",
         "  1. a training harness (a child JVM) logs an offline experiment on the hot",
         "     path: loss (decaying, noisy, one NaN), lr (warm-up and cosine), accuracy,",
@@ -44,18 +46,21 @@ import java.util.concurrent.Callable;
         "",
         "--dir is the tracking server's store (default ./runlog-data); the harness",
         "logs into DIR/harness-store, archives go to DIR/exports, charts to DIR/charts.",
+        "Every run uses its own keys (the experiment's, and live/E-alice, ... for the",
+        "gate traffic), so a second demo on the same directory reports only itself.",
         "Informal figures from one run; the JMH benchmarks ('runlog bench') are the",
         "reference.",
         ""
     })
 public final class DemoCommand extends StoreCommand implements Callable<Integer> {
+    static final long MIN_STEPS = 10_000;
     static final long MAX_STEPS = 10_000_000;
     static final String PROJECT = "demo";
     private static final long SEED = 20_240_517L;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "2000000",
-        description = "Training steps the harness plans, 10,000 to 10,000,000; each logs 4 points; it is killed"
-            + " after 60% (default: ${DEFAULT-VALUE}).")
+        description = "Training steps the harness plans, 10000 to 10000000; each logs 4 points; it is killed"
+            + " after 60%% of them (default: ${DEFAULT-VALUE}).")
     long steps;
 
     @Option(names = "--experiment", paramLabel = "E", description = "Experiment key (default: a generated key).")
@@ -63,14 +68,15 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
 
     @Override
     public Integer call() {
-        if (steps < 10_000 || steps > MAX_STEPS) {
-            throw new ParameterException(spec.commandLine(), "--steps must be from 10,000 to " + MAX_STEPS + ", got "
-                + steps);
+        if (steps < MIN_STEPS || steps > MAX_STEPS) {
+            throw new ParameterException(spec.commandLine(), "--steps must be from " + MIN_STEPS + " to " + MAX_STEPS
+                + ", got " + steps);
         }
         final PrintWriter out = out();
         final Path workspace = store.directory().toAbsolutePath().normalize();
         final Path harnessStore = workspace.resolve("harness-store");
-        final String key = experiment != null ? experiment : "run-" + Long.toString(System.currentTimeMillis(), 36);
+        final String key = Names.checkKey("experiment key",
+            experiment != null ? experiment : "run-" + Long.toString(System.currentTimeMillis(), 36)); // before any process starts
         refuseTakenKey(harnessStore, key);
         refuseTakenKey(workspace, key);
         final DemoSummary summary = new DemoSummary();
@@ -90,7 +96,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
             killed = HarnessProcess.runAndKill(harnessStore, PROJECT, key, steps, killAt,
                 workspace.resolve("harness.log"), progress::update);
         } catch (final IOException e) {
-            throw new CliException("cannot create " + workspace + ": " + e.getMessage());
+            throw new CliException("cannot create " + workspace + ": " + IoErrors.describe(e, workspace));
         } finally {
             progress.done();
         }
@@ -127,7 +133,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
         try {
             Files.createDirectories(archive.getParent());
         } catch (final IOException e) {
-            throw new CliException("cannot create " + archive.getParent() + ": " + e.getMessage());
+            throw new CliException("cannot create " + archive.getParent() + ": " + IoErrors.describe(e, archive.getParent()));
         }
         try (RunlogStore harness = RunlogStore.open(harnessStore, storeOptions())) {
             final long t = System.nanoTime();
@@ -157,7 +163,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
                 second.added(), second.skipped());
             out.printf(Locale.ROOT, "5. live traffic through the ingestion gate%n");
             out.flush();
-            final DemoTraffic.Result traffic = DemoTraffic.run(server, out);
+            final DemoTraffic.Result traffic = DemoTraffic.run(server, out, key);
             summary.add("gate: submissions / entries stored / throttled", "%,d / %,d / %,d", traffic.submissions(),
                 traffic.entriesStored(), traffic.entriesThrottled());
             summary.add("gate: throttle notices (one per episode)", "%d", traffic.notices());
@@ -169,17 +175,18 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
                 final MetricSeries sampled = imported.sampledMetric("loss", SampleQuery.ofMax(15_000));
                 final long sampleNanos = System.nanoTime() - t;
                 final Path chart = workspace.resolve("charts").resolve(key + "-loss.png");
+                try {
+                    Files.createDirectories(chart.getParent());
+                } catch (final IOException e) {
+                    throw new CliException("cannot create " + chart.getParent() + ": " + IoErrors.describe(e, chart.getParent()));
+                }
                 final double[][] rawXy = PlotCommand.columns(raw, true, Long.MIN_VALUE, Long.MAX_VALUE);
                 final double[][] sampledXy = PlotCommand.columns(sampled, true, Long.MIN_VALUE, Long.MAX_VALUE);
-                try {
-                    new LineChart(1200, 600)
-                        .title(String.format(Locale.ROOT, "%s/%s: loss (%,d points, %,d shown by LTTB)", PROJECT, key,
-                            raw.size(), sampled.size()))
-                        .axes("step", "loss").legend("raw", "LTTB").raw(rawXy[0], rawXy[1]).sampled(sampledXy[0], sampledXy[1])
-                        .writePng(chart);
-                } catch (final IOException e) {
-                    throw new CliException("cannot write " + chart + ": " + e.getMessage());
-                }
+                new LineChart(1200, 600)
+                    .title(String.format(Locale.ROOT, "%s/%s: loss (%,d points, %,d shown by LTTB)", PROJECT, key,
+                        raw.size(), sampled.size()))
+                    .axes("step", "loss").legend("raw", "LTTB").raw(rawXy[0], rawXy[1]).sampled(sampledXy[0], sampledXy[1])
+                    .writePng(chart);
                 summary.add("LTTB: raw points to 15,000, first read", "%,d in %.1f ms", raw.size(), sampleNanos / 1e6);
                 out.printf(Locale.ROOT, "6. loss sampled from %,d to %,d points with LTTB in %.1f ms (first, uncached read)%n",
                     raw.size(), sampled.size(), sampleNanos / 1e6);

@@ -33,7 +33,8 @@ final class DemoTraffic {
     private DemoTraffic() {
     }
 
-    static Result run(final RunlogStore server, final PrintWriter out) {
+    /** @param runKey the demo run's experiment key: the live experiments are {@code runKey-alice}, ... of this run only */
+    static Result run(final RunlogStore server, final PrintWriter out, final String runKey) {
         final long[] now = {T0};
         final List<ThrottleNotice> notices = new ArrayList<>();
         final IngestionGate gate = new IngestionGate(new RateLimits(), () -> now[0], notice -> {
@@ -52,7 +53,7 @@ final class DemoTraffic {
         long aliceParametersStored = 0;
         try {
             for (int k = 0; k < KEYS.length; k++) {
-                experiments[k] = project.openOrCreateExperiment("run-of-" + KEYS[k].substring(4));
+                experiments[k] = project.createExperiment(runKey + "-" + KEYS[k].substring(4));
             }
             out.printf(Locale.ROOT, "     %d API keys, default limits (metrics: 12,000 values a minute per key), 90 s"
                 + " of traffic on a simulated clock%n", KEYS.length);

@@ -18,7 +18,10 @@ import java.util.Locale;
  * {@link #parseBits(String)} reads all of these, the spellings {@code nan}, {@code inf},
  * {@code +inf}, {@code -inf}, {@code infinity} in any case, and ordinary decimal numbers
  * ({@code 12}, {@code -0.5}, {@code .5}, {@code 1e-3}, {@code 6.02E23}). Decimal text is rounded
- * to the nearest double, as {@link Double#parseDouble(String)} does.
+ * to the nearest double, as {@link Double#parseDouble(String)} does, except that a decimal whose
+ * magnitude overflows to infinity ({@code 1e999}) or a non-zero one that underflows to zero
+ * ({@code 1e-400}) is refused: the value would not be the one written. The words ({@code inf},
+ * {@code Infinity}, ...) name the infinities; subnormal results ({@code 1e-310}) are kept.
  */
 public final class DoubleText {
     /** The bits of {@link Double#NaN}, written as plain {@code NaN}. */
@@ -80,7 +83,30 @@ public final class DoubleText {
         if (!isDecimal(text)) {
             throw notANumber(text);
         }
-        return Double.doubleToRawLongBits(Double.parseDouble(text));
+        final double value = Double.parseDouble(text);
+        if (Double.isInfinite(value)) {
+            throw new NumberFormatException("'" + Names.preview(text) + "' overflows a double (its magnitude is above "
+                + Double.MAX_VALUE + "); write inf or -inf for an infinite value");
+        }
+        if (value == 0 && hasNonZeroDigit(text)) {
+            throw new NumberFormatException("'" + Names.preview(text) + "' underflows a double to zero (its magnitude is"
+                + " below " + Double.MIN_VALUE + "); write 0 for zero");
+        }
+        return Double.doubleToRawLongBits(value);
+    }
+
+    /** True if a digit of the significand (before any exponent) is not 0. */
+    private static boolean hasNonZeroDigit(final String decimal) {
+        for (int i = 0; i < decimal.length(); i++) {
+            final char c = decimal.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return false;
+            }
+            if (c >= '1' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long parseNaNBits(final String text) {

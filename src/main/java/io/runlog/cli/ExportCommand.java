@@ -12,8 +12,10 @@ import java.util.concurrent.Callable;
 /** {@code runlog export --experiment E -o FILE}: writes an experiment to an archive file. */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {
-        "Exports an experiment to one archive file (docs/format/archive.md): metrics,",
-        "parameters with history, output, items with payloads, prompts, throttle flag.",
+        "Exports an experiment to one archive file.",
+        "",
+        "The archive (docs/format/archive.md) holds metrics, parameters with history,",
+        "output, items with payloads, prompts and the throttle flag.",
         "Works while the experiment is logged to (a consistent prefix) and after a",
         "crash (opening the store recovers first). The file is written under a",
         "temporary name, synced and renamed: FILE is complete or untouched.",

@@ -15,13 +15,15 @@ import java.util.concurrent.Callable;
 /** {@code runlog inspect FILE}: what an archive holds and whether every checksum holds. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = {
-        "Describes an archive without importing it (CSV: field,value): the experiment,",
-        "counts per data type, bytes per point, and whether every checksum holds",
-        "(checksums,ok). A damaged archive prints what could be read before the damage,",
-        "then checksums,failed and the reason, and exits with status 1.",
+        "Describes an archive without importing it (CSV: field,value).",
+        "",
+        "Shows the experiment, counts per data type, bytes per point, and whether",
+        "every checksum holds (checksums,ok). A damaged archive prints what could",
+        "be read before the damage, then checksums,failed and the reason, and exits",
+        "with status 1.",
         ""
     })
-public final class InspectCommand extends StoreCommand implements Callable<Integer> {
+public final class InspectCommand extends CliCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The archive.")
     Path file;
 

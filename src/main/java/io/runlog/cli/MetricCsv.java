@@ -49,7 +49,7 @@ final class MetricCsv {
          * @param timestamped false if the timestamp column is absent or empty (then
          *                    {@code timestamp} is 0 and the store's clock stamps the point)
          */
-        void row(String metric, long step, boolean timestamped, long timestamp, long valueBits);
+        void row(long line, String metric, long step, boolean timestamped, long timestamp, long valueBits);
     }
 
     private final Path file;
@@ -72,6 +72,27 @@ final class MetricCsv {
         if (!Files.isReadable(file)) {
             throw new CliException("cannot read " + displayName + ": permission denied");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new CliException(displayName + " is not a regular file (a pipe or device): ingest reads the file"
+                + " twice, to validate it and then to write it; save it to a file first");
+        }
+    }
+
+    /** The SHA-256 of the file's bytes, lower-case hex: the file's identity for resuming an ingest. */
+    String sha256() {
+        try (InputStream in = Files.newInputStream(file)) {
+            final java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            final byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                d.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (final IOException e) {
+            throw new CliException("cannot read " + displayName + ": " + io.runlog.internal.IoErrors.describe(e, file), e);
+        } catch (final java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
     }
 
     /**
@@ -90,7 +111,7 @@ final class MetricCsv {
         } catch (final AccessDeniedException e) {
             throw new CliException("cannot read " + displayName + ": permission denied", e);
         } catch (final IOException e) {
-            throw new CliException("cannot read " + displayName + ": " + e.getMessage(), e);
+            throw new CliException("cannot read " + displayName + ": " + io.runlog.internal.IoErrors.describe(e, file), e);
         }
     }
 
@@ -128,9 +149,9 @@ final class MetricCsv {
             }
             final String ts = timestampAt < 0 ? "" : fields.get(timestampAt).strip();
             if (ts.isEmpty()) {
-                sink.row(metric, step, false, 0, valueBits);
+                sink.row(lineNumber, metric, step, false, 0, valueBits);
             } else {
-                sink.row(metric, step, true, parseTimestamp(ts, lineNumber), valueBits);
+                sink.row(lineNumber, metric, step, true, parseTimestamp(ts, lineNumber), valueBits);
             }
             rows++;
         }

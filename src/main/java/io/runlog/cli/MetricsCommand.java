@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 /** {@code runlog metrics}: every metric of an experiment with its point count. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
     description = {
-        "Lists an experiment's metrics with their point counts (CSV: metric,count).",
+        "Lists an experiment's metrics and point counts (CSV: metric,count).",
         "Metrics are listed in order of definition.",
         ""
     })

@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -18,11 +17,15 @@ import java.util.concurrent.Callable;
 /** {@code runlog plot --metric M -o FILE.png}: the raw series in the background, the sampled one on top. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
     description = {
-        "Draws a metric to a PNG chart: the raw series in a light colour behind, the",
+        "Draws a metric to a PNG chart.",
+        "",
+        "The raw series is drawn in a light colour behind, the",
         "sampled series (LTTB to at most 15000 points unless --max says otherwise) on",
         "top, axes with ticks and labels, and the positions of NaN and infinite values",
         "marked under the plot. Uses the JDK's headless imaging; needs no display.",
-        "The file is written to a temporary name and renamed.",
+        "FILE is written like 'export -o': under a temporary name and renamed (a",
+        "symbolic link's target likewise; a FIFO or device directly); its directory",
+        "must exist. The summary goes to standard error.",
         ""
     })
 public final class PlotCommand extends ExperimentCommand implements Callable<Integer> {
@@ -64,18 +67,15 @@ public final class PlotCommand extends ExperimentCommand implements Callable<Int
         final LineChart chart = new LineChart(width, height)
             .title(String.format(Locale.ROOT, "%s (%,d points, %,d shown by %s)", title, rawXy[0].length,
                 sampledXy[0].length, query.algorithm() == SampleQuery.Algorithm.LTTB ? "LTTB" : "MinMaxLTTB"))
-            .axes(byStep ? "step" : "timestamp (epoch ms)", metric)
+            .axes(byStep ? "step" : "timestamp (UTC)", metric)
+            .timeAxis(!byStep)
             .legend("raw", query.algorithm() == SampleQuery.Algorithm.LTTB ? "LTTB" : "MinMaxLTTB")
             .raw(rawXy[0], rawXy[1])
             .sampled(sampledXy[0], sampledXy[1]);
-        try {
-            chart.writePng(output);
-        } catch (final IOException e) {
-            throw new CliException("cannot write " + output + ": " + e.getMessage());
-        }
-        out().printf(Locale.ROOT, "wrote %s: %,d raw points, %,d sampled%n", output.toAbsolutePath(), rawXy[0].length,
+        chart.writePng(output);
+        err().printf(Locale.ROOT, "wrote %s: %,d raw points, %,d sampled%n", output, rawXy[0].length,
             sampledXy[0].length);
-        out().flush();
+        err().flush();
         return 0;
     }
 

@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -24,8 +25,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code runlog}: the command line of Runlog. Exit status 0 on success, 1 on an error (one line
- * {@code runlog: error: ...} on standard error), 2 on a usage error (the message and the usage on
- * standard error).
+ * {@code runlog: error: ...} on standard error), 2 on a usage error (the message and one line
+ * naming the command's {@code --help}, on standard error).
  */
 @Command(name = "runlog", mixinStandardHelpOptions = true, versionProvider = RunlogCommand.Version.class,
     description = {"Inspects and fills Runlog stores: embedded time-series storage for ML experiment tracking.", ""},
@@ -40,6 +41,7 @@ import java.util.concurrent.Callable;
         InspectCommand.class,
         VerifyCommand.class,
         PlotCommand.class,
+        JvmFlagsCommand.class,
         DemoHarnessCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class
@@ -93,15 +95,33 @@ public final class RunlogCommand implements Callable<Integer> {
         final CommandLine cli = new CommandLine(command);
         cli.setParameterExceptionHandler(RunlogCommand::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> error(e, commandLine));
+        cli.setExecutionStrategy(RunlogCommand::execute);
         return cli;
     }
 
+    /**
+     * Like picocli's {@code RunLast}, except that an argument nothing matched is a usage error even
+     * when {@code --help} is given too: picocli would print the top-level help for
+     * {@code runlog nosuch --help} and exit 0.
+     */
+    private static int execute(final ParseResult parseResult) {
+        ParseResult last = parseResult;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        if (!last.unmatched().isEmpty()) {
+            throw new UnmatchedArgumentException(last.commandSpec().commandLine(), last.unmatched());
+        }
+        return new CommandLine.RunLast().execute(parseResult);
+    }
+
+    /** A usage error: the message, suggestions for a typo, and one line saying where the help is. */
     private static int usageError(final ParameterException e, final String[] args) {
         final CommandLine cli = e.getCommandLine();
         final PrintWriter err = cli.getErr();
         err.println("runlog: error: " + oneLine(e.getMessage()));
         UnmatchedArgumentException.printSuggestions(e, err);
-        cli.usage(err, cli.getColorScheme());
+        err.println("Run '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
         return EXIT_USAGE;
     }

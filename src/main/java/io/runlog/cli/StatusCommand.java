@@ -17,7 +17,9 @@ import java.util.concurrent.Callable;
 /** {@code runlog status}: one experiment at a glance, its throttle warning flag included. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {
-        "Shows one experiment: kind, offline or not, creation time, counts of",
+        "Shows one experiment at a glance, its throttle flag included.",
+        "",
+        "Kind, offline or not, creation time, counts of",
         "metrics, points, parameters, output lines, items and prompts, and its",
         "throttle warning flag: for each data type the ingestion gate throttled,",
         "the first and last throttle time (UTC), the units not accepted, the",

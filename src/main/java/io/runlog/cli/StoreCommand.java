@@ -2,34 +2,19 @@ package io.runlog.cli;
 
 import io.runlog.StoreOptions;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-
-/** What every sub-command has: the top-level command, its own spec, and {@code --dir}. */
-abstract class StoreCommand {
+/** A sub-command that works on a store: the top-level command's options, {@code --dir} and {@code --disk-reserve}. */
+abstract class StoreCommand extends CliCommand {
     @ParentCommand
     RunlogCommand parent;
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     StoreDirOption store;
 
-    /** Standard output: CSV and results. */
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    /** Standard error: summaries and notes. */
-    PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
+    /** The options stores are opened with: the top-level command's, with {@code --disk-reserve} if given. */
     StoreOptions storeOptions() {
-        return parent.storeOptions();
+        final StoreOptions options = parent.storeOptions();
+        return store.diskReserve == null ? options : options.copy().diskReserveBytes(store.diskReserve);
     }
 }

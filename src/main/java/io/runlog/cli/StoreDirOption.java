@@ -14,6 +14,11 @@ public final class StoreDirOption {
         description = "Store directory (default: ${DEFAULT-VALUE}).")
     Path dir;
 
+    @Option(names = "--disk-reserve", paramLabel = "BYTES", converter = ByteSize.class,
+        description = "Free disk space writes must leave (default 64M); 0 turns the check off. Suffixes K, M, G"
+            + " (powers of 1024).")
+    Long diskReserve;
+
     /** The directory named by {@code --dir}. */
     Path directory() {
         return dir;

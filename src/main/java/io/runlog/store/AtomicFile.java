@@ -2,10 +2,7 @@ package io.runlog.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Internal: whole-file writes that a crash cannot leave half-done, through the
@@ -17,24 +14,18 @@ public final class AtomicFile {
     }
 
     /**
-     * Writes {@code content} to a temporary sibling ({@code .NAME.tmp-RANDOM}), fsyncs it, renames
-     * it over {@code file} and fsyncs the directory; the temporary file never outlives the call.
+     * Writes {@code content} to a temporary sibling ({@code .NAME.tmp-RANDOM}, locked while it is
+     * written), fsyncs it, renames it over {@code file} and fsyncs the directory; the temporary
+     * file never outlives the call, and leftovers of writers of the same name that died are
+     * removed first (see {@link OutputFile}).
      */
     public static void write(final FileSystemFacade fs, final Path file, final byte[] content) throws IOException {
-        final Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp-"
-            + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        try {
-            try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                final ByteBuffer b = ByteBuffer.wrap(content);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
+        OutputFile.replace(fs, file, (ch, regular) -> {
+            final ByteBuffer b = ByteBuffer.wrap(content);
+            while (b.hasRemaining()) {
+                ch.write(b);
             }
-            fs.moveAtomically(tmp, file);
-            fs.forceDirectory(file.getParent());
-        } finally {
-            fs.deleteIfExists(tmp);
-        }
+            return null;
+        });
     }
 }

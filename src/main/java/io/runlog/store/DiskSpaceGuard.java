@@ -64,7 +64,7 @@ public final class DiskSpaceGuard {
         if (above < bytes) {
             budget.set(0);
             throw new StorageFullException("disk holding " + path + " has " + free + " bytes free, below the reserve of "
-                + reserveBytes + " bytes plus " + bytes + " to write; free space or lower StoreOptions.diskReserveBytes");
+                + reserveBytes + " bytes plus " + bytes + " to write; free space or lower the reserve (StoreOptions.diskReserveBytes, runlog --disk-reserve)");
         }
         budget.set(Math.max(bytes, Math.min(above / 2, Math.max(64L << 10, reserveBytes / 8))));
     }

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.IoErrors;
 import io.runlog.CorruptStoreException;
 import io.runlog.StoreAccessException;
 
@@ -23,7 +24,7 @@ final class PropertiesFile {
             props.store(text, comment);
             AtomicFile.write(fs, file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot write " + file + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -35,7 +36,7 @@ final class PropertiesFile {
         } catch (final IllegalArgumentException e) {
             throw new CorruptStoreException("cannot parse " + file + ": " + e.getMessage(), e);
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot read " + file + ": " + IoErrors.describe(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.IoErrors;
 import io.runlog.AlreadyExistsException;
 import io.runlog.ClosedException;
 import io.runlog.CorruptStoreException;
@@ -101,9 +102,9 @@ public final class StoreEngine implements AutoCloseable {
         try {
             channel = options.fileSystem().open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (final AccessDeniedException e) {
-            throw new StoreAccessException("store " + root + " is not writable: " + e.getMessage(), e);
+            throw new StoreAccessException("store " + root + " is not writable: " + IoErrors.describe(e), e);
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot open lock file in " + root + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot open lock file in " + root + ": " + IoErrors.describe(e), e);
         }
         try {
             lock = channel.tryLock();
@@ -115,7 +116,7 @@ public final class StoreEngine implements AutoCloseable {
             throw new StoreLockedException("store " + root + " is already open in this process; share that RunlogStore");
         } catch (final IOException e) {
             closeQuietly(channel);
-            throw new StoreAccessException("cannot lock " + root + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot lock " + root + ": " + IoErrors.describe(e), e);
         } catch (final RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -143,7 +144,7 @@ public final class StoreEngine implements AutoCloseable {
         } catch (final FileAlreadyExistsException e) {
             throw new StoreAccessException("store path " + root + " (or a parent) is a file, not a directory", e);
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot create store directory " + root + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot create store directory " + root + ": " + IoErrors.describe(e, root), e);
         }
         if (!Files.isWritable(root)) {
             throw new StoreAccessException("store directory " + root + " is not writable");
@@ -216,9 +217,14 @@ public final class StoreEngine implements AutoCloseable {
     // ------------------------------------------------------------------ experiments
 
     public ExperimentHeader createExperiment(final String project, final String key, final boolean offline) {
+        return createExperiment(project, key, offline, options.clock().time());
+    }
+
+    /** With a given creation time (epoch ms): an import keeps the archive's. */
+    public ExperimentHeader createExperiment(final String project, final String key, final boolean offline,
+                                             final long created) {
         final ProjectKind kind = projectKind(project);
         Names.checkKey("experiment key", key);
-        final long created = options.clock().time();
         final Properties p = new Properties();
         p.setProperty("key", key);
         p.setProperty("created", Long.toString(created));
@@ -394,7 +400,7 @@ public final class StoreEngine implements AutoCloseable {
                 throw e;
             }
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot create " + what + " in " + parent + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot create " + what + " in " + parent + ": " + IoErrors.describe(e), e);
         } finally {
             deleteRecursively(tmp);
         }
@@ -413,7 +419,7 @@ public final class StoreEngine implements AutoCloseable {
                 }
             }
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot list " + dir + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot list " + dir + ": " + IoErrors.describe(e), e);
         }
         keys.sort(Comparator.naturalOrder());
         return keys;
@@ -436,7 +442,7 @@ public final class StoreEngine implements AutoCloseable {
                 }
             }
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot list " + projects + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot list " + projects + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -449,7 +455,7 @@ public final class StoreEngine implements AutoCloseable {
                 options.fileSystem().deleteIfExists(q);
             }
         } catch (final IOException e) {
-            throw new StoreAccessException("cannot delete " + p + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot delete " + p + ": " + IoErrors.describe(e), e);
         }
     }
 

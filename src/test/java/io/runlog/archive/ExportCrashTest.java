@@ -143,6 +143,15 @@ class ExportCrashTest {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("out.rla")
                 && !p.getFileName().toString().equals("out.rla")), "only hidden temporaries may stay behind");
         }
+        Files.write(dir.resolve(".out.rla.tmp-5eed"), new byte[10]); // one more, in case no kill landed mid-write
+        try (RunlogStore s = ArchiveFixtures.open(store)) {
+            s.exportExperiment("llm", "run", archive);  // the next export into the directory cleans up
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            final List<String> left = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".out.rla"))
+                .toList();
+            assertEquals(List.of(), left, "the killed exports' temporary files are removed by the next export");
+        }
     }
 
     @Test

@@ -103,7 +103,7 @@ class LineChartTest {
 
     @Test
     void shouldWriteAPngThatReadsBack() throws Exception {
-        final Path file = dir.resolve("sub/chart.png");
+        final Path file = Files.createDirectories(dir.resolve("sub")).resolve("chart.png");
         new LineChart(300, 200).raw(ramp(10), ramp(10)).writePng(file);
         final BufferedImage back = ImageIO.read(file.toFile());
         assertEquals(300, back.getWidth());

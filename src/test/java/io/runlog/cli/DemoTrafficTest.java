@@ -21,12 +21,12 @@ class DemoTrafficTest {
         final StringWriter text = new StringWriter();
         final DemoTraffic.Result r;
         try (RunlogStore store = RunlogStore.open(dir, new StoreOptions().diskReserveBytes(0))) {
-            r = DemoTraffic.run(store, new PrintWriter(text, true));
+            r = DemoTraffic.run(store, new PrintWriter(text, true), "run");
         }
         final String out = text.toString();
         assertEquals(2_700, r.submissions());
         assertEquals(2, r.notices(), "one episode per minute of flooding (an admission at the retry time ends the first)\n" + out);
-        assertTrue(out.contains("notice: METRICS of live/run-of-alice throttled"), out);
+        assertTrue(out.contains("notice: METRICS of live/run-alice throttled"), out);
         assertTrue(out.contains("key-bob: 9,018 of 9,018 entries stored, 0 throttled"), out);
         assertTrue(out.contains("key-alice: ") && out.contains("18 of 18 parameter values stored"), out);
         assertEquals(r.entriesSubmitted(), r.entriesStored() + r.entriesThrottled());

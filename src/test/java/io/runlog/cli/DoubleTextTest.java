@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DoubleTextTest {
     /** Override with -Drunlog.test.seed=N to replay a failure. */
@@ -81,7 +82,7 @@ class DoubleTextTest {
         "NaN:0x7FF80000DEADBEEF, 7ff80000deadbeef", "nan:0xfff8000000000000, fff8000000000000",
         "0, 0", "-0, 8000000000000000", "-0.0, 8000000000000000", "1, 3ff0000000000000", "+1., 3ff0000000000000",
         ".5, 3fe0000000000000", "0.000001, 3eb0c6f7a0b5ed8d", "1e0, 3ff0000000000000", "1E+1, 4024000000000000",
-        "4.9e-324, 1", "1e-400, 0", "1e400, 7ff0000000000000",
+        "4.9e-324, 1", "0e-400, 0", "-0.000e999, 8000000000000000",
     })
     void shouldParseEveryAcceptedForm(final String text, final String hexBits) {
         assertEquals(Long.parseUnsignedLong(hexBits, 16), DoubleText.parseBits(text), text);
@@ -94,5 +95,19 @@ class DoubleTextTest {
     void shouldRejectTextThatIsNotOneOfTheAcceptedForms(final String text) {
         final NumberFormatException e = assertThrows(NumberFormatException.class, () -> DoubleText.parseBits(text));
         assertFalse(e.getMessage().isBlank());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1e999", "-1e999", "2e308", "1.8e308", "1e400", "1e-400", "-1e-400", "0.0001e-999999", "2e-324"})
+    void shouldRejectDecimalsThatOverflowOrUnderflowToZero(final String text) {
+        final NumberFormatException e = assertThrows(NumberFormatException.class, () -> DoubleText.parseBits(text));
+        assertTrue(e.getMessage().contains("overflows") || e.getMessage().contains("underflows"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"inf, 7ff0000000000000", "-Infinity, fff0000000000000", "nan, 7ff8000000000000",
+        "1.7976931348623157e308, 7fefffffffffffff", "4.9e-324, 0000000000000001", "1e-310, 000012688b70e62b", "0e5, 0"})
+    void shouldKeepTheWordsTheLargestAndTheSubnormalValues(final String text, final String hexBits) {
+        assertEquals(Long.parseUnsignedLong(hexBits, 16), DoubleText.parseBits(text));
     }
 }

@@ -179,11 +179,49 @@ class IngestCommandTest {
     }
 
     @Test
-    void shouldAppendToAnExistingExperiment() throws IOException {
+    void shouldAppendAnotherFileToAnExistingExperimentAndTheSameFileOnlyOnce() throws IOException {
         final Path file = write("a.csv", "metric,step,value\nm,0,1\nm,1,2\n");
         assertEquals(0, ingest(file).exit());
-        assertEquals(0, ingest(file).exit());
+        final CliRunner.Result again = ingest(file);
+        assertEquals(0, again.exit(), again::toString);
+        assertTrue(again.err().contains("was ingested into experiment default/a already (same content): nothing added"),
+            again::toString);
+        assertEquals(List.of(new MetricInfo("m", 2)), metrics(store(), "default", "a"));
+        final Path more = write("b.csv", "metric,step,value\nm,2,3\nm,3,4\n");
+        assertEquals(0, ingest(more, "--experiment", "a").exit());
         assertEquals(List.of(new MetricInfo("m", 4)), metrics(store(), "default", "a"));
+    }
+
+    @Test
+    void shouldRefuseAFileOverTheUniqueMetricsLimitWithItsLineAndStoreNothing() throws IOException {
+        final StringBuilder csv = new StringBuilder("metric,step,value\n");
+        for (int i = 0; i < 50_001; i++) {
+            csv.append("m").append(i).append(",0,1\n");
+        }
+        final Path file = write("wide.csv", csv.toString());
+        final CliRunner.Result r = ingest(file);
+        assertError(r, file + ":50002: metric 'm50000' would be metric number 50,001 of experiment default/wide, over"
+            + " the hard limit 'uniqueMetrics' of 50,000; nothing was ingested");
+        assertFalse(Files.exists(store()), "nothing created");
+        // an existing experiment's metrics count too
+        assertEquals(0, ingest(write("one.csv", "metric,step,value\nother,0,1\n"), "--experiment", "wide").exit());
+        final Path almost = write("almost.csv", csv.substring(0, csv.indexOf("m50000,")));
+        final CliRunner.Result r2 = ingest(almost, "--experiment", "wide");
+        assertError(r2, almost + ":50001: metric 'm49999' would be metric number 50,001");
+        assertEquals(List.of(new MetricInfo("other", 1)), metrics(store(), "default", "wide"));
+    }
+
+    @Test
+    void shouldCreateTheExperimentOfflineWithTheOfflineFlag() throws IOException {
+        final Path file = write("off.csv", "metric,step,value\nm,0,1\n");
+        assertEquals(0, ingest(file, "--offline").exit());
+        try (RunlogStore s = RunlogStore.open(store(), CliRunner.options());
+             Experiment e = s.project("default").openExperiment("off")) {
+            assertTrue(e.isOffline());
+        }
+        assertEquals(0, ingest(write("on.csv", "metric,step,value\nm,0,1\n")).exit());
+        assertError(ingest(write("on2.csv", "metric,step,value\nm,1,1\n"), "--experiment", "on", "--offline"),
+            "experiment default/on exists and is not offline");
     }
 
     @Test
@@ -225,6 +263,12 @@ class IngestCommandTest {
                 "bad.csv:4: too many fields: expected 4 (as the header has), found 5"),
             Arguments.of("too few fields", header + good + "loss,2,1\n", "bad.csv:4: too few fields: expected 4"),
             Arguments.of("unclosed quote", header + good + "\"loss,2,1,\n", "bad.csv:4: field 1: quoted field is not closed"),
+            Arguments.of("value overflowing to infinity", header + good + "loss,2,1e999,\n",
+                "bad.csv:4: value: '1e999' overflows a double"),
+            Arguments.of("negative value overflowing", header + good + "loss,2,-2e308,\n",
+                "bad.csv:4: value: '-2e308' overflows a double"),
+            Arguments.of("value underflowing to zero", header + good + "loss,2,1e-400,\n",
+                "bad.csv:4: value: '1e-400' underflows a double to zero"),
             Arguments.of("bad line after many good ones", header + good.repeat(500) + "loss,2,oops,\n" + good,
                 "bad.csv:1002: value: 'oops' is not a number"));
     }
@@ -336,7 +380,7 @@ class IngestCommandTest {
         final CliRunner.Result r = CliRunner.run("ingest");
         assertEquals(RunlogCommand.EXIT_USAGE, r.exit());
         assertTrue(r.err().startsWith("runlog: error: Missing required parameter: 'FILE'"), r::toString);
-        assertTrue(r.err().contains("Usage: runlog ingest"), r::toString);
+        assertTrue(r.err().contains("Run 'runlog ingest --help' for usage."), r::toString);
     }
 
     private static List<Long> longs(final long[] array, final int size) {

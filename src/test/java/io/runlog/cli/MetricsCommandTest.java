@@ -85,7 +85,7 @@ class MetricsCommandTest {
         final CliRunner.Result r = CliRunner.run("metrics", "--dir", store().toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("runlog: error: Missing required option: '--experiment=E'\n"), r::toString);
-        assertTrue(r.err().contains("Usage: runlog metrics"), r::toString);
+        assertTrue(r.err().contains("Run 'runlog metrics --help' for usage."), r::toString);
     }
 
     @Test

@@ -52,11 +52,12 @@ class PlotCommandTest {
     @Test
     void shouldDrawTheRawAndTheSampledSeriesToAPng() throws Exception {
         populate();
-        final Path png = tmp.resolve("charts/loss.png");
+        final Path png = Files.createDirectories(tmp.resolve("charts")).resolve("loss.png");
         final CliRunner.Result r = CliRunner.run("plot", "--dir", store().toString(), "--experiment", "run",
             "--metric", "loss", "--max", "200", "-o", png.toString(), "--width", "900", "--height", "500");
         assertEquals(0, r.exit(), r::toString);
-        assertTrue(r.out().contains("100,000 raw points, 200 sampled"), r.out());
+        assertTrue(r.err().contains("100,000 raw points, 200 sampled"), r::toString);
+        assertEquals("", r.out(), "the summary goes to standard error, as export's and import's do");
         final BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(900, image.getWidth());
         assertEquals(500, image.getHeight());
@@ -96,7 +97,7 @@ class PlotCommandTest {
         final CliRunner.Result unwritable = CliRunner.run("plot", "--dir", store().toString(), "--experiment", "run",
             "--metric", "loss", "-o", directory.toString());
         assertEquals(1, unwritable.exit());
-        assertTrue(unwritable.err().startsWith("runlog: error: cannot write " + directory), unwritable::toString);
+        assertTrue(unwritable.err().startsWith("runlog: error: cannot write chart " + directory + ": it is a directory"), unwritable::toString);
         assertFalse(Files.exists(tmp.resolve("x.png")));
     }
 }

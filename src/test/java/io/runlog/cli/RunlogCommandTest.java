@@ -34,7 +34,7 @@ class RunlogCommandTest {
     void shouldExitWithUsageErrorWithoutACommand() {
         final CliRunner.Result r = CliRunner.run();
         assertEquals(2, r.exit());
-        assertTrue(r.err().startsWith("runlog: error: missing command\nUsage: runlog "), r::toString);
+        assertEquals("runlog: error: missing command\nRun 'runlog --help' for usage.\n", r.err(), r::toString);
         assertEquals("", r.out());
     }
 

@@ -48,9 +48,9 @@ class SeriesSamplingCommandTest {
              Experiment e = s.project("default").openExperiment("run-1")) {
             final MetricSeries m = e.sampledMetric("loss", q);
             final List<String> lines = new ArrayList<>();
-            lines.add("step,timestamp,value");
+            lines.add("metric,step,timestamp,value");
             for (int i = 0; i < m.size(); i++) {
-                lines.add(m.step(i) + "," + m.timestamp(i) + "," + DoubleText.formatBits(m.valueBits(i)));
+                lines.add("loss," + m.step(i) + "," + m.timestamp(i) + "," + DoubleText.formatBits(m.valueBits(i)));
             }
             return lines;
         }
@@ -65,8 +65,8 @@ class SeriesSamplingCommandTest {
         final List<String> lines = r.out().lines().toList();
         assertEquals(101, lines.size());
         assertEquals(expected(SampleQuery.ofMax(100)), lines);
-        assertTrue(lines.contains("4000,96000,NaN:0x7ff80000deadbeef"), "the NaN point is kept bit for bit");
-        assertEquals("0,100000,1.0", lines.get(1));
+        assertTrue(lines.contains("loss,4000,96000,NaN:0x7ff80000deadbeef"), "the NaN point is kept bit for bit");
+        assertEquals("loss,0,100000,1.0", lines.get(1));
     }
 
     @Test
@@ -79,8 +79,8 @@ class SeriesSamplingCommandTest {
             .withAxis(SampleQuery.Axis.TIMESTAMP).withRange(96_000, 99_000)), r.out().lines().toList());
         final List<String> lines = r.out().lines().toList();
         assertEquals(51, lines.size());
-        assertEquals("4000,96000,NaN:0x7ff80000deadbeef", lines.get(1), "timestamp order; the NaN point first");
-        assertEquals("1000,99000,", lines.get(50).substring(0, 11));
+        assertEquals("loss,4000,96000,NaN:0x7ff80000deadbeef", lines.get(1), "timestamp order; the NaN point first");
+        assertEquals("loss,1000,99000,", lines.get(50).substring(0, 16));
     }
 
     @Test

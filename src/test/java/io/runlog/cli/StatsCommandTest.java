@@ -93,7 +93,7 @@ class StatsCommandTest {
         final CliRunner.Result r = CliRunner.run("stats", "--project", "x");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("runlog: error: Unknown options: '--project', 'x'"), r::toString);
-        assertTrue(r.err().contains("Usage: runlog stats"), r::toString);
+        assertTrue(r.err().contains("Run 'runlog stats --help' for usage."), r::toString);
     }
 
     @Test

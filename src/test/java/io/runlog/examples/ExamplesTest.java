@@ -28,11 +28,13 @@ class ExamplesTest {
     Path dir;
 
     @Test
-    void harnessExampleLogsAnExperimentThatReadsBack() {
+    void harnessExampleLogsAnExperimentThatReadsBackAndRunsAgain() {
         HarnessExample.harness(dir, 1_000);
+        HarnessExample.harness(dir, 500); // the second run of the README's harness reopens its experiment
         try (RunlogStore store = RunlogStore.open(dir);
              Experiment e = store.project("vision").openExperiment("resnet50-seed1")) {
-            assertEquals(1_000, e.readMetric("loss").size());
+            assertTrue(e.isOffline());
+            assertEquals(1_500, e.readMetric("loss").size());
             assertEquals(3e-4, e.parameters().get("lr").doubleValue());
             assertEquals("done", e.outputLines().get(0).text());
         }

@@ -24,7 +24,7 @@ final class HarnessExample {
         // tag::harness[]
         try (RunlogStore store = RunlogStore.open(dataDir);
              Experiment run = store.projectOrCreate("vision", ProjectKind.EXPERIMENT_MANAGEMENT)
-                                   .createExperiment("resnet50-seed1")) {
+                                   .openOrCreateOfflineExperiment("resnet50-seed1")) {   // a rerun reopens it
             run.logParameter("lr", 3e-4);
             MetricHandle loss = run.metric("loss");      // resolve once ...
             for (long step = 0; step < steps; step++) {

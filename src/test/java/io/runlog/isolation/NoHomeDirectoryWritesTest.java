@@ -25,16 +25,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * files into the home directory on first use (JNA's cache, Chronicle's analytics client id and
  * similar).
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class NoHomeDirectoryWritesTest {
     @TempDir
     Path dir;
 
     @Test
     void shouldWriteNothingOutsideTheStoreDirectory() throws IOException {
+        probe(HomeProbeChild.class, "every write read back", "store", "store");
+    }
+
+    /** Every command of the CLI, plot and demo included (the JDK's font cache once went to ~/.java/fonts). */
+    @Test
+    void shouldWriteNothingOutsideTheOutputPathsForEveryCommand() throws IOException {
+        probe(CliProbeChild.class, "every command ran", "out", "out/store");
+    }
+
+    private void probe(final Class<?> main, final String success, final String allowed, final String store)
+        throws IOException {
         final Path home = Files.createDirectories(dir.resolve("home"));
         final Path work = Files.createDirectories(dir.resolve("work"));
-        final ChildJvm.Child child = ChildJvm.of(HomeProbeChild.class, dir)
+        final ChildJvm.Child child = ChildJvm.of(main, dir)
             .jvmArg("-Duser.home=" + home)
             .env("HOME", home.toString())
             .env("XDG_CACHE_HOME", home.resolve(".cache").toString())
@@ -46,22 +57,22 @@ class NoHomeDirectoryWritesTest {
             .start();
         final int exit;
         try (child) {
-            exit = child.awaitExit(Duration.ofSeconds(120));
+            exit = child.awaitExit(Duration.ofSeconds(150));
         }
         assertEquals(0, exit, () -> "probe child failed; its output:\n" + child.output());
-        assertTrue(child.output().contains("every write read back"), () -> "probe child output:\n" + child.output());
+        assertTrue(child.output().contains(success), () -> "probe child output:\n" + child.output());
 
         final List<String> inHome = listRecursively(home);
         assertEquals(List.of(), inHome, () -> "the child wrote into its home directory " + home + ":\n"
             + String.join("\n", inHome));
         final List<String> inWork = listRecursively(work).stream()
-            .filter(p -> !p.equals("store") && !p.startsWith("store/"))
+            .filter(p -> !p.equals(allowed + "/") && !p.startsWith(allowed + "/"))
             .collect(Collectors.toList());
         assertEquals(List.of(), inWork, () -> "the child wrote into its working directory " + work
-            + " outside the store:\n" + String.join("\n", inWork));
-        assertTrue(Files.isRegularFile(work.resolve("store/runlog-store.properties")), "store not where it was opened");
-        System.out.println("NoHomeDirectoryWritesTest: home empty, working directory holds only the store; child"
-            + " java.io.tmpdir holds " + listRecursively(dir.resolve("tmp")));
+            + " outside " + allowed + ":\n" + String.join("\n", inWork));
+        assertTrue(Files.isRegularFile(work.resolve(store + "/runlog-store.properties")), "store not where it was opened");
+        System.out.println("NoHomeDirectoryWritesTest(" + main.getSimpleName() + "): home empty, working directory holds"
+            + " only " + allowed + "; child java.io.tmpdir holds " + listRecursively(dir.resolve("tmp")));
     }
 
     private static List<String> listRecursively(final Path root) throws IOException {

@@ -40,6 +40,7 @@ public final class ChildJvm {
     private final List<String> unsetEnv = new ArrayList<>();
     private final Path scratch;
     private Path workingDir;
+    private boolean runlogFlags = true;
 
     private ChildJvm(final Class<?> mainClass, final Path scratch) {
         this.mainClass = mainClass;
@@ -76,6 +77,12 @@ public final class ChildJvm {
         return this;
     }
 
+    /** Starts the child without the JVM flags Runlog needs (as an embedder who forgot them would). */
+    public ChildJvm withoutRunlogFlags() {
+        runlogFlags = false;
+        return this;
+    }
+
     public ChildJvm workingDir(final Path dir) {
         this.workingDir = dir;
         return this;
@@ -104,7 +111,9 @@ public final class ChildJvm {
     public List<String> command() {
         final List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
-        cmd.addAll(requiredJvmFlags());
+        if (runlogFlags) {
+            cmd.addAll(requiredJvmFlags());
+        }
         cmd.addAll(STARTUP_FLAGS);
         cmd.add("-Djava.io.tmpdir=" + scratch.resolve("tmp").toAbsolutePath());
         cmd.addAll(jvmArgs);
