@@ -3,6 +3,7 @@ package io.runlog;
 import io.runlog.archive.ArchiveExporter;
 import io.runlog.internal.Names;
 import io.runlog.store.ExperimentEngine;
+import io.runlog.store.FileSystemFacade;
 import io.runlog.store.ExperimentHeader;
 import org.agrona.concurrent.EpochClock;
 
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -232,10 +232,11 @@ public final class Experiment implements AutoCloseable {
     public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
                         final Path payload) {
         final Map<String, String> meta = checkItem(type, name, metadata);
-        if (payload == null || !Files.isRegularFile(payload)) {
+        final FileSystemFacade fs = store.engine().options().fileSystem();
+        if (payload == null || !fs.isRegularFile(payload)) {
             throw new InvalidValueException("payload of item '" + name + "' is not a readable file: " + payload);
         }
-        try (InputStream in = Files.newInputStream(payload)) {
+        try (InputStream in = fs.newInputStream(payload)) {
             return engine.logItem(type, name, meta, in, clock.time());
         } catch (final IOException e) {
             throw new StoreAccessException("cannot read payload " + payload + ": " + e.getMessage(), e);

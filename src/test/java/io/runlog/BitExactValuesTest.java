@@ -1,5 +1,6 @@
 package io.runlog;
 
+import io.runlog.testing.TestSeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +28,7 @@ class BitExactValuesTest {
 
     @Test
     void shouldRoundTripEveryBitPatternExactly() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("BitExactValuesTest seed=" + seed);
+        final long seed = TestSeed.of("BitExactValuesTest");
         final SplittableRandom random = new SplittableRandom(seed);
         final int n = 200_000;
         final long[] bits = new long[n];

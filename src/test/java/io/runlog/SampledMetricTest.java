@@ -1,5 +1,6 @@
 package io.runlog;
 
+import io.runlog.testing.TestSeed;
 import io.runlog.sample.SampleCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,8 +102,7 @@ class SampledMetricTest {
 
     @Test
     void shouldAnswerAsAFreshComputationAfterPointsArriveAndAfterReopening() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("SampledMetricTest seed=" + seed);
+        final long seed = TestSeed.of("SampledMetricTest");
         final SplittableRandom r = new SplittableRandom(seed);
         final SampleQuery[] queries = {
             SampleQuery.ofMax(300),

@@ -1,5 +1,6 @@
 package io.runlog;
 
+import io.runlog.testing.TestSeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +26,7 @@ class ScaleTest {
 
     @Test
     void shouldServe25000ExperimentsWithBoundedOpenFilesAndMappings() throws Exception {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("ScaleTest seed=" + seed);
+        final long seed = TestSeed.of("ScaleTest");
         final SplittableRandom random = new SplittableRandom(seed);
         final StoreOptions options = new StoreOptions().maxIdleExperiments(MAX_IDLE).diskReserveBytes(0);
         final long t0 = System.nanoTime();

@@ -18,7 +18,6 @@ import io.runlog.store.OutputFile;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +55,7 @@ public final class ArchiveExporter {
                 final long parameters = parameters(engine, cut, w, sink);
                 final List<OutputLine> lines = engine.outputLines().subList(0, cut.outputLines());
                 texts(lines, TextBlocks::output, BlockType.OUTPUT, w, sink);
-                final long payloadBytes = items(engine, cut, w, sink);
+                final long payloadBytes = items(engine, fs, cut, w, sink);
                 final List<Prompt> prompts = engine.prompts().subList(0, cut.prompts());
                 texts(prompts, TextBlocks::prompt, BlockType.PROMPTS, w, sink);
                 sink.reset();
@@ -143,7 +142,7 @@ public final class ArchiveExporter {
         }
     }
 
-    private static long items(final ExperimentEngine engine, final ExperimentCut cut, final ArchiveWriter w,
+    private static long items(final ExperimentEngine engine, final FileSystemFacade fs, final ExperimentCut cut, final ArchiveWriter w,
                               final ByteSink sink) {
         final List<Item> items = engine.items().subList(0, cut.items());
         final byte[] chunk = new byte[PAYLOAD_CHUNK];
@@ -155,7 +154,7 @@ public final class ArchiveExporter {
             w.block(BlockType.ITEM, sink, true);
             final Path payload = engine.payloadPath(item);
             long offset = 0;
-            try (InputStream in = Files.newInputStream(payload)) {
+            try (InputStream in = fs.newInputStream(payload)) {
                 while (true) {
                     final int n = in.readNBytes(chunk, 0, chunk.length);
                     if (n <= 0) {

@@ -25,8 +25,6 @@ import io.runlog.store.FileSystemFacade;
 import io.runlog.store.StoreEngine;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,7 +105,7 @@ public final class ArchiveImporter {
     private ImportResult run() {
         final StoreEngine se = store.engine();
         se.checkOpen();
-        try (ArchiveReader reader = ArchiveReader.open(file)) {
+        try (ArchiveReader reader = ArchiveReader.open(se.options().fileSystem(), file)) {
             final Survey survey = new Survey();
             final ArchiveSummary summary = reader.read(survey);
             final ArchiveHeader h = summary.header();
@@ -180,8 +178,9 @@ public final class ArchiveImporter {
         final long points = summary.totals().points();
         final long others = summary.totals().parameterValues() + summary.totals().outputLines()
             + summary.totals().items() + summary.totals().prompts();
-        final ImportMarks marks = ImportMarks.read(dir, h.sourceId());
-        if (marks == null && isOwnExport(dir, h.sourceId())) {
+        final FileSystemFacade fs = store.engine().options().fileSystem();
+        final ImportMarks marks = ImportMarks.read(fs, dir, h.sourceId());
+        if (marks == null && isOwnExport(fs, dir, h.sourceId())) {
             // the original (a copy of it has marks of its source): everything in the archive came from here
             return new ImportResult(targetProject, targetKey, false, 0, points, 0, others);
         }
@@ -207,7 +206,6 @@ public final class ArchiveImporter {
             itemCounts[t.ordinal()] = engine.itemCount(t);
         }
         checkHardLimits(summary, survey, cut, begin, lengths, itemCounts);
-        final FileSystemFacade fs = store.engine().options().fileSystem();
         if (extended) {
             begin.write(fs, dir, h.sourceId());
         }
@@ -235,10 +233,9 @@ public final class ArchiveImporter {
             pass.othersAdded, others - pass.othersAdded);
     }
 
-    private static boolean isOwnExport(final Path dir, final String sourceId) {
-        final Path id = dir.resolve(SourceIdentity.FILE);
+    private static boolean isOwnExport(final FileSystemFacade fs, final Path dir, final String sourceId) {
         try {
-            return Files.exists(id) && Files.readString(id, StandardCharsets.US_ASCII).strip().equals(sourceId);
+            return sourceId.equals(SourceIdentity.existing(fs, dir));
         } catch (final java.io.IOException e) {
             return false;
         }

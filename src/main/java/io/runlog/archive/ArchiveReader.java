@@ -1,6 +1,7 @@
 package io.runlog.archive;
 
 import io.runlog.internal.IoErrors;
+import io.runlog.store.FileSystemFacade;
 import io.runlog.ArchiveFormatException;
 import io.runlog.Item;
 import io.runlog.ProjectKind;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -64,16 +64,21 @@ public final class ArchiveReader implements AutoCloseable {
         this.size = size;
     }
 
-    /** Opens an archive for reading. @throws StoreAccessException if it cannot be opened */
+    /** Opens an archive for reading through the default file system. @throws StoreAccessException if it cannot be opened */
     public static ArchiveReader open(final Path file) {
+        return open(FileSystemFacade.DEFAULT, file);
+    }
+
+    /** Opens an archive for reading through {@code fs}. @throws StoreAccessException if it cannot be opened */
+    public static ArchiveReader open(final FileSystemFacade fs, final Path file) {
         if (file == null) {
             throw new StoreAccessException("archive path is null");
         }
-        if (Files.isDirectory(file)) {
+        if (fs.isDirectory(file)) {
             throw new StoreAccessException("archive " + file + " is a directory, not a file");
         }
         try {
-            final FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            final FileChannel ch = fs.open(file, StandardOpenOption.READ);
             return new ArchiveReader(file, ch, ch.size());
         } catch (final NoSuchFileException e) {
             throw new StoreAccessException("archive " + file + " does not exist", e);

@@ -96,11 +96,6 @@ final class ByteSink {
         bytes(b, 0, b.length);
     }
 
-    /** Overwrites 4 bytes at {@code at} (a length reserved earlier). */
-    void u32At(final int at, final int v) {
-        INT_LE.set(buf, at, v);
-    }
-
     /**
      * Packs {@code n} values {@code v[from..from+n) - base}, each of which must fit in
      * {@code width} bits (0..64) as an unsigned number, LSB-first: value i occupies bits

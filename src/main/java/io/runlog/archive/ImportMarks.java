@@ -5,10 +5,10 @@ import io.runlog.store.AtomicFile;
 import io.runlog.CorruptStoreException;
 import io.runlog.StoreAccessException;
 import io.runlog.store.FileSystemFacade;
+import io.runlog.store.StoreLayout;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +30,6 @@ import java.util.zip.CRC32C;
  * file, fsync, rename, directory fsync), only after the data it counts was synced.
  */
 final class ImportMarks {
-    static final String DIR = "archive-imports";
     private static final String MAGIC = "runlog-import-mark 1";
 
     /** Stream key (for example {@code "m\tloss"}) to {imported, targetLength}. */
@@ -64,18 +63,18 @@ final class ImportMarks {
     }
 
     static Path file(final Path experimentDir, final String sourceId) {
-        return experimentDir.resolve(DIR).resolve(sourceId + ".mark");
+        return StoreLayout.importMarkFile(experimentDir, sourceId);
     }
 
     /** The marks for a source, or null if the experiment never imported from it. */
-    static ImportMarks read(final Path experimentDir, final String sourceId) {
+    static ImportMarks read(final FileSystemFacade fs, final Path experimentDir, final String sourceId) {
         final Path file = file(experimentDir, sourceId);
-        if (!Files.exists(file)) {
+        if (!fs.exists(file)) {
             return null;
         }
         final String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = new String(fs.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (final IOException e) {
             throw new StoreAccessException("cannot read import marks " + file + ": " + IoErrors.describe(e), e);
         }

@@ -5,10 +5,10 @@ import io.runlog.store.AtomicFile;
 import io.runlog.CorruptStoreException;
 import io.runlog.StoreAccessException;
 import io.runlog.store.FileSystemFacade;
+import io.runlog.store.StoreLayout;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -20,7 +20,6 @@ import java.util.HexFormat;
  * its high-water marks per source identity.
  */
 final class SourceIdentity {
-    static final String FILE = "archive-source.id";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SourceIdentity() {
@@ -28,10 +27,10 @@ final class SourceIdentity {
 
     /** The experiment's source identity (32 lower-case hex digits), created if it has none. */
     static synchronized String of(final FileSystemFacade fs, final Path experimentDir) {
-        final Path file = experimentDir.resolve(FILE);
+        final Path file = StoreLayout.sourceIdFile(experimentDir);
         try {
-            if (Files.exists(file)) {
-                final String id = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            if (fs.exists(file)) {
+                final String id = read(fs, file);
                 if (!id.matches("[0-9a-f]{32}")) {
                     throw new CorruptStoreException(file + " does not hold 32 hex digits");
                 }
@@ -47,15 +46,25 @@ final class SourceIdentity {
         }
     }
 
+    /** The identity in an existing file, or null if the experiment has none (never exported or imported). */
+    static String existing(final FileSystemFacade fs, final Path experimentDir) throws IOException {
+        final Path file = StoreLayout.sourceIdFile(experimentDir);
+        return fs.exists(file) ? read(fs, file) : null;
+    }
+
+    private static String read(final FileSystemFacade fs, final Path file) throws IOException {
+        return new String(fs.readAllBytes(file), StandardCharsets.US_ASCII).strip();
+    }
+
     /**
      * Gives an experiment that an import just created its source's identity, so that the copy
      * exports under the original's identity: importing the copy's archive back into the original
      * (or into any store holding another copy) is then recognised and adds nothing.
      */
     static synchronized void adopt(final FileSystemFacade fs, final Path experimentDir, final String sourceId) {
-        final Path file = experimentDir.resolve(FILE);
+        final Path file = StoreLayout.sourceIdFile(experimentDir);
         try {
-            if (!Files.exists(file)) {
+            if (!fs.exists(file)) {
                 AtomicFile.write(fs, file, (sourceId + "\n").getBytes(StandardCharsets.US_ASCII));
             }
         } catch (final IOException e) {

@@ -205,7 +205,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
 
     /** Fails early, before any process starts, if a store already holds the demo experiment {@code key}. */
     private void refuseTakenKey(final Path storeDir, final String key) {
-        if (!Files.isRegularFile(storeDir.resolve(io.runlog.store.StoreEngine.STORE_FILE))) {
+        if (!Files.isRegularFile(storeDir.resolve(io.runlog.store.StoreLayout.STORE_FILE))) {
             return;
         }
         try (RunlogStore existing = RunlogStore.open(storeDir, storeOptions())) {

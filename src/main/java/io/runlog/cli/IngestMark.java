@@ -2,6 +2,7 @@ package io.runlog.cli;
 
 import io.runlog.store.AtomicFile;
 import io.runlog.store.FileSystemFacade;
+import io.runlog.store.StoreLayout;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,6 @@ import java.util.Map;
  * </pre>
  */
 final class IngestMark {
-    static final String DIR = "ingest-marks";
     private static final String MAGIC = "runlog-ingest-mark 1";
 
     boolean done;
@@ -44,7 +44,7 @@ final class IngestMark {
     final Map<String, Long> start = new LinkedHashMap<>();
 
     static Path path(final Path experimentDir, final String sha256) {
-        return experimentDir.resolve(DIR).resolve(sha256 + ".mark");
+        return StoreLayout.ingestMarkFile(experimentDir, sha256);
     }
 
     /** The mark, or null if this file was never ingested into the experiment. */

@@ -2,7 +2,7 @@ package io.runlog.cli;
 
 import io.runlog.RunlogStore;
 import io.runlog.StoreOptions;
-import io.runlog.store.StoreEngine;
+import io.runlog.store.StoreLayout;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -37,8 +37,8 @@ public final class StoreDirOption {
         if (!Files.isDirectory(dir)) {
             throw new CliException("no store at " + dir + " (it is a file, not a directory)");
         }
-        if (!Files.isRegularFile(dir.resolve(StoreEngine.STORE_FILE))) {
-            throw new CliException("no store at " + dir + " (the directory holds no " + StoreEngine.STORE_FILE + ")");
+        if (!Files.isRegularFile(dir.resolve(StoreLayout.STORE_FILE))) {
+            throw new CliException("no store at " + dir + " (the directory holds no " + StoreLayout.STORE_FILE + ")");
         }
         return RunlogStore.open(dir, options);
     }

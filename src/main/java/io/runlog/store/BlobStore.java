@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -39,19 +37,21 @@ final class BlobStore {
     }
 
     void forceDirectory() {
-        if (Files.isDirectory(dir)) {
+        if (fs.isDirectory(dir)) {
             ExperimentEngine.forceDirectory(fs, dir);
         }
     }
 
     /** Removes temporary files left by a crash mid-write. */
     void removeStrayTemporaries() {
-        if (!Files.isDirectory(dir)) {
+        if (!fs.isDirectory(dir)) {
             return;
         }
-        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir, "tmp-*")) {
-            for (final Path p : tmp) {
-                fs.deleteIfExists(p);
+        try {
+            for (final Path p : fs.list(dir)) {
+                if (p.getFileName().toString().startsWith(StoreLayout.BLOB_TMP_PREFIX)) {
+                    fs.deleteIfExists(p);
+                }
             }
         } catch (final IOException e) {
             throw new StoreAccessException("cannot clean " + dir + ": " + e.getMessage(), e);
@@ -99,12 +99,12 @@ final class BlobStore {
                 throw new StoreAccessException("payload " + p + " is " + expectedLength
                     + " bytes, too large for a byte array; use payloadPath instead");
             }
-            final long size = Files.size(p);
+            final long size = fs.size(p);
             if (size != expectedLength) {
                 throw new CorruptStoreException("payload " + p + " is " + size + " bytes, the journal says "
                     + expectedLength);
             }
-            final byte[] bytes = Files.readAllBytes(p);
+            final byte[] bytes = fs.readAllBytes(p);
             if (bytes.length != expectedLength) {
                 throw new CorruptStoreException("payload " + p + " changed while being read");
             }
@@ -122,7 +122,7 @@ final class BlobStore {
     private Stored write(final ChannelWriter writer) {
         try {
             fs.createDirectories(dir);
-            final Path tmp = dir.resolve("tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            final Path tmp = dir.resolve(StoreLayout.BLOB_TMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
             try {
                 final MessageDigest md = digest();
                 final long length;
@@ -132,7 +132,7 @@ final class BlobStore {
                 }
                 final String hash = HexFormat.of().formatHex(md.digest());
                 final Path target = path(hash);
-                if (Files.exists(target)) {
+                if (fs.exists(target)) {
                     fs.deleteIfExists(tmp);
                 } else {
                     fs.moveAtomically(tmp, target);

@@ -2,10 +2,14 @@ package io.runlog.store;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@link FileSystemFacade} over {@code java.nio.file}. */
 final class DefaultFileSystem implements FileSystemFacade {
@@ -25,6 +29,11 @@ final class DefaultFileSystem implements FileSystemFacade {
     }
 
     @Override
+    public void moveAtomicallyNoReplace(final Path source, final Path target) throws IOException {
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
     public void deleteIfExists(final Path path) throws IOException {
         Files.deleteIfExists(path);
     }
@@ -36,8 +45,47 @@ final class DefaultFileSystem implements FileSystemFacade {
 
     @Override
     public void forceDirectory(final Path directory) throws IOException {
-        try (FileChannel ch = FileChannel.open(directory, java.nio.file.StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
             ch.force(true);
         }
+    }
+
+    @Override
+    public List<Path> list(final Path directory) throws IOException {
+        final List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            stream.forEach(entries::add);
+        }
+        return entries;
+    }
+
+    @Override
+    public boolean exists(final Path path) {
+        return Files.exists(path);
+    }
+
+    @Override
+    public boolean isDirectory(final Path path) {
+        return Files.isDirectory(path);
+    }
+
+    @Override
+    public boolean isRegularFile(final Path path) {
+        return Files.isRegularFile(path);
+    }
+
+    @Override
+    public boolean isSymbolicLink(final Path path) {
+        return Files.isSymbolicLink(path);
+    }
+
+    @Override
+    public boolean isWritable(final Path path) {
+        return Files.isWritable(path);
+    }
+
+    @Override
+    public long size(final Path path) throws IOException {
+        return Files.size(path);
     }
 }

@@ -12,14 +12,14 @@ import java.util.concurrent.TimeUnit;
  * The store's one background agent: moves committed points from every open experiment's ring
  * into its journal, in batches. It only ever takes an experiment's lock with {@code tryLock}, so
  * it never waits behind a reader or a cold write; producers never wait for it unless a ring is
- * full, and then they help drain (see {@link ExperimentEngine#claimSlow}).
+ * full, and then they help drain (see {@link RingDrain#claimSlow}).
  *
  * <p>Idle policy: spin briefly, yield, then park from 1 µs up to 1 ms; a busy ring is drained
  * every cycle, an idle store costs about a thousand wake-ups a second.
  *
  * <p>Standing aside. A producer that logs faster than any drain keeps its ring at least half
  * full even with the drainer's help, and once the ring is full drains it itself, a batch at a
- * time ({@link ExperimentEngine#producersOutpaceTheDrain}). While as many distinct producer
+ * time ({@link RingDrain#producersOutpaceTheDrain}). While as many distinct producer
  * threads as the machine has cores outpace the drain (one thread logging to two rings counts
  * once: it takes one core), every core already runs a producer that can drain its own ring: the
  * drainer would only take one of those cores from them and take turns with them at their locks,
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * cores logged 1.09x what one does without this rule, the drainer taking a third of the cores.
  */
 public final class Drainer implements Agent {
-    private final CopyOnWriteArrayList<ExperimentEngine> engines = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<RingDrain> rings = new CopyOnWriteArrayList<>();
     private final AgentRunner runner;
     private final NanoClock clock;
     private final int cores;
@@ -62,12 +62,12 @@ public final class Drainer implements Agent {
         t.start();
     }
 
-    void register(final ExperimentEngine engine) {
-        engines.add(engine);
+    void register(final RingDrain ring) {
+        rings.add(ring);
     }
 
-    void deregister(final ExperimentEngine engine) {
-        engines.remove(engine);
+    void deregister(final RingDrain ring) {
+        rings.remove(ring);
     }
 
     @Override
@@ -76,14 +76,14 @@ public final class Drainer implements Agent {
         final boolean standAside = this.standAside;
         int drainingProducers = 0; // distinct threads: one thread draining two rings takes one core, not two
         int work = 0;
-        for (final ExperimentEngine engine : engines) {
-            if (engine.producersOutpaceTheDrain(now)) {
-                drainingProducers = countThread(engine.producerThread(), drainingProducers);
+        for (final RingDrain ring : rings) {
+            if (ring.producersOutpaceTheDrain(now)) {
+                drainingProducers = countThread(ring.producerThread(), drainingProducers);
                 if (standAside) {
                     continue;
                 }
             }
-            work += engine.drainInBackground();
+            work += ring.drainInBackground();
         }
         this.standAside = drainingProducers >= cores;
         return work;

@@ -13,10 +13,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.stream.Stream;
 
 /**
  * An experiment's append-only journal: one Chronicle Queue directory, one record per document
@@ -31,6 +29,7 @@ import java.util.stream.Stream;
  */
 final class Journal implements AutoCloseable {
     private final Path dir;
+    private final FileSystemFacade fs;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final ExcerptTailer tailer;
@@ -38,8 +37,9 @@ final class Journal implements AutoCloseable {
     private final int maxRecordLength;
     private boolean closed;
 
-    private Journal(final Path dir, final SingleChronicleQueue queue, final int maxRecordLength) {
+    private Journal(final Path dir, final FileSystemFacade fs, final SingleChronicleQueue queue, final int maxRecordLength) {
         this.dir = dir;
+        this.fs = fs;
         this.queue = queue;
         this.maxRecordLength = maxRecordLength;
         this.appender = queue.createAppender();
@@ -48,7 +48,12 @@ final class Journal implements AutoCloseable {
         this.tailer.singleThreadedCheckDisabled(true);
     }
 
+    /** Opens a journal whose syncs go through the default file system (tests of the journal alone). */
     static Journal open(final Path dir, final long blockSize) {
+        return open(dir, blockSize, FileSystemFacade.DEFAULT);
+    }
+
+    static Journal open(final Path dir, final long blockSize, final FileSystemFacade fs) {
         try {
             final SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(dir.toFile())
                 .blockSize(blockSize)
@@ -57,7 +62,7 @@ final class Journal implements AutoCloseable {
                 .syncMode(SyncMode.NONE)
                 .build();
             queue.singleThreadedCheckDisabled(true);
-            return new Journal(dir, queue, (int) Math.min(Integer.MAX_VALUE, blockSize / 4 - 64));
+            return new Journal(dir, fs, queue, (int) Math.min(Integer.MAX_VALUE, blockSize / 4 - 64));
         } catch (final RuntimeException e) {
             throw new StoreAccessException("cannot open journal " + dir + ": " + e.getMessage(), e);
         }
@@ -121,18 +126,16 @@ final class Journal implements AutoCloseable {
 
     /** Forces every journal file to the device (fsync also writes back pages dirtied by mmap). */
     void force() {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (final Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+        try {
+            for (final Path f : fs.list(dir)) {
+                if (fs.isRegularFile(f)) {
+                    try (FileChannel ch = fs.open(f, StandardOpenOption.WRITE)) {
                         ch.force(true);
                     }
                 }
             }
             // a cycle file created since the last sync must be findable after an OS crash too
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            }
+            fs.forceDirectory(dir);
         } catch (final IOException e) {
             throw new StoreAccessException("cannot sync journal " + dir + ": " + e.getMessage(), e);
         }

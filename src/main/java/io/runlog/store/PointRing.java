@@ -130,7 +130,7 @@ public final class PointRing extends PointRingRhsPadding {
         final long length = fileLength(capacity);
         guard.reserveNow(length);
         try {
-            final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            final Path tmp = StoreLayout.ringTmpFile(file);
             try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 final ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
@@ -228,10 +228,6 @@ public final class PointRing extends PointRingRhsPadding {
         return capacity;
     }
 
-    public Path file() {
-        return file;
-    }
-
     /**
      * Claims the next position. Lock-free, allocation-free.
      *
@@ -306,15 +302,6 @@ public final class PointRing extends PointRingRhsPadding {
         head = newHead;
     }
 
-    /** Sets the position recovery continues from (consumer only, before any producer runs). */
-    void resetPositions(final long position) {
-        head = position;
-        headCache = position;
-        if (tail >= 0) {
-            tail = position;
-        }
-    }
-
     /** Makes every later {@link #tryClaim()} return {@link #CLOSED}. Idempotent. */
     public void seal() {
         long t;
@@ -324,13 +311,6 @@ public final class PointRing extends PointRingRhsPadding {
                 return;
             }
         } while (!TAIL.compareAndSet(this, t, t | Long.MIN_VALUE));
-    }
-
-    /** Flushes the mapped slots to the device. */
-    public void force() {
-        if (!unmapped) {
-            mapping.force();
-        }
     }
 
     /** Releases the mapping, then deletes the file. Only after {@link #seal()} and a full drain. */

@@ -5,10 +5,12 @@ import io.runlog.CorruptStoreException;
 import io.runlog.StoreAccessException;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -28,11 +30,15 @@ final class PropertiesFile {
         }
     }
 
-    static Properties read(final Path file) {
+    static Properties read(final FileSystemFacade fs, final Path file) {
         final Properties props = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            props.load(r);
+        try {
+            final String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(fs.readAllBytes(file))).toString();
+            props.load(new StringReader(text));
             return props;
+        } catch (final CharacterCodingException e) {
+            throw new CorruptStoreException("cannot parse " + file + ": it is not UTF-8 text (" + e + ")", e);
         } catch (final IllegalArgumentException e) {
             throw new CorruptStoreException("cannot parse " + file + ": " + e.getMessage(), e);
         } catch (final IOException e) {

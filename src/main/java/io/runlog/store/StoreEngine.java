@@ -20,12 +20,9 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,37 +30,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
- * A store directory: its lock, format version, projects and experiments on disk, the registry
- * of open experiments and the drainer thread.
- *
- * <pre>
- * store/
- *   runlog-store.properties           format.version, created
- *   runlog.lock                       held (flock) while a process has the store open
- *   projects/P/project.properties     kind, created
- *   projects/P/experiments/K/experiment.properties   key, created, offline
- *   projects/P/experiments/K/journal/                Chronicle Queue files
- *   projects/P/experiments/K/points.ring             point ring, only while open or after a crash
- *   projects/P/experiments/K/blobs/SHA256            item payloads
- * </pre>
+ * A store directory ({@link StoreLayout}): its lock, format version, projects and experiments on
+ * disk, the registry of open experiments and the drainer thread.
  *
  * Projects and experiments are created in a {@code .tmp-*} directory and renamed into place, so
  * a crash never leaves a half-created one under its real name.
  */
 public final class StoreEngine implements AutoCloseable {
     public static final int FORMAT_VERSION = 1;
-    public static final String STORE_FILE = "runlog-store.properties";
-    public static final String LOCK_FILE = "runlog.lock";
-    static final String PROJECTS = "projects";
-    static final String EXPERIMENTS = "experiments";
-    static final String PROJECT_FILE = "project.properties";
-    static final String EXPERIMENT_FILE = "experiment.properties";
 
     private final Path root;
     private final StoreOptions options;
+    private final FileSystemFacade fs;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final DiskSpaceGuard guard;
@@ -83,6 +63,7 @@ public final class StoreEngine implements AutoCloseable {
     private StoreEngine(final Path root, final StoreOptions options, final FileChannel lockChannel, final FileLock lock) {
         this.root = root;
         this.options = options;
+        this.fs = options.fileSystem();
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.guard = new DiskSpaceGuard(options.fileSystem(), root, options.diskReserveBytes());
@@ -100,7 +81,7 @@ public final class StoreEngine implements AutoCloseable {
         final FileChannel channel;
         final FileLock lock;
         try {
-            channel = options.fileSystem().open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = options.fileSystem().open(StoreLayout.lockFile(root), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (final AccessDeniedException e) {
             throw new StoreAccessException("store " + root + " is not writable: " + IoErrors.describe(e), e);
         } catch (final IOException e) {
@@ -124,7 +105,7 @@ public final class StoreEngine implements AutoCloseable {
         final StoreEngine engine = new StoreEngine(root, options, channel, lock);
         try {
             engine.checkFormat();
-            engine.removeStrayTemporaries(root.resolve(PROJECTS));
+            engine.removeStrayTemporaries(StoreLayout.projectsDir(root));
             if (options.backgroundDrain()) {
                 engine.drainer.start();
             }
@@ -136,7 +117,7 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private static void prepareDirectory(final Path root, final FileSystemFacade fs) {
-        if (Files.exists(root) && !Files.isDirectory(root)) {
+        if (fs.exists(root) && !fs.isDirectory(root)) {
             throw new StoreAccessException("store path " + root + " is a file, not a directory");
         }
         try {
@@ -146,21 +127,21 @@ public final class StoreEngine implements AutoCloseable {
         } catch (final IOException e) {
             throw new StoreAccessException("cannot create store directory " + root + ": " + IoErrors.describe(e, root), e);
         }
-        if (!Files.isWritable(root)) {
+        if (!fs.isWritable(root)) {
             throw new StoreAccessException("store directory " + root + " is not writable");
         }
     }
 
     private void checkFormat() {
-        final Path file = root.resolve(STORE_FILE);
-        if (!Files.exists(file)) {
+        final Path file = StoreLayout.storeFile(root);
+        if (!fs.exists(file)) {
             final Properties p = new Properties();
             p.setProperty("format.version", Integer.toString(FORMAT_VERSION));
             p.setProperty("created", Long.toString(options.clock().time()));
-            PropertiesFile.write(options.fileSystem(), file, p, "Runlog store");
+            PropertiesFile.write(fs, file, p, "Runlog store");
             return;
         }
-        final long version = PropertiesFile.requireLong(PropertiesFile.read(file), file, "format.version");
+        final long version = PropertiesFile.requireLong(PropertiesFile.read(fs, file), file, "format.version");
         if (version > FORMAT_VERSION) {
             throw new UnsupportedFormatVersionException("store " + root + " has format version " + version
                 + ", this build of Runlog reads up to " + FORMAT_VERSION + "; upgrade Runlog");
@@ -186,17 +167,17 @@ public final class StoreEngine implements AutoCloseable {
         final Properties p = new Properties();
         p.setProperty("kind", kind.name());
         p.setProperty("created", Long.toString(options.clock().time()));
-        createAtomically(root.resolve(PROJECTS), name, PROJECT_FILE, p, "project '" + name + "'");
+        createAtomically(StoreLayout.projectsDir(root), name, StoreLayout.PROJECT_FILE, p, "project '" + name + "'");
     }
 
     public ProjectKind projectKind(final String name) {
         checkOpen();
         Names.checkKey("project name", name);
-        final Path file = projectDir(name).resolve(PROJECT_FILE);
-        if (!Files.isRegularFile(file)) {
+        final Path file = StoreLayout.projectFile(root, name);
+        if (!fs.isRegularFile(file)) {
             throw new NotFoundException("store " + root + " has no project '" + name + "'");
         }
-        final String kind = PropertiesFile.require(PropertiesFile.read(file), file, "kind");
+        final String kind = PropertiesFile.require(PropertiesFile.read(fs, file), file, "kind");
         try {
             return ProjectKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
         } catch (final IllegalArgumentException e) {
@@ -206,12 +187,12 @@ public final class StoreEngine implements AutoCloseable {
 
     public boolean projectExists(final String name) {
         checkOpen();
-        return Files.isRegularFile(projectDir(Names.checkKey("project name", name)).resolve(PROJECT_FILE));
+        return fs.isRegularFile(StoreLayout.projectFile(root, Names.checkKey("project name", name)));
     }
 
     public List<String> projects() {
         checkOpen();
-        return listKeys(root.resolve(PROJECTS), PROJECT_FILE);
+        return listKeys(StoreLayout.projectsDir(root), StoreLayout.PROJECT_FILE);
     }
 
     // ------------------------------------------------------------------ experiments
@@ -229,18 +210,18 @@ public final class StoreEngine implements AutoCloseable {
         p.setProperty("key", key);
         p.setProperty("created", Long.toString(created));
         p.setProperty("offline", Boolean.toString(offline));
-        final Path experiments = projectDir(project).resolve(EXPERIMENTS);
+        final Path experiments = StoreLayout.experimentsDir(root, project);
         synchronized (experimentCreation) {
             if (kind == ProjectKind.EXPERIMENT_MANAGEMENT) {
                 final long limit = options.hardLimits().experimentsPerProject();
                 final int count = experimentCounts.computeIfAbsent(project,
-                    name -> listKeys(experiments, EXPERIMENT_FILE).size());
+                    name -> listKeys(experiments, StoreLayout.EXPERIMENT_FILE).size());
                 if (count >= limit) {
                     throw new HardLimitException("experimentsPerProject", limit, count, "experiment '" + key + "'",
                         "project '" + project + "'");
                 }
             }
-            createAtomically(experiments, key, EXPERIMENT_FILE, p, "experiment '" + key + "' in project '" + project + "'");
+            createAtomically(experiments, key, StoreLayout.EXPERIMENT_FILE, p, "experiment '" + key + "' in project '" + project + "'");
             experimentCounts.computeIfPresent(project, (name, n) -> n + 1);
         }
         return new ExperimentHeader(project, kind, key, created, offline);
@@ -249,11 +230,11 @@ public final class StoreEngine implements AutoCloseable {
     public ExperimentHeader experimentHeader(final String project, final String key) {
         final ProjectKind kind = projectKind(project);
         Names.checkKey("experiment key", key);
-        final Path file = experimentDir(project, key).resolve(EXPERIMENT_FILE);
-        if (!Files.isRegularFile(file)) {
+        final Path file = StoreLayout.experimentFile(experimentDir(project, key));
+        if (!fs.isRegularFile(file)) {
             throw new NotFoundException("project '" + project + "' has no experiment '" + key + "'");
         }
-        final Properties p = PropertiesFile.read(file);
+        final Properties p = PropertiesFile.read(fs, file);
         return new ExperimentHeader(project, kind, key, PropertiesFile.requireLong(p, file, "created"),
             Boolean.parseBoolean(p.getProperty("offline", "false").trim()));
     }
@@ -262,12 +243,12 @@ public final class StoreEngine implements AutoCloseable {
         checkOpen();
         Names.checkKey("project name", project);
         Names.checkKey("experiment key", key);
-        return Files.isRegularFile(experimentDir(project, key).resolve(EXPERIMENT_FILE));
+        return fs.isRegularFile(StoreLayout.experimentFile(experimentDir(project, key)));
     }
 
     public List<String> experiments(final String project) {
         projectKind(project);
-        return listKeys(projectDir(project).resolve(EXPERIMENTS), EXPERIMENT_FILE);
+        return listKeys(StoreLayout.experimentsDir(root, project), StoreLayout.EXPERIMENT_FILE);
     }
 
     /**
@@ -331,11 +312,7 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     public Path experimentDir(final String project, final String key) {
-        return projectDir(project).resolve(EXPERIMENTS).resolve(key);
-    }
-
-    private Path projectDir(final String project) {
-        return root.resolve(PROJECTS).resolve(project);
+        return StoreLayout.experimentDir(root, project, key);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -378,23 +355,22 @@ public final class StoreEngine implements AutoCloseable {
 
     private void createAtomically(final Path parent, final String name, final String fileName, final Properties props,
                                   final String what) {
-        final FileSystemFacade fs = options.fileSystem();
         final Path target = parent.resolve(name);
-        if (Files.exists(target)) {
+        if (fs.exists(target)) {
             throw new AlreadyExistsException(what + " exists already");
         }
         guard.reserveNow(64 * 1024);
-        final Path tmp = parent.resolve(".tmp-" + name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        final Path tmp = StoreLayout.creatingDir(parent, name, ThreadLocalRandom.current().nextLong());
         try {
             fs.createDirectories(tmp);
             PropertiesFile.write(fs, tmp.resolve(fileName), props, what);
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                fs.moveAtomicallyNoReplace(tmp, target);
                 fs.forceDirectory(parent);
             } catch (final FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 throw new AlreadyExistsException(what + " exists already");
             } catch (final FileSystemException e) {
-                if (Files.exists(target)) {
+                if (fs.exists(target)) {
                     throw new AlreadyExistsException(what + " exists already");
                 }
                 throw e;
@@ -408,13 +384,13 @@ public final class StoreEngine implements AutoCloseable {
 
     private List<String> listKeys(final Path dir, final String marker) {
         final List<String> keys = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
+        if (!fs.isDirectory(dir)) {
             return keys;
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (final Path p : entries) {
+        try {
+            for (final Path p : fs.list(dir)) {
                 final String name = p.getFileName().toString();
-                if (!name.startsWith(".") && Files.isRegularFile(p.resolve(marker))) {
+                if (!name.startsWith(".") && fs.isRegularFile(p.resolve(marker))) {
                     keys.add(name);
                 }
             }
@@ -426,16 +402,17 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private void removeStrayTemporaries(final Path projects) {
-        if (!Files.isDirectory(projects)) {
+        if (!fs.isDirectory(projects)) {
             return;
         }
-        try (DirectoryStream<Path> ps = Files.newDirectoryStream(projects)) {
-            for (final Path p : ps) {
-                if (p.getFileName().toString().startsWith(".tmp-")) {
+        try {
+            for (final Path p : fs.list(projects)) {
+                final Path experiments = p.resolve(StoreLayout.EXPERIMENTS_DIR);
+                if (StoreLayout.isBeingCreated(p.getFileName().toString())) {
                     deleteRecursively(p);
-                } else if (Files.isDirectory(p.resolve(EXPERIMENTS))) {
-                    try (DirectoryStream<Path> tmps = Files.newDirectoryStream(p.resolve(EXPERIMENTS), ".tmp-*")) {
-                        for (final Path t : tmps) {
+                } else if (fs.isDirectory(experiments)) {
+                    for (final Path t : fs.list(experiments)) {
+                        if (StoreLayout.isBeingCreated(t.getFileName().toString())) {
                             deleteRecursively(t);
                         }
                     }
@@ -447,16 +424,21 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private void deleteRecursively(final Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (final Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                options.fileSystem().deleteIfExists(q);
-            }
+        try {
+            deleteTree(p);
         } catch (final IOException e) {
             throw new StoreAccessException("cannot delete " + p + ": " + IoErrors.describe(e), e);
         }
+    }
+
+    /** Deletes a directory's entries depth first, then the directory (or just the file). Links are not followed. */
+    private void deleteTree(final Path p) throws IOException {
+        if (!fs.isSymbolicLink(p) && fs.isDirectory(p)) {
+            for (final Path child : fs.list(p)) {
+                deleteTree(child);
+            }
+        }
+        fs.deleteIfExists(p);
     }
 
     private static void closeQuietly(final FileChannel ch) {

@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.testing.TestSeed;
 import io.runlog.ArchiveFormatException;
 import io.runlog.Experiment;
 import io.runlog.RunlogStore;
@@ -93,7 +94,7 @@ class ArchiveCorruptionTest {
     @Test
     void shouldDetectTruncationsAndChangesAtRandomOffsetsOfALargeArchive() throws IOException {
         final byte[] large = export("large", 150_000);
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
+        final long seed = TestSeed.of("ArchiveCorruptionTest");
         System.out.println("ArchiveCorruptionTest.large seed=" + seed + " size=" + large.length);
         final SplittableRandom r = new SplittableRandom(seed);
         for (int i = 0; i < 60; i++) {

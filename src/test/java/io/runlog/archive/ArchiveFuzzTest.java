@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.testing.TestSeed;
 import io.runlog.ArchiveFormatException;
 import io.runlog.Item;
 import io.runlog.MetricHandle;
@@ -65,7 +66,7 @@ class ArchiveFuzzTest {
     @Test
     void shouldFailOnlyWithTheTypedErrorOnMutatedAndRandomArchives() throws IOException {
         final List<byte[]> seeds = seeds();
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
+        final long seed = TestSeed.of("ArchiveFuzzTest");
         final int iterations = Integer.getInteger("runlog.fuzz.iterations", 3000);
         System.out.println("ArchiveFuzzTest seed=" + seed + " iterations=" + iterations);
         final SplittableRandom r = new SplittableRandom(seed);

@@ -78,7 +78,7 @@ class ArchiveGoldenTest {
         try (RunlogStore store = RunlogStore.open(dir.resolve("store"), options);
              Experiment e = store.createProject("golden", ProjectKind.LLM).createOfflineExperiment("exp-1")) {
             log(e);
-            Files.writeString(e.directory().resolve(SourceIdentity.FILE), SOURCE_ID + "\n");
+            Files.writeString(io.runlog.store.StoreLayout.sourceIdFile(e.directory()), SOURCE_ID + "\n");
             ArchiveFixtures.throttle(store, "golden", "exp-1", DataType.PARAMETERS, T0 + 5, 7);
             e.export(out);
         }

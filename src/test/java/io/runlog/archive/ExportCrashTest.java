@@ -9,15 +9,14 @@ import io.runlog.StoreAccessException;
 import io.runlog.StoreOptions;
 import io.runlog.store.FileSystemFacade;
 import io.runlog.testing.ChildJvm;
+import io.runlog.testing.FaultyFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,40 +179,11 @@ class ExportCrashTest {
     @Test
     void shouldLeaveNoFileWhenTheFinalRenameFails() throws IOException {
         final Path archive = dir.resolve("out.rla");
-        final FileSystemFacade failingRename = new FileSystemFacade() {
-            @Override
-            public long usableSpace(final Path path) throws IOException {
-                return DEFAULT.usableSpace(path);
+        final FileSystemFacade failingRename = new FaultyFileSystem().onMove((source, target) -> {
+            if (target.equals(archive)) {
+                throw new AccessDeniedException(target.toString(), null, "injected");
             }
-
-            @Override
-            public FileChannel open(final Path path, final OpenOption... options) throws IOException {
-                return DEFAULT.open(path, options);
-            }
-
-            @Override
-            public void moveAtomically(final Path source, final Path target) throws IOException {
-                if (target.equals(archive)) {
-                    throw new AccessDeniedException(target.toString(), null, "injected");
-                }
-                DEFAULT.moveAtomically(source, target);
-            }
-
-            @Override
-            public void deleteIfExists(final Path path) throws IOException {
-                DEFAULT.deleteIfExists(path);
-            }
-
-            @Override
-            public void createDirectories(final Path path) throws IOException {
-                DEFAULT.createDirectories(path);
-            }
-
-            @Override
-            public void forceDirectory(final Path directory) throws IOException {
-                DEFAULT.forceDirectory(directory);
-            }
-        };
+        });
         try (RunlogStore s = RunlogStore.open(dir.resolve("store"), new StoreOptions().diskReserveBytes(0)
             .fileSystem(failingRename))) {
             ArchiveFixtures.fill(s, 100, 0);

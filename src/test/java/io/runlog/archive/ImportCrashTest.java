@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.testing.TestSeed;
 import io.runlog.Experiment;
 import io.runlog.ImportResult;
 import io.runlog.ItemType;
@@ -37,7 +38,7 @@ class ImportCrashTest {
 
     @Test
     void shouldEndExactlyAsOneCleanImportAfterKillNineAndRerun() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
+        final long seed = TestSeed.of("ImportCrashTest");
         final int rounds = Integer.getInteger("runlog.archive.kills", 4);
         System.out.println("ImportCrashTest seed=" + seed + " rounds=" + rounds);
         final SplittableRandom random = new SplittableRandom(seed);

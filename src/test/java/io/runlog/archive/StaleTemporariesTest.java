@@ -64,7 +64,7 @@ class StaleTemporariesTest {
         try (RunlogStore t = ArchiveFixtures.open(dir.resolve("target"))) {
             t.importArchive(archive);
             try (Experiment e = t.project("llm").openExperiment("run")) {
-                marks = e.directory().resolve(ImportMarks.DIR);
+                marks = e.directory().resolve(io.runlog.store.StoreLayout.IMPORT_MARKS_DIR);
             }
         }
         final List<String> files;

@@ -1,5 +1,6 @@
 package io.runlog.cli;
 
+import io.runlog.testing.TestSeed;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +20,7 @@ class DoubleTextTest {
 
     @BeforeAll
     static void chooseSeed() {
-        seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("DoubleTextTest seed = " + seed + " (replay with -Drunlog.test.seed=" + seed + ")");
+        seed = TestSeed.of("DoubleTextTest");
     }
 
     private static void assertRoundTrip(final long bits) {

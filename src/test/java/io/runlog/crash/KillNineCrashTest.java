@@ -5,6 +5,7 @@ import io.runlog.MetricInfo;
 import io.runlog.MetricSeries;
 import io.runlog.RunlogStore;
 import io.runlog.testing.ChildJvm;
+import io.runlog.testing.TestSeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * killed store instead, so that the next child itself recovers the original before it logs.
  *
  * <p>{@code -Drunlog.crash.kills=N} sets the number of kills (default 24);
- * {@code -Drunlog.crash.seed=S} replays a run (the seed is printed).
+ * {@code -Drunlog.test.seed=S} replays a run (the seed is printed).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class KillNineCrashTest {
@@ -61,10 +62,10 @@ class KillNineCrashTest {
 
     @Test
     void shouldKeepEveryAcknowledgedPointExactlyOnceAcrossKillNine() throws IOException {
-        seed = Long.getLong("runlog.crash.seed", System.nanoTime());
+        seed = TestSeed.of("KillNineCrashTest");
         final int kills = Integer.getInteger("runlog.crash.kills", 24);
-        System.out.println("KillNineCrashTest: seed " + seed + ", " + kills + " kills (-Drunlog.crash.seed="
-            + seed + " replays modes, rings, targets and the child's choices; kill instants depend on timing)");
+        System.out.println("KillNineCrashTest: " + kills + " kills (the seed replays modes, rings, targets and the"
+            + " child's choices; kill instants depend on timing)");
         final SplittableRandom random = new SplittableRandom(seed);
         final Path store = dir.resolve("store");
         final long started = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.runlog.limit;
 
+import io.runlog.testing.TestSeed;
 import io.runlog.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +52,7 @@ class RollingWindowTest {
 
     @Test
     void shouldNeverAdmitMoreThanTheLimitInAnyRollingWindowUnderRandomTraffic() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("RollingWindowTest seed=" + seed);
+        final long seed = TestSeed.of("RollingWindowTest");
         final SplittableRandom random = new SplittableRandom(seed);
         for (int round = 0; round < 20; round++) {
             final int limit = 1 + random.nextInt(20_000);
@@ -176,8 +176,7 @@ class RollingWindowTest {
 
     @Test
     void shouldNeverOverAdmitWhenThreadsCrossSubWindowsWithLateClockReadings() throws Exception {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("RollingWindowTest.shouldNeverOverAdmitWhenThreadsCrossSubWindowsWithLateClockReadings seed=" + seed);
+        final long seed = TestSeed.of("RollingWindowTest.shouldNeverOverAdmitWhenThreadsCrossSubWindowsWithLateClockReadings");
         final int threads = 4;
         final long window = 600;                                 // 6 sub-windows of 100 ms: a boundary every 100 ticks
         final int limit = 300;
@@ -212,8 +211,7 @@ class RollingWindowTest {
 
     @Test
     void shouldComputeTheSubWindowIndexExactlyAsAFloorDivision() {
-        final long seed = System.nanoTime();
-        System.out.println("RollingWindowTest.shouldComputeTheSubWindowIndexExactlyAsAFloorDivision seed=" + seed);
+        final long seed = TestSeed.of("RollingWindowTest.shouldComputeTheSubWindowIndexExactlyAsAFloorDivision");
         final java.util.Random random = new java.util.Random(seed);
         for (int round = 0; round < 2_000; round++) {
             final int subWindows = 1 + random.nextInt(12);

@@ -1,5 +1,6 @@
 package io.runlog.sample;
 
+import io.runlog.testing.TestSeed;
 import io.runlog.MetricSeries;
 import io.runlog.SampleQuery;
 import org.junit.jupiter.api.Test;
@@ -82,8 +83,7 @@ class LttbAgainstIssueTextTest {
 
     @Test
     void shouldMatchTheIssueTextOnEdgeShapesForEverySmallNAndMax() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("LttbAgainstIssueTextTest.edges seed=" + seed);
+        final long seed = TestSeed.of("LttbAgainstIssueTextTest.edges");
         final SplittableRandom r = new SplittableRandom(seed);
         for (int n = 0; n <= 70; n++) {
             for (int max = 3; max <= n + 2; max++) {
@@ -114,8 +114,7 @@ class LttbAgainstIssueTextTest {
 
     @Test
     void shouldMatchTheIssueTextAtNEqualsMaxPlusOneAndMaxThree() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("LttbAgainstIssueTextTest.maxplus1 seed=" + seed);
+        final long seed = TestSeed.of("LttbAgainstIssueTextTest.maxplus1");
         final SplittableRandom r = new SplittableRandom(seed);
         for (int round = 0; round < 200; round++) {
             final int max = 3 + r.nextInt(20_000);
@@ -143,8 +142,7 @@ class LttbAgainstIssueTextTest {
 
     @Test
     void shouldNeverExceedMaxKeepBitsAndOrderForAnyMixOfNonFinitePoints() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("LttbAgainstIssueTextTest.nan seed=" + seed);
+        final long seed = TestSeed.of("LttbAgainstIssueTextTest.nan");
         final SplittableRandom r = new SplittableRandom(seed);
         for (int round = 0; round < 3_000; round++) {
             final int n = r.nextInt(4) == 0 ? r.nextInt(3) : r.nextInt(600);
@@ -216,8 +214,7 @@ class LttbAgainstIssueTextTest {
 
     @Test
     void shouldSampleFinitePointsOfASortedSeriesExactlyAsTheIssueTextWithDuplicatedSteps() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("LttbAgainstIssueTextTest.dup seed=" + seed);
+        final long seed = TestSeed.of("LttbAgainstIssueTextTest.dup");
         final SplittableRandom r = new SplittableRandom(seed);
         for (int round = 0; round < 50; round++) {
             final int n = 10 + r.nextInt(3_000);

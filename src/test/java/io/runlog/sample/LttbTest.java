@@ -1,5 +1,6 @@
 package io.runlog.sample;
 
+import io.runlog.testing.TestSeed;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -71,8 +72,7 @@ class LttbTest {
 
     @Test
     void shouldSelectExactlyTheReferenceIndicesOnRandomAndAdversarialSeries() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("LttbTest seed=" + seed);
+        final long seed = TestSeed.of("LttbTest");
         final SplittableRandom r = new SplittableRandom(seed);
         int compared = 0;
         for (final String shape : Shapes.NAMES) {

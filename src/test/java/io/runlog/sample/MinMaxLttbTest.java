@@ -1,5 +1,6 @@
 package io.runlog.sample;
 
+import io.runlog.testing.TestSeed;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -27,8 +28,7 @@ class MinMaxLttbTest {
 
     @Test
     void shouldSelectExactlyTheReferenceMinMaxLttbIndices() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("MinMaxLttbTest seed=" + seed);
+        final long seed = TestSeed.of("MinMaxLttbTest");
         final SplittableRandom r = new SplittableRandom(seed);
         final MinMaxLttb sampler = new MinMaxLttb();
         for (final String shape : Shapes.NAMES) {

@@ -1,5 +1,6 @@
 package io.runlog.sample;
 
+import io.runlog.testing.TestSeed;
 import io.runlog.MetricSeries;
 import io.runlog.NotFoundException;
 import io.runlog.SampleQuery;
@@ -22,8 +23,7 @@ class SampleCacheTest {
 
     @Test
     void shouldBuildTheSameSortedColumnsBatchByBatchAsAllAtOnce() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("SampleCacheTest.columns seed=" + seed);
+        final long seed = TestSeed.of("SampleCacheTest.columns");
         final SplittableRandom r = new SplittableRandom(seed);
         final MetricSeries s = RandomSeries.make(r, 30_000, true);
         for (final SampleQuery.Axis axis : SampleQuery.Axis.values()) {
@@ -60,8 +60,7 @@ class SampleCacheTest {
 
     @Test
     void shouldAnswerExactlyAsAFreshComputationAfterEveryAppend() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("SampleCacheTest.appends seed=" + seed);
+        final long seed = TestSeed.of("SampleCacheTest.appends");
         final SplittableRandom r = new SplittableRandom(seed);
         final MetricSeries s = RandomSeries.make(r, 60_000, true);
         final List<SampleQuery> queries = List.of(

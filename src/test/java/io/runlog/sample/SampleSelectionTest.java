@@ -1,5 +1,6 @@
 package io.runlog.sample;
 
+import io.runlog.testing.TestSeed;
 import io.runlog.MetricSeries;
 import io.runlog.SampleQuery;
 import org.junit.jupiter.api.Test;
@@ -51,8 +52,7 @@ class SampleSelectionTest {
 
     @Test
     void shouldSampleOutOfOrderPointsAsTheReferenceDoesOnTheStablySortedSeries() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("SampleSelectionTest.sorted seed=" + seed);
+        final long seed = TestSeed.of("SampleSelectionTest.sorted");
         final SplittableRandom r = new SplittableRandom(seed);
         for (int round = 0; round < 30; round++) {
             final int n = 10 + r.nextInt(5_000);
@@ -175,8 +175,7 @@ class SampleSelectionTest {
 
     @Test
     void shouldSampleARangeAsTheSameSeriesCutToThatRange() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("SampleSelectionTest.range seed=" + seed);
+        final long seed = TestSeed.of("SampleSelectionTest.range");
         final SplittableRandom r = new SplittableRandom(seed);
         final MetricSeries s = RandomSeries.make(r, 20_000, true);
         for (int round = 0; round < 20; round++) {

@@ -57,7 +57,7 @@ class DrainerStandsAsideTest {
 
     private Drainer drainer(final int cores) {
         final Drainer d = new Drainer(() -> now[0], cores);
-        engines.forEach(d::register);
+        engines.forEach(e -> d.register(e.points()));
         return d;
     }
 
@@ -189,7 +189,7 @@ class DrainerStandsAsideTest {
         while (drained == 0 && cycles < CAPACITY / 8) {
             logPoints(0, 1);
             logPoints(1, 1);
-            now[0] += ExperimentEngine.MAX_DRAIN_DELAY_NANOS;
+            now[0] += RingDrain.MAX_DRAIN_DELAY_NANOS;
             drained = d.doWork();
             cycles++;
         }
@@ -228,16 +228,16 @@ class DrainerStandsAsideTest {
         final ExperimentEngine engine = engines.get(0);
         final long window = ProducerPace.RATE_WINDOW_NANOS;
         final int saturated = (int) (ProducerPace.SATURATED_POINTS_PER_SECOND * window / 1e9);
-        assertFalse(engine.producersOutpaceTheDrain(now[0]), "the first look starts the rate window");
+        assertFalse(engine.points().producersOutpaceTheDrain(now[0]), "the first look starts the rate window");
         logPoints(0, saturated);
         experiments.get(0).pointCount(); // a read drains the ring: nothing waits, nothing half full, no self-drain
         assertEquals(0, waiting(0));
         now[0] += window;
-        assertTrue(engine.producersOutpaceTheDrain(now[0]), "claimed at the saturated rate over the window");
+        assertTrue(engine.points().producersOutpaceTheDrain(now[0]), "claimed at the saturated rate over the window");
         logPoints(0, saturated / 10);
         experiments.get(0).pointCount();
         now[0] += window;
-        assertFalse(engine.producersOutpaceTheDrain(now[0]), "a tenth of that rate: not saturated");
+        assertFalse(engine.points().producersOutpaceTheDrain(now[0]), "a tenth of that rate: not saturated");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.testing.TestSeed;
 import io.runlog.Experiment;
 import io.runlog.MetricSeries;
 import io.runlog.NotFoundException;
@@ -22,8 +23,7 @@ class ReadPointsTest {
 
     @Test
     void shouldReadAnyRangeExactlyAsTheSliceOfTheFullSeries() {
-        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
-        System.out.println("ReadPointsTest seed=" + seed);
+        final long seed = TestSeed.of("ReadPointsTest");
         final SplittableRandom r = new SplittableRandom(seed);
         try (RunlogStore store = RunlogStore.open(dir, new StoreOptions().diskReserveBytes(0).ringCapacity(1024));
              Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
