@@ -86,4 +86,38 @@ class DecimalCodingTest {
         assertEquals(DecimalCoding.NONE, DecimalCoding.rescale(-(1L << 53) / 10 - 1, 1));
         assertEquals(Long.MAX_VALUE, DecimalCoding.rescale(Long.MAX_VALUE, 0), "k = 0 leaves any d alone");
     }
+
+    /**
+     * The one rounding rule is half to even ({@link Math#rint}); the archive's writer rounded half
+     * up ({@link Math#round}) before the codings were shared. Both verify by decoding, so a file
+     * decodes the same whichever rule wrote it; which values map can differ only where
+     * {@code v * 10^e} is exactly halfway between two integers, which happens only for digits
+     * between 2^51 (below, a half-integer product decodes from neither neighbour) and 2^52 (above,
+     * every double is an integer).
+     */
+    @Test
+    void shouldDifferFromRoundingHalfUpOnlyAtExactTiesOfSixteenDigitDecimals() {
+        final long seed = Long.getLong("runlog.test.seed", System.nanoTime());
+        System.out.println("DecimalCodingTest rounding seed=" + seed);
+        final SplittableRandom random = new SplittableRandom(seed);
+        int differ = 0;
+        for (int i = 0; i < 2_000_000; i++) {
+            final int k = random.nextInt(8);
+            final double v = random.nextDouble() * Math.pow(10, k) * (random.nextBoolean() ? 1 : -1);
+            final int e = Math.min(DecimalCoding.MAX_EXPONENT, Math.max(0, 15 - k + random.nextInt(2)));
+            final long b = bits(v);
+            final long halfUp = Math.round(v * Math.pow(10, e));
+            final long byHalfUp = DecimalCoding.decode(halfUp, e) == b ? halfUp : DecimalCoding.NONE;
+            final long d = DecimalCoding.digits(b, e);
+            if (d != byHalfUp) {
+                differ++;
+                final double scaled = v * Math.pow(10, e);
+                assertEquals(0.5, Math.abs(scaled - Math.floor(scaled)) == 0.5 ? 0.5 : scaled - Math.floor(scaled),
+                    "seed " + seed + ": " + v + " at e " + e + " is no exact tie");
+                final long mapped = Math.abs(d != DecimalCoding.NONE ? d : byHalfUp);
+                assertTrue(mapped > 1L << 51 && mapped < 1L << 52, "seed " + seed + ": " + v + " at e " + e + ", d " + mapped);
+            }
+        }
+        assertTrue(differ > 0, "seed " + seed + ": no tie met, the test proves nothing");
+    }
 }
