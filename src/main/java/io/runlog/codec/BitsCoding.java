@@ -26,9 +26,9 @@ public final class BitsCoding {
      *
      * @return -1 if the column is malformed, else 0
      */
-    public static int decodeColumn(final Object base, final long from, final long to, final long[] out, final int at,
+    public static int decodeColumn(final long from, final long to, final long[] out, final int at,
                                    final int count) {
-        if (VarInt.decodeDeltas(base, from, to, out, at, count) < 0) { // the first differences
+        if (VarInt.decodeDeltas(from, to, out, at, count) < 0) { // the first differences
             return -1;
         }
         long bits = 0;

@@ -134,9 +134,9 @@ public final class DecimalCoding {
      *
      * @return -1 if the column is malformed, else 0
      */
-    public static int decodeColumn(final Object base, final long from, final long to, final long[] out, final int at,
+    public static int decodeColumn(final long from, final long to, final long[] out, final int at,
                                    final int count, final int exponent) {
-        if (VarInt.decodeDeltas(base, from, to, out, at, count) < 0) {
+        if (VarInt.decodeDeltas(from, to, out, at, count) < 0) {
             return -1;
         }
         final double scale = POW10[exponent];

@@ -58,9 +58,9 @@ public final class Float32Coding {
      *
      * @return -1 if the column is malformed, else 0
      */
-    public static int decodeColumn(final Object base, final long from, final long to, final long[] out, final int at,
+    public static int decodeColumn(final long from, final long to, final long[] out, final int at,
                                    final int count) {
-        if (VarInt.decodeDeltas(base, from, to, out, at, count) < 0) { // running sums of the differences
+        if (VarInt.decodeDeltas(from, to, out, at, count) < 0) { // running sums of the differences
             return -1;
         }
         long previous = 0;

@@ -92,7 +92,7 @@ public final class VarInt {
      * @return -1 if the column is malformed (a varint runs past {@code to} or overflows, or the
      *     column does not end exactly at {@code to}), else 0
      */
-    public static int decodeDeltas(final Object base, final long from, final long to, final long[] out, final int at,
+    public static int decodeDeltas(final long from, final long to, final long[] out, final int at,
                                    final int count) {
         long i = from;
         long previous = 0;
@@ -100,13 +100,13 @@ public final class VarInt {
             if (i >= to) {
                 return -1;
             }
-            final byte first = UnsafeApi.getByte(base, i);
+            final byte first = UnsafeApi.getByte(i);
             final long z;
             if (first >= 0) { // one byte: a step, a few milliseconds, a small digit delta
                 z = first;
                 i++;
             } else {
-                i = read(base, i, to, out, at + k);
+                i = read(null, i, to, out, at + k); // inlined: raw memory, as the constant null says
                 if (i < 0) {
                     return -1;
                 }

@@ -66,7 +66,7 @@ public final class XorCoding {
      *
      * @return -1 if the column is malformed, else 0
      */
-    public static int decodeColumn(final Object base, final long from, final long to, final long[] out, final int at,
+    public static int decodeColumn(final long from, final long to, final long[] out, final int at,
                                    final int count) {
         long i = from;
         long previous = 0;
@@ -74,7 +74,7 @@ public final class XorCoding {
             if (i >= to) {
                 return -1;
             }
-            final int header = UnsafeApi.getByte(base, i++) & 0xFF;
+            final int header = UnsafeApi.getByte(i++) & 0xFF;
             if (header != REPEAT) {
                 final int lead = header >>> 4;
                 final int trail = header & 0x0F;
@@ -84,11 +84,11 @@ public final class XorCoding {
                 }
                 long middle;
                 if (i + 8 <= to) {
-                    middle = UnsafeApi.getLong(base, i) & (-1L >>> ((8 - n) << 3));
+                    middle = UnsafeApi.getLong(i) & (-1L >>> ((8 - n) << 3));
                 } else {
                     middle = 0;
                     for (int b = n - 1; b >= 0; b--) {
-                        middle = (middle << 8) | (UnsafeApi.getByte(base, i + b) & 0xFFL);
+                        middle = (middle << 8) | (UnsafeApi.getByte(i + b) & 0xFFL);
                     }
                 }
                 i += n;

@@ -108,8 +108,8 @@ final class MetricReader {
             final long stepEnd = run + extents.stepBytes(i);
             final long timestampEnd = stepEnd + extents.timestampBytes(i);
             final long runEnd = run + runLength;
-            if (VarInt.decodeDeltas(null, run, stepEnd, steps, at, count) < 0
-                || VarInt.decodeDeltas(null, stepEnd, timestampEnd, timestamps, at, count) < 0
+            if (VarInt.decodeDeltas(run, stepEnd, steps, at, count) < 0
+                || VarInt.decodeDeltas(stepEnd, timestampEnd, timestamps, at, count) < 0
                 || decodeValues(extents.valueMode(i), extents.valueExponent(i), timestampEnd, runEnd, values, at, count) < 0) {
                 throw d.corrupt("run of metric '" + name + "' has a malformed column", extents.runOffset(i));
             }
@@ -120,10 +120,10 @@ final class MetricReader {
     private static int decodeValues(final int mode, final int exponent, final long from, final long to, final long[] out,
                                     final int at, final int count) {
         return switch (mode) {
-            case ValueMode.JOURNAL_XOR -> XorCoding.decodeColumn(null, from, to, out, at, count);
-            case ValueMode.JOURNAL_DECIMAL -> DecimalCoding.decodeColumn(null, from, to, out, at, count, exponent);
-            case ValueMode.JOURNAL_BITS -> BitsCoding.decodeColumn(null, from, to, out, at, count);
-            case ValueMode.JOURNAL_FLOAT32 -> Float32Coding.decodeColumn(null, from, to, out, at, count);
+            case ValueMode.JOURNAL_XOR -> XorCoding.decodeColumn(from, to, out, at, count);
+            case ValueMode.JOURNAL_DECIMAL -> DecimalCoding.decodeColumn(from, to, out, at, count, exponent);
+            case ValueMode.JOURNAL_BITS -> BitsCoding.decodeColumn(from, to, out, at, count);
+            case ValueMode.JOURNAL_FLOAT32 -> Float32Coding.decodeColumn(from, to, out, at, count);
             default -> -1; // not reached: the catalog holds only modes CatalogRebuild or the writer checked
         };
     }

@@ -47,8 +47,8 @@ class ColumnCodingTest {
             final int valueEnd = (int) (cursor - base);
             final long[] deltas = new long[count];
             final long[] values = new long[count];
-            assertEquals(0, VarInt.decodeDeltas(null, base, base + deltaEnd, deltas, 0, count), "seed " + seed);
-            assertEquals(0, XorCoding.decodeColumn(null, base + deltaEnd, base + valueEnd, values, 0, count), "seed " + seed);
+            assertEquals(0, VarInt.decodeDeltas(base, base + deltaEnd, deltas, 0, count), "seed " + seed);
+            assertEquals(0, XorCoding.decodeColumn(base + deltaEnd, base + valueEnd, values, 0, count), "seed " + seed);
             assertArrayEquals(in, deltas, "seed " + seed);
             assertArrayEquals(in, values, "seed " + seed);
         }
@@ -77,9 +77,9 @@ class ColumnCodingTest {
                 previous = b;
             }
             final long[] values = new long[count + 2];
-            assertEquals(0, BitsCoding.decodeColumn(null, base, base + (cursor - base), values, 2, count), "seed " + seed);
+            assertEquals(0, BitsCoding.decodeColumn(base, base + (cursor - base), values, 2, count), "seed " + seed);
             assertArrayEquals(bits, java.util.Arrays.copyOfRange(values, 2, count + 2), "seed " + seed);
-            assertEquals(-1, BitsCoding.decodeColumn(null, base, base + (cursor - base) - 1, values, 2, count), "a cut column");
+            assertEquals(-1, BitsCoding.decodeColumn(base, base + (cursor - base) - 1, values, 2, count), "a cut column");
         }
     }
 
@@ -115,9 +115,9 @@ class ColumnCodingTest {
             }
             assertTrue(cursor - base <= (long) Float32Coding.MAX_LENGTH * count);
             final long[] values = new long[count + 2];
-            assertEquals(0, Float32Coding.decodeColumn(null, base, base + (cursor - base), values, 2, count), "seed " + seed);
+            assertEquals(0, Float32Coding.decodeColumn(base, base + (cursor - base), values, 2, count), "seed " + seed);
             assertArrayEquals(bits, java.util.Arrays.copyOfRange(values, 2, count + 2), "seed " + seed);
-            assertEquals(-1, Float32Coding.decodeColumn(null, base, base + (cursor - base) - 1, values, 2, count), "a cut column");
+            assertEquals(-1, Float32Coding.decodeColumn(base, base + (cursor - base) - 1, values, 2, count), "a cut column");
         }
     }
 
@@ -127,11 +127,11 @@ class ColumnCodingTest {
         final long base = buf.addressOffset();
         final long[] values = new long[2];
         long end = VarInt.write(base, Float32Coding.code(Float.floatToRawIntBits(Float.NaN), 0));
-        assertEquals(-1, Float32Coding.decodeColumn(null, base, base + (end - base), values, 0, 1), "a NaN is never written");
+        assertEquals(-1, Float32Coding.decodeColumn(base, base + (end - base), values, 0, 1), "a NaN is never written");
         end = VarInt.write(base, VarInt.zigzag(1L << 33));
-        assertEquals(-1, Float32Coding.decodeColumn(null, base, base + (end - base), values, 0, 1), "a 34-bit difference");
+        assertEquals(-1, Float32Coding.decodeColumn(base, base + (end - base), values, 0, 1), "a 34-bit difference");
         end = VarInt.write(base, Float32Coding.code(Float.floatToRawIntBits(1.5f), 0));
-        assertEquals(0, Float32Coding.decodeColumn(null, base, base + (end - base), values, 0, 1));
+        assertEquals(0, Float32Coding.decodeColumn(base, base + (end - base), values, 0, 1));
         assertEquals(Double.doubleToRawLongBits(1.5), values[0]);
     }
 
@@ -170,7 +170,7 @@ class ColumnCodingTest {
                 previous = d;
             }
             final long[] values = new long[count + 2];
-            assertEquals(0, DecimalCoding.decodeColumn(null, base, base + (cursor - base), values, 2, count, e),
+            assertEquals(0, DecimalCoding.decodeColumn(base, base + (cursor - base), values, 2, count, e),
                 "seed " + seed);
             for (int i = 0; i < count; i++) {
                 assertEquals(Double.doubleToRawLongBits((double) digits[i] / Math.pow(10, e)), values[2 + i],
@@ -184,37 +184,37 @@ class ColumnCodingTest {
     void shouldRefuseMalformedDecimalColumns() {
         final long[] out = new long[4];
         // a varint whose continuation bit runs off the column
-        assertEquals(-1, DecimalCoding.decodeColumn(null, column(0x02, 0x80), end, out, 0, 2, 3));
+        assertEquals(-1, DecimalCoding.decodeColumn(column(0x02, 0x80), end, out, 0, 2, 3));
         // fewer codes than the count
-        assertEquals(-1, DecimalCoding.decodeColumn(null, column(0x02), end, out, 0, 2, 3));
+        assertEquals(-1, DecimalCoding.decodeColumn(column(0x02), end, out, 0, 2, 3));
         // bytes left over after the count
-        assertEquals(-1, DecimalCoding.decodeColumn(null, column(0x02, 0x02), end, out, 0, 1, 3));
+        assertEquals(-1, DecimalCoding.decodeColumn(column(0x02, 0x02), end, out, 0, 1, 3));
     }
 
     @Test
     void shouldRefuseMalformedColumns() {
         final long[] out = new long[4];
         // a varint whose continuation bit runs off the column
-        assertEquals(-1, VarInt.decodeDeltas(null, column(0x80, 0x80), end, out, 0, 1));
+        assertEquals(-1, VarInt.decodeDeltas(column(0x80, 0x80), end, out, 0, 1));
         // a varint longer than 64 bits
-        assertEquals(-1, VarInt.decodeDeltas(null, column(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01), end, out, 0, 1));
+        assertEquals(-1, VarInt.decodeDeltas(column(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01), end, out, 0, 1));
         // a column with bytes left over after its count
-        assertEquals(-1, VarInt.decodeDeltas(null, column(0x02, 0x02), end, out, 0, 1));
+        assertEquals(-1, VarInt.decodeDeltas(column(0x02, 0x02), end, out, 0, 1));
         // fewer values than the count
-        assertEquals(-1, XorCoding.decodeColumn(null, column(0xFF), end, out, 0, 2));
+        assertEquals(-1, XorCoding.decodeColumn(column(0xFF), end, out, 0, 2));
         // a value header claiming 8 zero bytes (lead 4 + trail 4): no middle bytes, not a valid code
-        assertEquals(-1, XorCoding.decodeColumn(null, column(0x44), end, out, 0, 1));
+        assertEquals(-1, XorCoding.decodeColumn(column(0x44), end, out, 0, 1));
         // a value header whose middle bytes run past the column
-        assertEquals(-1, XorCoding.decodeColumn(null, column(0x00, 1, 2, 3), end, out, 0, 1));
+        assertEquals(-1, XorCoding.decodeColumn(column(0x00, 1, 2, 3), end, out, 0, 1));
     }
 
     @Test
     void shouldRefuseATenthVarintByteCarryingBitsBeyond64() {
         final long[] out = new long[1];
         // the canonical code of zigzag -1 (all 64 bits set) ends in 0x01; 0x7F would carry 6 bits past bit 63
-        assertEquals(0, VarInt.decodeDeltas(null, column(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01), end, out, 0, 1));
-        assertEquals(-1, VarInt.decodeDeltas(null, column(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F), end, out, 0, 1));
-        assertEquals(-1, DecimalCoding.decodeColumn(null, column(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02), end, out, 0, 1, 3));
+        assertEquals(0, VarInt.decodeDeltas(column(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01), end, out, 0, 1));
+        assertEquals(-1, VarInt.decodeDeltas(column(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F), end, out, 0, 1));
+        assertEquals(-1, DecimalCoding.decodeColumn(column(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02), end, out, 0, 1, 3));
     }
 
     /** The end address of the last {@link #column}: Java evaluates arguments left to right, so {@code column(..), end} pairs up. */
