@@ -266,4 +266,50 @@ class ArchiveGoldenTest {
         crc.update(b, from, length);
         return (int) crc.getValue();
     }
+
+    /**
+     * 1.0 as first specified had THROTTLE entries of four fields (name, first, last, units). No
+     * Runlog build wrote a non-empty one, and 1.1's rules, by which a 1.0 file is read, refuse
+     * one rather than misread it.
+     */
+    @Test
+    void shouldRefuseAVersion10ThrottleBlockOfFourFieldEntries() throws IOException {
+        for (final int k : new int[] {1, 2}) {
+            final ByteSink entries = new ByteSink(64);
+            entries.varint(k);
+            for (int i = 0; i < k; i++) {
+                entries.string(i == 0 ? "METRICS" : "OUTPUT");
+                entries.zigzag(T0);
+                entries.zigzag(T0 + 1);
+                entries.varint(12);
+            }
+            final Path file = dir.resolve("four-fields-" + k + ".rla");
+            Files.write(file, ArchiveMutator.repairChecksums(withPayload(Files.readAllBytes(GOLDEN_1_0),
+                BlockType.THROTTLE, Arrays.copyOf(entries.array(), entries.size()))));
+            try (ArchiveReader r = ArchiveReader.open(file)) {
+                final io.runlog.ArchiveFormatException e = assertThrows(io.runlog.ArchiveFormatException.class,
+                    () -> r.read(new ArchiveVisitor() { }), k + " entries");
+                assertTrue(e.getMessage().contains("(THROTTLE)"), e.getMessage());
+            }
+        }
+    }
+
+    /** {@code archive} with the payload of its (first) block of {@code type} replaced; checksums left stale. */
+    private static byte[] withPayload(final byte[] archive, final BlockType type, final byte[] payload) {
+        int pos = FileHeaderDescriptor.LENGTH;
+        while (true) {
+            final int length = (int) ByteSink.INT_LE.get(archive, pos + BlockHeaderDescriptor.PAYLOAD_LENGTH_OFFSET);
+            final int next = (int) (pos + BlockHeaderDescriptor.frameLength(length));
+            if ((archive[pos + BlockHeaderDescriptor.TYPE_OFFSET] & 0xFF) == type.code) {
+                final ByteSink out = new ByteSink(archive.length + payload.length);
+                out.bytes(archive, 0, pos + BlockHeaderDescriptor.LENGTH);
+                ByteSink.INT_LE.set(out.array(), pos + BlockHeaderDescriptor.PAYLOAD_LENGTH_OFFSET, payload.length);
+                out.bytes(payload, 0, payload.length);
+                out.u32(0);
+                out.bytes(archive, next, archive.length - next);
+                return Arrays.copyOf(out.array(), out.size());
+            }
+            pos = next;
+        }
+    }
 }
