@@ -2,21 +2,24 @@ package io.runlog.archive;
 
 import java.nio.charset.StandardCharsets;
 
-/** Internal: sizes, magic numbers and caps of the archive format (docs/format/archive.md). */
+/**
+ * Internal: the archive format's versions, magic numbers and caps (docs/format/archive.md). The
+ * fixed layouts have their descriptors: {@link FileHeaderDescriptor}, {@link BlockHeaderDescriptor},
+ * {@link FooterDescriptor}, {@link TrailerDescriptor}.
+ */
 final class ArchiveLayout {
     /** "RUNLOGAR". */
     static final byte[] MAGIC = "RUNLOGAR".getBytes(StandardCharsets.US_ASCII);
     /** "RLAE": the last four bytes of a complete archive. */
     static final byte[] TRAILER_MAGIC = "RLAE".getBytes(StandardCharsets.US_ASCII);
     static final int VERSION_MAJOR = 1;
-    static final int VERSION_MINOR = 0;
-    /** magic 8, major u16, minor u16, CRC32C u32. */
-    static final int FILE_HEADER_LENGTH = 16;
-    /** payload length u32, type u8, flags u8, reserved u16. */
-    static final int BLOCK_HEADER_LENGTH = 8;
-    static final int BLOCK_CRC_LENGTH = 4;
-    /** footer offset u64, CRC32C u32, "RLAE". */
-    static final int TRAILER_LENGTH = 16;
+    /**
+     * Minor version this build writes. 1.0: the format as first released; 1.1: 1.0 plus the
+     * THROTTLE block (type 9), and nothing else. Runlog builds from the THROTTLE block's
+     * arrival (2026-11-22) to this version's (2026-12) wrote THROTTLE blocks into files that say 1.0: a
+     * reader accepts THROTTLE in 1.0 files too (docs/format/archive.md, "Versions").
+     */
+    static final int VERSION_MINOR = 1;
     /** Block flag: the payload is a varint uncompressed length followed by a raw Deflate stream. */
     static final int FLAG_DEFLATED = 1;
     /** Largest block payload, as stored and once inflated. */

@@ -41,7 +41,6 @@ public final class ArchiveReader implements AutoCloseable {
     private final FileChannel channel;
     private final long size;
     private final CRC32C crc = new CRC32C();
-    private final ByteBuffer headerBuffer = ByteBuffer.allocate(16);
     private byte[] payload = new byte[64 + ByteSink.SLACK];
     private byte[] inflated = new byte[64 + ByteSink.SLACK];
     private final Inflater inflater = new Inflater(true);
@@ -50,6 +49,7 @@ public final class ArchiveReader implements AutoCloseable {
 
     // per-read state
     private long position;
+    private int minorVersion;
     private int blockNumber;
     private BlockType blockType;
     private long blockOffset;
@@ -96,7 +96,7 @@ public final class ArchiveReader implements AutoCloseable {
     public ArchiveSummary read(final ArchiveVisitor visitor) {
         final State st = new State();
         readFileHeader();
-        position = FILE_HEADER_LENGTH;
+        position = FileHeaderDescriptor.LENGTH;
         blockNumber = 0;
         index.reset();
         while (true) {
@@ -109,7 +109,7 @@ public final class ArchiveReader implements AutoCloseable {
                 final ArchiveTotals totals = footer(st);
                 readTrailer();
                 return new ArchiveSummary(st.header, st.metricNames, st.metricPoints, totals, blockNumber, size,
-                    st.pointBytes, st.blocksByType);
+                    st.pointBytes, st.blocksByType, minorVersion);
             }
             block(st, visitor);
             blockNumber++;
@@ -137,27 +137,30 @@ public final class ArchiveReader implements AutoCloseable {
     // ------------------------------------------------------------------ structure
 
     private void readFileHeader() {
-        if (size < FILE_HEADER_LENGTH) {
-            throw error(0, "file header", "the file has " + size + " bytes, fewer than the 16-byte file header"
+        final int length = FileHeaderDescriptor.LENGTH;
+        if (size < length) {
+            throw error(0, "file header", "the file has " + size + " bytes, fewer than the " + length + "-byte file header"
                 + (size == 0 ? ": empty, or truncated to nothing" : ": truncated"));
         }
-        final byte[] h = readFully(0, FILE_HEADER_LENGTH, "file header");
-        if (!Arrays.equals(h, 0, 8, MAGIC, 0, 8)) {
-            throw error(0, "file header", "not a Runlog archive: the file does not start with the magic 'RUNLOGAR'");
+        final byte[] h = readFully(0, length, "file header");
+        final int magicAt = FileHeaderDescriptor.MAGIC_OFFSET;
+        if (!Arrays.equals(h, magicAt, magicAt + MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw error(magicAt, "file header", "not a Runlog archive: the file does not start with the magic 'RUNLOGAR'");
         }
         crc.reset();
-        crc.update(h, 0, 12);
-        final int stored = (int) ByteSink.INT_LE.get(h, 12);
+        crc.update(h, 0, FileHeaderDescriptor.CRC_OFFSET);
+        final int stored = (int) ByteSink.INT_LE.get(h, FileHeaderDescriptor.CRC_OFFSET);
         if (stored != (int) crc.getValue()) {
-            throw error(12, "file header", "file header CRC32C mismatch: stored " + hex(stored) + ", computed "
-                + hex((int) crc.getValue()));
+            throw error(FileHeaderDescriptor.CRC_OFFSET, "file header", "file header CRC32C mismatch: stored " + hex(stored)
+                + ", computed " + hex((int) crc.getValue()));
         }
-        final int major = (h[8] & 0xFF) | (h[9] & 0xFF) << 8;
-        final int minor = (h[10] & 0xFF) | (h[11] & 0xFF) << 8;
+        final int major = Short.toUnsignedInt((short) ByteSink.SHORT_LE.get(h, FileHeaderDescriptor.MAJOR_OFFSET));
+        final int minor = Short.toUnsignedInt((short) ByteSink.SHORT_LE.get(h, FileHeaderDescriptor.MINOR_OFFSET));
         if (major != VERSION_MAJOR) {
-            throw error(8, "file header", "format version " + major + "." + minor + " is not readable by this reader (reads "
-                + VERSION_MAJOR + ".x)");
+            throw error(FileHeaderDescriptor.MAJOR_OFFSET, "file header", "format version " + major + "." + minor
+                + " is not readable by this reader (reads " + VERSION_MAJOR + ".x)");
         }
+        minorVersion = minor;
     }
 
     /** Reads the block at {@link #position} into {@link #payload}, verified; advances past it. */
@@ -165,17 +168,18 @@ public final class ArchiveReader implements AutoCloseable {
         blockOffset = position;
         blockType = null;
         final String where = blockName();
-        if (size - position < BLOCK_HEADER_LENGTH) {
-            throw error(position, where, "the archive is truncated: the file ends " + (size - position)
-                + " bytes into the 8-byte header of block #" + blockNumber + ", without a footer");
+        if (size - position < BlockHeaderDescriptor.LENGTH) {
+            throw error(position, where, "the archive is truncated: the file ends " + (size - position) + " bytes into the "
+                + BlockHeaderDescriptor.LENGTH + "-byte header of block #" + blockNumber + ", without a footer");
         }
-        final byte[] h = readFully(position, BLOCK_HEADER_LENGTH, where);
-        final long length = Integer.toUnsignedLong((int) ByteSink.INT_LE.get(h, 0));
-        final int code = h[4] & 0xFF;
-        final int flags = h[5] & 0xFF;
+        final byte[] h = readFully(position, BlockHeaderDescriptor.LENGTH, where);
+        final long length = Integer.toUnsignedLong((int) ByteSink.INT_LE.get(h, BlockHeaderDescriptor.PAYLOAD_LENGTH_OFFSET));
+        final int code = h[BlockHeaderDescriptor.TYPE_OFFSET] & 0xFF;
+        final int flags = h[BlockHeaderDescriptor.FLAGS_OFFSET] & 0xFF;
+        final int reserved = (short) ByteSink.SHORT_LE.get(h, BlockHeaderDescriptor.RESERVED_OFFSET);
         final BlockType type = BlockType.of(code);
         final String named = "block #" + blockNumber + " (" + (type == null ? "type " + code : type.name()) + ")";
-        final long available = size - position - BLOCK_HEADER_LENGTH - BLOCK_CRC_LENGTH;
+        final long available = size - position - BlockHeaderDescriptor.frameLength(0);
         if (length > available) {
             throw error(position, named, "block declares " + length + " payload bytes but only " + Math.max(0, available)
                 + " bytes (and its CRC) follow: the archive is truncated, or the length is damaged");
@@ -186,10 +190,10 @@ public final class ArchiveReader implements AutoCloseable {
         }
         final int len = (int) length;
         final byte[] body = payloadBuffer(len);
-        readInto(position + BLOCK_HEADER_LENGTH, body, len, named);
-        final byte[] c = readFully(position + BLOCK_HEADER_LENGTH + len, BLOCK_CRC_LENGTH, named);
+        readInto(position + BlockHeaderDescriptor.LENGTH, body, len, named);
+        final byte[] c = readFully(position + BlockHeaderDescriptor.LENGTH + len, BlockHeaderDescriptor.CRC_LENGTH, named);
         crc.reset();
-        crc.update(h, 0, BLOCK_HEADER_LENGTH);
+        crc.update(h, 0, BlockHeaderDescriptor.LENGTH);
         crc.update(body, 0, len);
         final int stored = (int) ByteSink.INT_LE.get(c, 0);
         if (stored != (int) crc.getValue()) {
@@ -197,20 +201,18 @@ public final class ArchiveReader implements AutoCloseable {
                 + " over the block's header and " + len + " payload bytes: the block is damaged");
         }
         if (type == null) {
-            throw error(position + 4, named, "unknown block type " + code);
+            throw error(position + BlockHeaderDescriptor.TYPE_OFFSET, named, "unknown block type " + code + newerVersion());
         }
-        if ((flags & ~FLAG_DEFLATED) != 0 || h[6] != 0 || h[7] != 0 || (type == BlockType.FOOTER && flags != 0)) {
-            throw error(position + 5, named, "unknown flags " + flags + " or non-zero reserved bytes");
+        if ((flags & ~FLAG_DEFLATED) != 0 || reserved != 0 || (type == BlockType.FOOTER && flags != 0)) {
+            throw error(position + BlockHeaderDescriptor.FLAGS_OFFSET, named, "unknown flags " + flags
+                + " or non-zero reserved bytes" + newerVersion());
         }
         blockType = type;
-        payloadOffset = position + BLOCK_HEADER_LENGTH;
+        payloadOffset = position + BlockHeaderDescriptor.LENGTH;
         payloadLength = len;
         deflatedPayload = (flags & FLAG_DEFLATED) != 0;
-        index.varint(position);
-        index.u8(code);
-        index.varint(len);
-        index.u32(stored);
-        position += BLOCK_HEADER_LENGTH + len + BLOCK_CRC_LENGTH;
+        FooterDescriptor.indexEntry(index, position, code, len, stored);
+        position += BlockHeaderDescriptor.frameLength(len);
     }
 
     /** The verified payload of the current block, inflated if it was deflated. */
@@ -290,7 +292,7 @@ public final class ArchiveReader implements AutoCloseable {
                     }
                     st.metricSeen[m] += points.n;
                     st.points += points.n;
-                    st.pointBytes += BLOCK_HEADER_LENGTH + payloadLength + BLOCK_CRC_LENGTH;
+                    st.pointBytes += BlockHeaderDescriptor.frameLength(payloadLength);
                     endOfPayload(in);
                     visitor.points(m, points.first, points.n, points.steps, points.timestamps, points.values);
                     return;
@@ -358,7 +360,7 @@ public final class ArchiveReader implements AutoCloseable {
     private ArchiveTotals footer(final State st) {
         final ByteSource in = payloadSource();
         try {
-            final int blocks = in.count("block count", Integer.MAX_VALUE, 7);
+            final int blocks = in.count("block count", Integer.MAX_VALUE, FooterDescriptor.MIN_INDEX_ENTRY_LENGTH);
             if (blocks != blockNumber) {
                 throw in.malformed("footer lists " + blocks + " blocks, the file holds " + blockNumber);
             }
@@ -399,34 +401,35 @@ public final class ArchiveReader implements AutoCloseable {
     private int indexLengthBeforeFooter() {
         // re-encode the footer entry to learn its length
         final ByteSink probe = new ByteSink(16);
-        probe.varint(blockOffset);
-        probe.u8(BlockType.FOOTER.code);
-        probe.varint(payloadLength);
-        probe.u32(0);
+        FooterDescriptor.indexEntry(probe, blockOffset, BlockType.FOOTER.code, payloadLength, 0);
         return index.size() - probe.size();
     }
 
     private void readTrailer() {
         final long footerOffset = blockOffset;
         final long left = size - position;
-        if (left < TRAILER_LENGTH) {
-            throw error(position, "trailer", "the archive is truncated: " + left + " of the 16 trailer bytes are present");
+        final int length = TrailerDescriptor.LENGTH;
+        if (left < length) {
+            throw error(position, "trailer", "the archive is truncated: " + left + " of the " + length
+                + " trailer bytes are present");
         }
-        if (left > TRAILER_LENGTH) {
-            throw error(position + TRAILER_LENGTH, "trailer", (left - TRAILER_LENGTH) + " unexpected bytes after the trailer");
+        if (left > length) {
+            throw error(position + length, "trailer", (left - length) + " unexpected bytes after the trailer");
         }
-        final byte[] t = readFully(position, TRAILER_LENGTH, "trailer");
+        final byte[] t = readFully(position, length, "trailer");
         crc.reset();
-        crc.update(t, 0, 8);
-        if ((int) ByteSink.INT_LE.get(t, 8) != (int) crc.getValue()) {
-            throw error(position + 8, "trailer", "trailer CRC32C mismatch");
+        crc.update(t, 0, TrailerDescriptor.CRC_OFFSET);
+        if ((int) ByteSink.INT_LE.get(t, TrailerDescriptor.CRC_OFFSET) != (int) crc.getValue()) {
+            throw error(position + TrailerDescriptor.CRC_OFFSET, "trailer", "trailer CRC32C mismatch");
         }
-        if ((long) ByteSink.LONG_LE.get(t, 0) != footerOffset) {
-            throw error(position, "trailer", "trailer points to a footer at " + ByteSink.LONG_LE.get(t, 0)
-                + ", the footer is at " + footerOffset);
+        final long pointsTo = (long) ByteSink.LONG_LE.get(t, TrailerDescriptor.FOOTER_OFFSET_OFFSET);
+        if (pointsTo != footerOffset) {
+            throw error(position + TrailerDescriptor.FOOTER_OFFSET_OFFSET, "trailer", "trailer points to a footer at "
+                + pointsTo + ", the footer is at " + footerOffset);
         }
-        if (!Arrays.equals(t, 12, 16, TRAILER_MAGIC, 0, 4)) {
-            throw error(position + 12, "trailer", "trailer does not end with 'RLAE'");
+        final int magicAt = TrailerDescriptor.MAGIC_OFFSET;
+        if (!Arrays.equals(t, magicAt, magicAt + TRAILER_MAGIC.length, TRAILER_MAGIC, 0, TRAILER_MAGIC.length)) {
+            throw error(position + magicAt, "trailer", "trailer does not end with 'RLAE'");
         }
     }
 
@@ -562,6 +565,12 @@ public final class ArchiveReader implements AutoCloseable {
         } catch (final IOException e) {
             throw new StoreAccessException("cannot read archive " + file + ": " + IoErrors.describe(e), e);
         }
+    }
+
+    /** For an error about something unknown: the archive says a newer minor version than this reader's, if it does. */
+    private String newerVersion() {
+        return minorVersion > VERSION_MINOR ? " (the archive is version " + VERSION_MAJOR + "." + minorVersion
+            + ", this reader knows " + VERSION_MAJOR + "." + VERSION_MINOR + ")" : "";
     }
 
     private String blockName() {

@@ -13,7 +13,10 @@ import java.util.List;
  * @param fileBytes    the file's size
  * @param pointBytes   bytes of every POINTS block (header, payload and CRC)
  * @param blocksByType blocks per type code
+ * @param minorVersion the minor format version the file header says (its major version is
+ *                     {@link ArchiveLayout#VERSION_MAJOR}, the only one this build reads)
  */
 public record ArchiveSummary(ArchiveHeader header, List<String> metricNames, long[] metricPoints, ArchiveTotals totals,
-                             int blocks, long fileBytes, long pointBytes, long[] blocksByType) {
+                             int blocks, long fileBytes, long pointBytes, long[] blocksByType,
+                             int minorVersion) {
 }

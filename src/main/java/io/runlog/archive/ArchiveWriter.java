@@ -23,7 +23,10 @@ final class ArchiveWriter implements AutoCloseable {
     private final Path file;
     private final CRC32C crc = new CRC32C();
     private final Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-    private final ByteSink header = new ByteSink(16);
+    private final byte[] fileHeader = new byte[FileHeaderDescriptor.LENGTH];
+    private final byte[] blockHeader = new byte[BlockHeaderDescriptor.LENGTH];
+    private final byte[] blockCrc = new byte[BlockHeaderDescriptor.CRC_LENGTH];
+    private final byte[] trailer = new byte[TrailerDescriptor.LENGTH];
     private final ByteSink deflated = new ByteSink(1 << 16);
     private final ByteSink index = new ByteSink(1 << 12);
     private final byte[] deflateBuffer = new byte[1 << 16];
@@ -63,16 +66,14 @@ final class ArchiveWriter implements AutoCloseable {
     }
 
     private void writeFileHeader() {
-        header.reset();
-        header.bytes(MAGIC, 0, MAGIC.length);
-        header.u8(VERSION_MAJOR);
-        header.u8(VERSION_MAJOR >>> 8);
-        header.u8(VERSION_MINOR);
-        header.u8(VERSION_MINOR >>> 8);
+        final byte[] h = fileHeader;
+        System.arraycopy(MAGIC, 0, h, FileHeaderDescriptor.MAGIC_OFFSET, MAGIC.length);
+        ByteSink.SHORT_LE.set(h, FileHeaderDescriptor.MAJOR_OFFSET, (short) VERSION_MAJOR);
+        ByteSink.SHORT_LE.set(h, FileHeaderDescriptor.MINOR_OFFSET, (short) VERSION_MINOR);
         crc.reset();
-        crc.update(header.array(), 0, 12);
-        header.u32((int) crc.getValue());
-        write(header.array(), 0, header.size());
+        crc.update(h, 0, FileHeaderDescriptor.CRC_OFFSET);
+        ByteSink.INT_LE.set(h, FileHeaderDescriptor.CRC_OFFSET, (int) crc.getValue());
+        write(h, 0, FileHeaderDescriptor.LENGTH);
     }
 
     /** Bytes written so far. */
@@ -104,26 +105,21 @@ final class ArchiveWriter implements AutoCloseable {
         if (length > MAX_BLOCK_PAYLOAD) {
             throw new IllegalStateException("archive block of " + length + " bytes exceeds " + MAX_BLOCK_PAYLOAD);
         }
-        header.reset();
-        header.u32(length);
-        header.u8(type.code);
-        header.u8(flags);
-        header.u8(0);
-        header.u8(0);
+        final byte[] h = blockHeader;
+        ByteSink.INT_LE.set(h, BlockHeaderDescriptor.PAYLOAD_LENGTH_OFFSET, length);
+        h[BlockHeaderDescriptor.TYPE_OFFSET] = (byte) type.code;
+        h[BlockHeaderDescriptor.FLAGS_OFFSET] = (byte) flags;
+        ByteSink.SHORT_LE.set(h, BlockHeaderDescriptor.RESERVED_OFFSET, (short) 0);
         crc.reset();
-        crc.update(header.array(), 0, BLOCK_HEADER_LENGTH);
+        crc.update(h, 0, BlockHeaderDescriptor.LENGTH);
         crc.update(body, 0, length);
         final int checksum = (int) crc.getValue();
-        index.varint(offset);
-        index.u8(type.code);
-        index.varint(length);
-        index.u32(checksum);
+        FooterDescriptor.indexEntry(index, offset, type.code, length, checksum);
         blocks++;
-        write(header.array(), 0, BLOCK_HEADER_LENGTH);
+        write(h, 0, BlockHeaderDescriptor.LENGTH);
         write(body, 0, length);
-        header.reset();
-        header.u32(checksum);
-        write(header.array(), 0, BLOCK_CRC_LENGTH);
+        ByteSink.INT_LE.set(blockCrc, 0, checksum);
+        write(blockCrc, 0, BlockHeaderDescriptor.CRC_LENGTH);
     }
 
     /** Writes the footer (block index, then {@code totals}) and the trailer, then forces the file to the device. */
@@ -134,13 +130,13 @@ final class ArchiveWriter implements AutoCloseable {
         footer.bytes(index.array(), 0, index.size());
         footer.bytes(totals.array(), 0, totals.size());
         block(BlockType.FOOTER, footer, false);
-        header.reset();
-        header.u64(footerOffset);
+        final byte[] t = trailer;
+        ByteSink.LONG_LE.set(t, TrailerDescriptor.FOOTER_OFFSET_OFFSET, footerOffset);
         crc.reset();
-        crc.update(header.array(), 0, 8);
-        header.u32((int) crc.getValue());
-        header.bytes(TRAILER_MAGIC, 0, TRAILER_MAGIC.length);
-        write(header.array(), 0, TRAILER_LENGTH);
+        crc.update(t, 0, TrailerDescriptor.CRC_OFFSET);
+        ByteSink.INT_LE.set(t, TrailerDescriptor.CRC_OFFSET, (int) crc.getValue());
+        System.arraycopy(TRAILER_MAGIC, 0, t, TrailerDescriptor.MAGIC_OFFSET, TRAILER_MAGIC.length);
+        write(t, 0, TrailerDescriptor.LENGTH);
         if (!regular) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.runlog.archive;
 
+import io.runlog.codec.VarInt;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -8,12 +10,13 @@ import java.util.Arrays;
 
 /**
  * Internal: a growable little-endian byte buffer the archive encoders write into: fixed-width
- * integers, LEB128 varints, zig-zag varints, length-prefixed UTF-8 strings and LSB-first bit
+ * integers, LEB128 varints and zig-zag varints ({@link VarInt}, shared with the journal), length-prefixed UTF-8 strings and LSB-first bit
  * packing. Keeps {@link #SLACK} spare bytes so the bit packer can store whole words.
  */
 final class ByteSink {
     static final int SLACK = 16;
     static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[] buf;
@@ -68,19 +71,15 @@ final class ByteSink {
         size += 8;
     }
 
-    /** Unsigned LEB128: 7 bits a byte, least significant group first, high bit set on all but the last. */
-    void varint(long v) {
-        ensure(10);
-        while ((v & ~0x7FL) != 0) {
-            buf[size++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        buf[size++] = (byte) v;
+    /** Unsigned LEB128 ({@link VarInt}). */
+    void varint(final long v) {
+        ensure(VarInt.MAX_LENGTH);
+        size = (int) (VarInt.write(buf, VarInt.BYTE_ARRAY_BASE + size, v) - VarInt.BYTE_ARRAY_BASE);
     }
 
-    /** Zig-zag then LEB128: small magnitudes of either sign take few bytes. */
+    /** Zig-zag then LEB128 ({@link VarInt#zigzag}): small magnitudes of either sign take few bytes. */
     void zigzag(final long v) {
-        varint((v << 1) ^ (v >> 63));
+        varint(VarInt.zigzag(v));
     }
 
     void bytes(final byte[] b, final int off, final int len) {

@@ -1,5 +1,7 @@
 package io.runlog.archive;
 
+import io.runlog.codec.VarInt;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,6 +22,8 @@ final class ByteSource {
     private final byte[] b;
     private int pos;
     private final int limit;
+    /** {@link VarInt#read}'s result. */
+    private final long[] one = new long[1];
 
     ByteSource(final byte[] b, final int pos, final int limit) {
         this.b = b;
@@ -68,28 +72,23 @@ final class ByteSource {
         return v;
     }
 
-    /** Unsigned LEB128 of at most 10 bytes; the 10th may only carry the top bit. */
+    /** Unsigned LEB128 ({@link VarInt#read}) of at most 10 bytes; the 10th may only carry the top bit. */
     long varint(final String what) {
-        long v = 0;
-        for (int shift = 0; shift < 70; shift += 7) {
-            if (pos >= limit) {
-                throw new Malformed(what + ": varint runs past the end", pos);
-            }
-            final int x = b[pos++] & 0xFF;
-            if (shift == 63 && x > 1) {
-                throw new Malformed(what + ": varint overflows 64 bits", pos - 1);
-            }
-            v |= (long) (x & 0x7F) << shift;
-            if ((x & 0x80) == 0) {
-                return v;
-            }
+        final long base = VarInt.BYTE_ARRAY_BASE;
+        final long next = VarInt.read(b, base + pos, base + limit, one, 0);
+        if (next == VarInt.PAST_END) {
+            pos = limit;
+            throw new Malformed(what + ": varint runs past the end", pos);
         }
-        throw new Malformed(what + ": varint longer than 10 bytes", pos);
+        if (next == VarInt.OVERFLOW) {
+            throw new Malformed(what + ": varint overflows 64 bits", pos + VarInt.MAX_LENGTH - 1);
+        }
+        pos = (int) (next - base);
+        return one[0];
     }
 
     long zigzag(final String what) {
-        final long z = varint(what);
-        return (z >>> 1) ^ -(z & 1);
+        return VarInt.unzigzag(varint(what));
     }
 
     /** A varint that must lie in [min, max]. */

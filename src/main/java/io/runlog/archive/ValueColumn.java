@@ -1,19 +1,23 @@
 package io.runlog.archive;
 
+import io.runlog.codec.DecimalCoding;
+import io.runlog.codec.Float32Coding;
+import io.runlog.codec.ValueMode;
+
 /**
  * Internal: the value column coder. Doubles (as raw bits) are mapped to integers that the
  * {@link IntColumn} coder packs well, with exceptions for values the mapping cannot reproduce
- * bit for bit. Modes (see docs/format/archive.md, "Value column"):
+ * bit for bit. The modes are {@link ValueMode}'s, with their archive codes (see
+ * docs/format/archive.md, "Value column"); the mappings are the journal's, from {@code io.runlog.codec}:
  *
  * <ul>
  *   <li>{@code RAW} (0): n little-endian 64-bit words, the raw bits.</li>
- *   <li>{@code DECIMAL} (1), after ALP (Afroozeh and Boncz, SIGMOD 2024): a value printed with
- *       e decimals is the integer d = round(v * 10^e), decoded as {@code (double) d / 10^e}, a
- *       correctly rounded division that returns exactly the double the decimal text parses to.</li>
- *   <li>{@code DECIMAL_FLOAT} (2): the same, then rounded to float and widened back, for float32
- *       values logged as doubles whose shortest float text is short.</li>
- *   <li>{@code FLOAT32} (3): float32 values widened to double, as the float's 32 raw bits
- *       (sign-extended).</li>
+ *   <li>{@code DECIMAL} (1): {@link DecimalCoding#digits}, decoded by {@link DecimalCoding#decode}.</li>
+ *   <li>{@code DECIMAL_FLOAT} (2): {@link DecimalCoding#floatDigits}, decoded by
+ *       {@link DecimalCoding#decodeFloat}: float32 values logged as doubles whose shortest float
+ *       text is short.</li>
+ *   <li>{@code FLOAT32} (3): {@link Float32Coding#floatBits}, the float's 32 raw bits
+ *       (sign-extended), decoded by {@link Float32Coding#valueBits}.</li>
  *   <li>{@code BITS} (4): the raw 64 bits as integers, no exceptions: smooth full-precision curves
  *       (a schedule computed in double) whose bit patterns differ by small amounts from value to
  *       value, which the integer coder's differences (of differences) pack.</li>
@@ -25,24 +29,15 @@ package io.runlog.archive;
  * is then encoded once, and falls back to RAW if that is smaller.
  */
 final class ValueColumn {
-    static final int RAW = 0;
-    static final int DECIMAL = 1;
-    static final int DECIMAL_FLOAT = 2;
-    static final int FLOAT32 = 3;
-    static final int BITS = 4;
-    static final int MAX_DECIMAL_EXPONENT = 18;
-    static final int MAX_FLOAT_EXPONENT = 10;
-    private static final double[] POW10 = new double[MAX_DECIMAL_EXPONENT + 1];
+    private static final int RAW = ValueMode.ARCHIVE_RAW;
+    private static final int DECIMAL = ValueMode.ARCHIVE_DECIMAL;
+    private static final int DECIMAL_FLOAT = ValueMode.ARCHIVE_DECIMAL_FLOAT;
+    private static final int FLOAT32 = ValueMode.ARCHIVE_FLOAT32;
+    private static final int BITS = ValueMode.ARCHIVE_BITS;
+    /** {@link #map}: the value is an exception in that mode. */
+    private static final long EXCEPTION = Long.MIN_VALUE;
     private static final int SAMPLE_WINDOW = 64;
     private static final int SAMPLE_WINDOWS = 4;
-
-    static {
-        double p = 1;
-        for (int e = 0; e <= MAX_DECIMAL_EXPONENT; e++) {
-            POW10[e] = p; // exact: 10^e < 2^53 * 2^e for e <= 22
-            p *= 10;
-        }
-    }
 
     private ValueColumn() {
     }
@@ -63,37 +58,14 @@ final class ValueColumn {
         }
     }
 
-    /** The integer value {@code bits} maps to in a mode, or {@link Long#MIN_VALUE} for an exception. */
+    /** The integer value {@code bits} maps to in a mode (not RAW or BITS), or {@link #EXCEPTION}. */
     static long map(final long bits, final int mode, final int e) {
-        final double v = Double.longBitsToDouble(bits);
-        switch (mode) {
-            case DECIMAL -> {
-                final long d = Math.round(v * POW10[e]);
-                return Double.doubleToRawLongBits(decimal(d, e)) == bits && d != Long.MIN_VALUE ? d : Long.MIN_VALUE;
-            }
-            case DECIMAL_FLOAT -> {
-                final float f = (float) v;
-                if ((double) f != v) {
-                    return Long.MIN_VALUE;
-                }
-                final long d = Math.round(v * POW10[e]);
-                return Double.doubleToRawLongBits(decimalFloat(d, e)) == bits && d != Long.MIN_VALUE ? d : Long.MIN_VALUE;
-            }
-            case FLOAT32 -> {
-                final float f = (float) v;
-                final int fb = Float.floatToRawIntBits(f);
-                return Double.doubleToRawLongBits(Float.intBitsToFloat(fb)) == bits ? fb : Long.MIN_VALUE;
-            }
+        return switch (mode) {
+            case DECIMAL -> DecimalCoding.digits(bits, e); // NONE is EXCEPTION
+            case DECIMAL_FLOAT -> DecimalCoding.floatDigits(bits, e);
+            case FLOAT32 -> Float32Coding.floatBits(bits); // NOT_FLOAT is EXCEPTION
             default -> throw new IllegalArgumentException("mode " + mode);
-        }
-    }
-
-    static double decimal(final long d, final int e) {
-        return (double) d / POW10[e];
-    }
-
-    static double decimalFloat(final long d, final int e) {
-        return (float) ((double) d / POW10[e]);
+        };
     }
 
     /** Encodes {@code bits[0..n)}. */
@@ -121,7 +93,7 @@ final class ValueColumn {
         long previous = 0;
         for (int i = 0; i < n; i++) {
             final long d = mode == BITS ? bits[i] : map(bits[i], mode, e);
-            if (d == Long.MIN_VALUE && mode != BITS) {
+            if (d == EXCEPTION && mode != BITS) {
                 exceptions[x++] = i;
                 digits[i] = previous;
             } else {
@@ -165,7 +137,7 @@ final class ValueColumn {
         int bestE = 0;
         long bestCost = 8L * m;
         final boolean floats = widenedFloats(sample, m);
-        for (int e = 0; e <= MAX_DECIMAL_EXPONENT; e++) {
+        for (int e = 0; e <= DecimalCoding.MAX_EXPONENT; e++) {
             final long c = sampleCost(sample, m, DECIMAL, e, s, bestCost);
             if (c < bestCost) {
                 bestCost = c;
@@ -180,7 +152,7 @@ final class ValueColumn {
             bestE = 0;
         }
         if (floats) {
-            for (int e = 0; e <= MAX_FLOAT_EXPONENT; e++) {
+            for (int e = 0; e <= DecimalCoding.MAX_FLOAT_EXPONENT; e++) {
                 final long c = sampleCost(sample, m, DECIMAL_FLOAT, e, s, bestCost);
                 if (c < bestCost) {
                     bestCost = c;
@@ -216,7 +188,7 @@ final class ValueColumn {
         long previous = 0;
         for (int i = 0; i < m; i++) {
             final long d = mode == BITS ? sample[i] : map(sample[i], mode, e);
-            if (d == Long.MIN_VALUE && mode != BITS) {
+            if (d == EXCEPTION && mode != BITS) {
                 cost += 10;
                 if (cost >= bound) {
                     return cost;
@@ -262,7 +234,7 @@ final class ValueColumn {
         if (mode != FLOAT32) {
             final int eAt = in.position();
             e = in.u8(what + " exponent");
-            if (e > (mode == DECIMAL ? MAX_DECIMAL_EXPONENT : MAX_FLOAT_EXPONENT)) {
+            if (e > (mode == DECIMAL ? DecimalCoding.MAX_EXPONENT : DecimalCoding.MAX_FLOAT_EXPONENT)) {
                 throw new ByteSource.Malformed(what + ": exponent " + e + " out of range", eAt);
             }
         }
@@ -280,12 +252,12 @@ final class ValueColumn {
         switch (mode) {
             case DECIMAL -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = Double.doubleToRawLongBits(decimal(out[i], e));
+                    out[i] = DecimalCoding.decode(out[i], e);
                 }
             }
             case DECIMAL_FLOAT -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = Double.doubleToRawLongBits(decimalFloat(out[i], e));
+                    out[i] = DecimalCoding.decodeFloat(out[i], e);
                 }
             }
             default -> {
@@ -294,7 +266,7 @@ final class ValueColumn {
                     if (d != (int) d) {
                         throw in.malformed(what + ": float32 value " + i + " is " + d + ", outside 32 bits");
                     }
-                    out[i] = Double.doubleToRawLongBits(Float.intBitsToFloat((int) d));
+                    out[i] = Float32Coding.valueBits((int) d); // a NaN too: 1.0 writers mapped canonical NaNs
                 }
             }
         }

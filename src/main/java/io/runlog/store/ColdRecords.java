@@ -44,8 +44,9 @@ final class ColdRecords {
             throw new UnsupportedFormatVersionException("journal format version " + version
                 + ", this build reads up to " + JournalLayout.VERSION);
         }
+        final long magicAt = d.offset();
         if (d.readLong() != JournalLayout.MAGIC) {
-            throw d.corrupt("bad magic in experiment header", 8);
+            throw d.corrupt("bad magic in experiment header", magicAt);
         }
         final long createdAt = d.readLong();
         final ProjectKind kind = KINDS[checkOrdinal(d, d.readByte(), KINDS.length, "project kind")];
@@ -59,10 +60,17 @@ final class ColdRecords {
         e.begin(RecordType.METRIC_DEFINED).putShort(0).putInt(id).putString(name);
     }
 
-    /** Reads a METRIC_DEFINED body; returns the id, the name is in {@code name[0]}. */
-    static int metricDefined(final RecordDecoder d, final String[] name) {
+    /**
+     * Reads a METRIC_DEFINED body; returns the id, the name is in {@code name[0]}. Ids are dense and
+     * defined in order: an id other than {@code expectedId} is corruption.
+     */
+    static int metricDefined(final RecordDecoder d, final String[] name, final int expectedId) {
         d.readShort();
+        final long idAt = d.offset();
         final int id = d.readInt();
+        if (id != expectedId) {
+            throw d.corrupt("metric id " + id + " defined out of order, expected " + expectedId, idAt);
+        }
         name[0] = d.readString();
         return id;
     }

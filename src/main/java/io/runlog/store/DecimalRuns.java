@@ -1,17 +1,20 @@
 package io.runlog.store;
 
+import io.runlog.codec.DecimalCoding;
+import io.runlog.codec.VarInt;
+
 import java.util.Arrays;
 
 /**
  * The DECIMAL side of one point batch's value columns, for {@link PointBatchWriter}: which runs
- * can be DECIMAL ({@link DecimalValue}), at which exponent, with which digits, in how many bytes.
+ * can be DECIMAL ({@link DecimalCoding}), at which exponent, with which digits, in how many bytes.
  *
  * <p>Exponent rule. A run's exponent starts at 0 and only rises. Each value is checked at the
  * run's current exponent (one division, {@link #takeAll}); a value needing more decimals raises it to
  * the smallest exponent that fits that value (a search over exponents, which can happen at most
- * {@link DecimalValue#MAX_EXPONENT} times a run), and a value that fits no exponent makes the run
+ * {@link DecimalCoding#MAX_EXPONENT} times a run), and a value that fits no exponent makes the run
  * XOR. Every point's digits are kept with the exponent they were taken at. When the run's exponent
- * is final, {@link #choose} scales the earlier digits up exactly ({@link DecimalValue#rescale}) and
+ * is final, {@link #choose} scales the earlier digits up exactly ({@link DecimalCoding#rescale}) and
  * counts the varint bytes of their deltas: exact byte counts, and the very digits the writer then
  * writes. A raise that would take some earlier digits past 2^53, where scaling is no
  * longer provably exact, makes the run XOR at once (tracked by the largest magnitude so far).
@@ -75,10 +78,10 @@ final class DecimalRuns {
                 continue;
             }
             final long value = values[k];
-            long d = DecimalValue.digits(value, e);
-            if (d == DecimalValue.NONE) {
+            long d = DecimalCoding.digits(value, e);
+            if (d == DecimalCoding.NONE) {
                 d = raise(id, value, e);
-                if (d == DecimalValue.NONE) {
+                if (d == DecimalCoding.NONE) {
                     continue;
                 }
             }
@@ -92,18 +95,18 @@ final class DecimalRuns {
      * A value of metric {@code id} does not map at the run's exponent {@code e}: raises the
      * exponent to the smallest that maps it and returns its digits there, or makes the run XOR
      * (no exponent maps it, or earlier digits would leave exact range) and returns
-     * {@link DecimalValue#NONE}.
+     * {@link DecimalCoding#NONE}.
      */
     private long raise(final int id, final long value, final int e) {
-        final int raised = DecimalValue.exponent(value, e + 1);
-        final long magnitude = raised < 0 ? DecimalValue.NONE : DecimalValue.rescale(magnitudeById[id], raised - e);
-        if (magnitude == DecimalValue.NONE) {
+        final int raised = DecimalCoding.exponent(value, e + 1);
+        final long magnitude = raised < 0 ? DecimalCoding.NONE : DecimalCoding.rescale(magnitudeById[id], raised - e);
+        if (magnitude == DecimalCoding.NONE) {
             exponentById[id] = -1;
-            return DecimalValue.NONE;
+            return DecimalCoding.NONE;
         }
         exponentById[id] = raised;
         magnitudeById[id] = magnitude;
-        return DecimalValue.digits(value, raised);
+        return DecimalCoding.digits(value, raised);
     }
 
     /**
@@ -130,13 +133,13 @@ final class DecimalRuns {
                 if (e < 0) {
                     continue;
                 }
-                final long d = DecimalValue.rescale(digits[k], e - digitExponents[k]);
-                if (d == DecimalValue.NONE) { // not reached: take() checked the run's largest digits
+                final long d = DecimalCoding.rescale(digits[k], e - digitExponents[k]);
+                if (d == DecimalCoding.NONE) { // not reached: take() checked the run's largest digits
                     exponentById[id] = -1;
                     continue;
                 }
                 digits[k] = d;
-                bytes[id] += VarLong.length(VarLong.zigzag(d - last[id]));
+                bytes[id] += VarInt.length(VarInt.zigzag(d - last[id]));
                 last[id] = d;
             }
         }

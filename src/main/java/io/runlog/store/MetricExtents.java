@@ -1,42 +1,51 @@
 package io.runlog.store;
 
+import io.runlog.codec.ValueMode;
+
 import java.util.Arrays;
 
 /**
  * Where one metric's points are in the journal: for every POINT_BATCH holding some, the record's
  * journal index, the byte offset of the metric's run in it, its point count, the byte lengths
- * of its step, timestamp and value columns, and how its values are coded. Reading a metric visits only these records and decodes only
- * its runs, so one metric among a hundred costs about a hundredth of a full scan.
- * Guarded by the experiment lock.
+ * of its step, timestamp and value columns, and how its values are coded (a
+ * {@link ValueMode#journalCode} and, for DECIMAL, the exponent). Reading a metric visits only
+ * these records and decodes only its runs, so one metric among a hundred costs about a
+ * hundredth of a full scan. Guarded by the experiment lock.
  */
 final class MetricExtents {
-    /** {@link #valueExponent(int)} of a run whose values are XOR-coded. */
-    static final int XOR_VALUES = -1;
-    /** {@link #valueExponent(int)} of a run whose values are BITS-coded ({@link BitsValue}). */
-    static final int BITS_VALUES = -2;
-    /** {@link #valueExponent(int)} of a run whose values are FLOAT32-coded ({@link Float32Value}). */
-    static final int FLOAT32_VALUES = -3;
-    private static final int FIELDS = 6;
+    private static final int FIELDS = 7;
+    private static final int RUN_OFFSET = 0;
+    private static final int COUNT = 1;
+    private static final int STEP_BYTES = 2;
+    private static final int TIMESTAMP_BYTES = 3;
+    private static final int VALUE_BYTES = 4;
+    private static final int VALUE_MODE = 5;
+    private static final int VALUE_EXPONENT = 6;
     private long[] index = new long[4];
-    /** Per extent: run offset, point count, step bytes, timestamp bytes, value bytes, value exponent. */
+    /** Per extent, {@link #FIELDS} ints: run offset, point count, step, timestamp and value bytes, value mode, exponent. */
     private int[] fields = new int[4 * FIELDS];
     private int size;
     private long points;
 
+    /**
+     * Adds an extent. {@code valueMode} is a {@link ValueMode#journalCode}; {@code valueExponent}
+     * the exponent of a DECIMAL run, 0 for every other mode.
+     */
     void add(final long recordIndex, final int runOffset, final int count, final int stepBytes,
-             final int timestampBytes, final int valueBytes, final int valueExponent) {
+             final int timestampBytes, final int valueBytes, final int valueMode, final int valueExponent) {
         if (size == index.length) {
             index = Arrays.copyOf(index, size * 2);
             fields = Arrays.copyOf(fields, size * 2 * FIELDS);
         }
         index[size] = recordIndex;
         final int f = size * FIELDS;
-        fields[f] = runOffset;
-        fields[f + 1] = count;
-        fields[f + 2] = stepBytes;
-        fields[f + 3] = timestampBytes;
-        fields[f + 4] = valueBytes;
-        fields[f + 5] = valueExponent;
+        fields[f + RUN_OFFSET] = runOffset;
+        fields[f + COUNT] = count;
+        fields[f + STEP_BYTES] = stepBytes;
+        fields[f + TIMESTAMP_BYTES] = timestampBytes;
+        fields[f + VALUE_BYTES] = valueBytes;
+        fields[f + VALUE_MODE] = valueMode;
+        fields[f + VALUE_EXPONENT] = valueExponent;
         size++;
         points += count;
     }
@@ -54,33 +63,33 @@ final class MetricExtents {
     }
 
     int runOffset(final int i) {
-        return fields[i * FIELDS];
+        return fields[i * FIELDS + RUN_OFFSET];
     }
 
     int runCount(final int i) {
-        return fields[i * FIELDS + 1];
+        return fields[i * FIELDS + COUNT];
     }
 
     int stepBytes(final int i) {
-        return fields[i * FIELDS + 2];
+        return fields[i * FIELDS + STEP_BYTES];
     }
 
     int timestampBytes(final int i) {
-        return fields[i * FIELDS + 3];
+        return fields[i * FIELDS + TIMESTAMP_BYTES];
     }
 
     int valueBytes(final int i) {
-        return fields[i * FIELDS + 4];
+        return fields[i * FIELDS + VALUE_BYTES];
     }
 
-    /**
-     * The decimal exponent e of the run's values ({@link DecimalValue}: each value is
-     * {@code (double) d / 10^e}), {@link #XOR_VALUES} if they are XOR-coded ({@link XorValue}), or
-     * {@link #BITS_VALUES} if they are BITS-coded ({@link BitsValue}), or {@link #FLOAT32_VALUES}
-     * if they are FLOAT32-coded ({@link Float32Value}).
-     */
+    /** How the run's values are coded: a {@link ValueMode#journalCode} ({@link ValueMode#JOURNAL_XOR} ...). */
+    int valueMode(final int i) {
+        return fields[i * FIELDS + VALUE_MODE];
+    }
+
+    /** The decimal exponent e of a DECIMAL run (each value is {@code (double) d / 10^e}); 0 for other modes. */
     int valueExponent(final int i) {
-        return fields[i * FIELDS + 5];
+        return fields[i * FIELDS + VALUE_EXPONENT];
     }
 
     /** Bytes of the run: its three columns. */

@@ -3,6 +3,12 @@ package io.runlog.store;
 import io.runlog.CorruptStoreException;
 import io.runlog.MetricSeries;
 import io.runlog.StoreAccessException;
+import io.runlog.codec.BitsCoding;
+import io.runlog.codec.DecimalCoding;
+import io.runlog.codec.Float32Coding;
+import io.runlog.codec.ValueMode;
+import io.runlog.codec.VarInt;
+import io.runlog.codec.XorCoding;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.util.Arrays;
@@ -99,20 +105,26 @@ final class MetricReader {
             }
             final long offset = d.start() + extents.runOffset(i);
             final long run = d.bytes().addressForRead(offset, runLength);
-            final int stepEnd = extents.stepBytes(i);
-            final int timestampEnd = stepEnd + extents.timestampBytes(i);
-            final int exponent = extents.valueExponent(i);
-            if (PointRunDecoder.decodeDeltas(run, 0, stepEnd, steps, at, count) < 0
-                || PointRunDecoder.decodeDeltas(run, stepEnd, timestampEnd, timestamps, at, count) < 0
-                || (exponent == MetricExtents.XOR_VALUES
-                    ? PointRunDecoder.decodeValues(run, timestampEnd, runLength, values, at, count)
-                    : exponent == MetricExtents.BITS_VALUES
-                    ? PointRunDecoder.decodeBits(run, timestampEnd, runLength, values, at, count)
-                    : exponent == MetricExtents.FLOAT32_VALUES
-                    ? PointRunDecoder.decodeFloat32(run, timestampEnd, runLength, values, at, count)
-                    : PointRunDecoder.decodeDecimals(run, timestampEnd, runLength, values, at, count, exponent)) < 0) {
+            final long stepEnd = run + extents.stepBytes(i);
+            final long timestampEnd = stepEnd + extents.timestampBytes(i);
+            final long runEnd = run + runLength;
+            if (VarInt.decodeDeltas(run, stepEnd, steps, at, count) < 0
+                || VarInt.decodeDeltas(stepEnd, timestampEnd, timestamps, at, count) < 0
+                || decodeValues(extents.valueMode(i), extents.valueExponent(i), timestampEnd, runEnd, values, at, count) < 0) {
                 throw d.corrupt("run of metric '" + name + "' has a malformed column", extents.runOffset(i));
             }
         }
+    }
+
+    /** Decodes a value column of {@code count} values in mode {@code mode} (a journal code) at raw addresses {@code [from, to)}. */
+    private static int decodeValues(final int mode, final int exponent, final long from, final long to, final long[] out,
+                                    final int at, final int count) {
+        return switch (mode) {
+            case ValueMode.JOURNAL_XOR -> XorCoding.decodeColumn(from, to, out, at, count);
+            case ValueMode.JOURNAL_DECIMAL -> DecimalCoding.decodeColumn(from, to, out, at, count, exponent);
+            case ValueMode.JOURNAL_BITS -> BitsCoding.decodeColumn(from, to, out, at, count);
+            case ValueMode.JOURNAL_FLOAT32 -> Float32Coding.decodeColumn(from, to, out, at, count);
+            default -> -1; // not reached: the catalog holds only modes CatalogRebuild or the writer checked
+        };
     }
 }

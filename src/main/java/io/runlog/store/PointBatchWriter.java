@@ -1,5 +1,11 @@
 package io.runlog.store;
 
+import io.runlog.codec.BitsCoding;
+import io.runlog.codec.DecimalCoding;
+import io.runlog.codec.Float32Coding;
+import io.runlog.codec.ValueMode;
+import io.runlog.codec.VarInt;
+import io.runlog.codec.XorCoding;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BufferUtil;
@@ -8,7 +14,6 @@ import org.agrona.UnsafeApi;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
-import static io.runlog.store.JournalLayout.*;
 
 /**
  * Moves committed points from the ring into one POINT_BATCH record, grouped by metric.
@@ -24,8 +29,8 @@ import static io.runlog.store.JournalLayout.*;
  * to 9 bytes instead of 24, which matters because writing new pages of a file is the drain's main
  * cost.
  *
- * <p>Values: each run is coded {@link XorValue XOR}, {@link DecimalValue DECIMAL},
- * {@link BitsValue BITS} or {@link Float32Value FLOAT32}, whichever is smallest (on a tie, the
+ * <p>Values: each run is coded {@link XorCoding XOR}, {@link DecimalCoding DECIMAL},
+ * {@link BitsCoding BITS} or {@link Float32Coding FLOAT32}, whichever is smallest (on a tie, the
  * first in that order). The coding pass writes the XOR column to scratch, counts the BITS bytes
  * and, while every value of the run is a float32, the FLOAT32 bytes, keeps each value's bits, and
  * hands every value to {@link DecimalRuns}, which settles each run's exponent and digits;
@@ -149,7 +154,7 @@ final class PointBatchWriter {
             decimals.choose(runIds, runs, points, valueBytesById);
             chooseComputed();
             codeXorWhereThePredictionFailed(points);
-            int length = BATCH_HEADER_LENGTH + runs * BATCH_DIRECTORY_ENTRY_LENGTH;
+            int length = (int) PointBatchDescriptor.entryOffset(runs, BatchEntryDescriptor.LENGTH);
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
                 runOffsets[r] = length;
@@ -173,7 +178,7 @@ final class PointBatchWriter {
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
                 catalog.extents(id).add(index, runOffsets[r], countById[id], stepBytesById[id], timestampBytesById[id],
-                    valueBytesById[id], extentCoding(id));
+                    valueBytesById[id], valueModeById[id], valueExponent(id));
             }
             catalog.ringEndPosition(end);
             updatePredictions();
@@ -235,16 +240,16 @@ final class PointBatchWriter {
         final int plan = predicted == UNWEIGHED || runsSinceWeighedById[id] >= reweighEvery ? PLAN_WEIGH : predicted;
         planById[id] = plan;
         weighing |= plan == PLAN_WEIGH;
-        bitsBytesById[id] = plan == PLAN_WEIGH || plan == VALUE_MODE_BITS ? 0 : OUT;
-        floatBytesById[id] = plan == PLAN_WEIGH || plan == VALUE_MODE_FLOAT32 ? 0 : OUT;
-        if (plan != PLAN_WEIGH && plan != VALUE_MODE_DECIMAL) {
+        bitsBytesById[id] = plan == PLAN_WEIGH || plan == ValueMode.JOURNAL_BITS ? 0 : OUT;
+        floatBytesById[id] = plan == PLAN_WEIGH || plan == ValueMode.JOURNAL_FLOAT32 ? 0 : OUT;
+        if (plan != PLAN_WEIGH && plan != ValueMode.JOURNAL_DECIMAL) {
             decimals.drop(id);
         }
     }
 
     /** Room in the scratch memory for every run's longest possible columns; the cursors at their starts. */
     private void layoutScratch(final int points) {
-        final long needed = (long) points * (2 * VarLong.MAX_LENGTH + XorValue.MAX_LENGTH);
+        final long needed = (long) points * JournalLayout.MAX_POINT_BYTES;
         if (scratchCapacity < needed) {
             scratchCapacity = Math.max(needed, 2 * scratchCapacity);
             scratchBuffer = ByteBuffer.allocateDirect((int) scratchCapacity);
@@ -258,13 +263,13 @@ final class PointBatchWriter {
             final int count = countById[runIds[r]];
             stepScratch[r] = at;
             stepCursor[r] = at;
-            at += (long) count * VarLong.MAX_LENGTH;
+            at += (long) count * VarInt.MAX_LENGTH;
             timestampScratch[r] = at;
             timestampCursor[r] = at;
-            at += (long) count * VarLong.MAX_LENGTH;
+            at += (long) count * VarInt.MAX_LENGTH;
             valueScratch[r] = at;
             valueCursor[r] = at;
-            at += (long) count * XorValue.MAX_LENGTH;
+            at += (long) count * XorCoding.MAX_LENGTH;
             valueLimit[r] = at;
         }
     }
@@ -290,7 +295,7 @@ final class PointBatchWriter {
             final int id = runIds[r];
             stepBytesById[id] = (int) (stepCursor[r] - stepScratch[r]);
             timestampBytesById[id] = (int) (timestampCursor[r] - timestampScratch[r]);
-            valueBytesById[id] = planById[id] == PLAN_WEIGH || planById[id] == VALUE_MODE_XOR
+            valueBytesById[id] = planById[id] == PLAN_WEIGH || planById[id] == ValueMode.JOURNAL_XOR
                 ? (int) (valueCursor[r] - valueScratch[r]) : NOT_CODED;
         }
     }
@@ -318,8 +323,8 @@ final class PointBatchWriter {
             final int r = runById[id];
             final long step = UnsafeApi.getLong(slot + PointRingLayout.STEP_OFFSET);
             final long timestamp = UnsafeApi.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
-            stepCursor[r] = VarLong.write(stepCursor[r], VarLong.zigzag(step - lastStep[id]));
-            timestampCursor[r] = VarLong.write(timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
+            stepCursor[r] = VarInt.write(stepCursor[r], VarInt.zigzag(step - lastStep[id]));
+            timestampCursor[r] = VarInt.write(timestampCursor[r], VarInt.zigzag(timestamp - lastTimestamp[id]));
             pointBits[k] = UnsafeApi.getLong(slot + PointRingLayout.VALUE_OFFSET);
             lastStep[id] = step;
             lastTimestamp[id] = timestamp;
@@ -335,7 +340,7 @@ final class PointBatchWriter {
     private void codePredictedValues(final int points) {
         boolean any = false;
         for (int r = 0; r < runs; r++) {
-            any |= planById[runIds[r]] != VALUE_MODE_DECIMAL;
+            any |= planById[runIds[r]] != ValueMode.JOURNAL_DECIMAL;
         }
         if (!any) {
             return;
@@ -355,20 +360,20 @@ final class PointBatchWriter {
             final int id = decimals.pointId(k);
             final int plan = planById[id];
             final long value = pointBits[k];
-            if (plan == VALUE_MODE_XOR) {
+            if (plan == ValueMode.JOURNAL_XOR) {
                 final int r = runById[id];
-                valueCursor[r] = XorValue.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
+                valueCursor[r] = XorCoding.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
                 lastValue[id] = value;
-            } else if (plan == VALUE_MODE_BITS) {
-                bitsBytes[id] += VarLong.length(BitsValue.code(value, lastValue[id], lastDifference[id]));
+            } else if (plan == ValueMode.JOURNAL_BITS) {
+                bitsBytes[id] += VarInt.length(BitsCoding.code(value, lastValue[id], lastDifference[id]));
                 lastDifference[id] = value - lastValue[id];
                 lastValue[id] = value;
-            } else if (plan == VALUE_MODE_FLOAT32 && floatBytes[id] >= 0) {
-                final long f = Float32Value.floatBits(value);
-                if (f == Float32Value.NOT_FLOAT) {
+            } else if (plan == ValueMode.JOURNAL_FLOAT32 && floatBytes[id] >= 0) {
+                final long f = Float32Coding.floatBits(value);
+                if (f == Float32Coding.NOT_FLOAT) {
                     floatBytes[id] = OUT;
                 } else {
-                    floatBytes[id] += VarLong.length(Float32Value.code((int) f, lastFloat[id]));
+                    floatBytes[id] += VarInt.length(Float32Coding.code((int) f, lastFloat[id]));
                     lastFloat[id] = (int) f;
                 }
             }
@@ -413,26 +418,26 @@ final class PointBatchWriter {
             final long step = UnsafeApi.getLong(slot + PointRingLayout.STEP_OFFSET);
             final long timestamp = UnsafeApi.getLong(slot + PointRingLayout.TIMESTAMP_OFFSET);
             final long value = UnsafeApi.getLong(slot + PointRingLayout.VALUE_OFFSET);
-            stepCursor[r] = VarLong.write(stepCursor[r], VarLong.zigzag(step - lastStep[id]));
-            timestampCursor[r] = VarLong.write(timestampCursor[r], VarLong.zigzag(timestamp - lastTimestamp[id]));
+            stepCursor[r] = VarInt.write(stepCursor[r], VarInt.zigzag(step - lastStep[id]));
+            timestampCursor[r] = VarInt.write(timestampCursor[r], VarInt.zigzag(timestamp - lastTimestamp[id]));
             final int plan = planById[id];
-            if (plan == PLAN_WEIGH || plan == VALUE_MODE_XOR) {
-                valueCursor[r] = XorValue.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
+            if (plan == PLAN_WEIGH || plan == ValueMode.JOURNAL_XOR) {
+                valueCursor[r] = XorCoding.write(valueCursor[r], value ^ lastValue[id], valueLimit[r]);
             }
             final int bitsSoFar = bitsBytes[id];
             if (bitsSoFar >= 0) { // BITS still in the running for this run
                 final int xorSoFar = plan == PLAN_WEIGH ? (int) (valueCursor[r] - valueScratch[r]) : NOT_CODED - BITS_GIVE_UP_MARGIN;
                 bitsBytes[id] = bitsSoFar > xorSoFar + BITS_GIVE_UP_MARGIN ? OUT
-                    : bitsSoFar + VarLong.length(BitsValue.code(value, lastValue[id], lastDifference[id]));
+                    : bitsSoFar + VarInt.length(BitsCoding.code(value, lastValue[id], lastDifference[id]));
                 lastDifference[id] = value - lastValue[id];
             }
             final int floatSoFar = floatBytes[id];
             if (floatSoFar >= 0) { // every value so far a float32
-                final long f = Float32Value.floatBits(value);
-                if (f == Float32Value.NOT_FLOAT) {
+                final long f = Float32Coding.floatBits(value);
+                if (f == Float32Coding.NOT_FLOAT) {
                     floatBytes[id] = OUT;
                 } else {
-                    floatBytes[id] = floatSoFar + VarLong.length(Float32Value.code((int) f, lastFloat[id]));
+                    floatBytes[id] = floatSoFar + VarInt.length(Float32Coding.code((int) f, lastFloat[id]));
                     lastFloat[id] = (int) f;
                 }
             }
@@ -453,18 +458,18 @@ final class PointBatchWriter {
     private void codeXorWhereThePredictionFailed(final int points) {
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            if (planById[id] == PLAN_WEIGH || planById[id] == VALUE_MODE_XOR
-                || valueBytesById[id] <= (long) XorValue.MAX_LENGTH * countById[id]) {
+            if (planById[id] == PLAN_WEIGH || planById[id] == ValueMode.JOURNAL_XOR
+                || valueBytesById[id] <= (long) XorCoding.MAX_LENGTH * countById[id]) {
                 continue;
             }
             decimals.drop(id);
-            valueModeById[id] = VALUE_MODE_XOR;
+            valueModeById[id] = ValueMode.JOURNAL_XOR;
             predictedModeById[id] = UNWEIGHED;
             long cursor = valueScratch[r];
             long last = 0;
             for (int k = 0; k < points; k++) {
                 if (decimals.pointId(k) == id) {
-                    cursor = XorValue.write(cursor, pointBits[k] ^ last, valueLimit[r]);
+                    cursor = XorCoding.write(cursor, pointBits[k] ^ last, valueLimit[r]);
                     last = pointBits[k];
                 }
             }
@@ -493,52 +498,48 @@ final class PointBatchWriter {
     private void chooseComputed() {
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            int mode = decimals.exponent(id) >= 0 ? VALUE_MODE_DECIMAL : VALUE_MODE_XOR;
+            int mode = decimals.exponent(id) >= 0 ? ValueMode.JOURNAL_DECIMAL : ValueMode.JOURNAL_XOR;
             if (bitsBytesById[id] >= 0 && bitsBytesById[id] < valueBytesById[id]) {
                 valueBytesById[id] = bitsBytesById[id];
-                mode = VALUE_MODE_BITS;
+                mode = ValueMode.JOURNAL_BITS;
             }
             if (floatBytesById[id] >= 0 && floatBytesById[id] < valueBytesById[id]) {
                 valueBytesById[id] = floatBytesById[id];
-                mode = VALUE_MODE_FLOAT32;
+                mode = ValueMode.JOURNAL_FLOAT32;
             }
-            if (mode != VALUE_MODE_DECIMAL) {
+            if (mode != ValueMode.JOURNAL_DECIMAL) {
                 decimals.drop(id);
             }
             valueModeById[id] = mode;
         }
     }
 
-    /** The run's value coding as the catalog keeps it ({@link MetricExtents#valueExponent}). */
-    private int extentCoding(final int id) {
-        final int mode = valueModeById[id];
-        return mode == VALUE_MODE_DECIMAL ? decimals.exponent(id)
-            : mode == VALUE_MODE_BITS ? MetricExtents.BITS_VALUES
-            : mode == VALUE_MODE_FLOAT32 ? MetricExtents.FLOAT32_VALUES : MetricExtents.XOR_VALUES;
+    /** The exponent of metric {@code id}'s run as the record and the catalog keep it: a DECIMAL run's, else 0. */
+    private int valueExponent(final int id) {
+        return valueModeById[id] == ValueMode.JOURNAL_DECIMAL ? decimals.exponent(id) : 0;
     }
 
     private void writeHeader(final long from, final long end, final int points) {
         final long out = target;
-        UnsafeApi.putByte(out, (byte) RecordType.POINT_BATCH.code);
-        UnsafeApi.putByte(out + 1, (byte) VERSION);
-        UnsafeApi.putShort(out + 2, (short) 0);
-        UnsafeApi.putInt(out + BATCH_RUN_COUNT_OFFSET, runs);
-        UnsafeApi.putInt(out + BATCH_POINT_COUNT_OFFSET, points);
-        UnsafeApi.putInt(out + 12, 0);
-        UnsafeApi.putLong(out + BATCH_FIRST_POSITION_OFFSET, from);
-        UnsafeApi.putLong(out + BATCH_END_POSITION_OFFSET, end);
+        UnsafeApi.putByte(out + RecordHeaderDescriptor.TYPE_OFFSET, (byte) RecordType.POINT_BATCH.code);
+        UnsafeApi.putByte(out + RecordHeaderDescriptor.VERSION_OFFSET, (byte) JournalLayout.VERSION);
+        UnsafeApi.putShort(out + PointBatchDescriptor.RESERVED_OFFSET, (short) 0);
+        UnsafeApi.putInt(out + PointBatchDescriptor.RUN_COUNT_OFFSET, runs);
+        UnsafeApi.putInt(out + PointBatchDescriptor.POINT_COUNT_OFFSET, points);
+        UnsafeApi.putInt(out + PointBatchDescriptor.RESERVED_2_OFFSET, 0);
+        UnsafeApi.putLong(out + PointBatchDescriptor.FIRST_POSITION_OFFSET, from);
+        UnsafeApi.putLong(out + PointBatchDescriptor.END_POSITION_OFFSET, end);
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            final long entry = out + BATCH_HEADER_LENGTH + (long) r * BATCH_DIRECTORY_ENTRY_LENGTH;
-            UnsafeApi.putInt(entry + ENTRY_METRIC_ID_OFFSET, id);
-            UnsafeApi.putInt(entry + ENTRY_COUNT_OFFSET, countById[id]);
-            UnsafeApi.putInt(entry + ENTRY_STEP_BYTES_OFFSET, stepBytesById[id]);
-            UnsafeApi.putInt(entry + ENTRY_TIMESTAMP_BYTES_OFFSET, timestampBytesById[id]);
-            UnsafeApi.putInt(entry + ENTRY_VALUE_BYTES_OFFSET, valueBytesById[id]);
-            final int mode = valueModeById[id];
-            UnsafeApi.putByte(entry + ENTRY_VALUE_MODE_OFFSET, (byte) mode);
-            UnsafeApi.putByte(entry + ENTRY_VALUE_EXPONENT_OFFSET, (byte) (mode == VALUE_MODE_DECIMAL ? decimals.exponent(id) : 0));
-            UnsafeApi.putShort(entry + ENTRY_RESERVED_OFFSET, (short) 0);
+            final long entry = out + PointBatchDescriptor.entryOffset(r, BatchEntryDescriptor.LENGTH);
+            UnsafeApi.putInt(entry + BatchEntryDescriptor.METRIC_ID_OFFSET, id);
+            UnsafeApi.putInt(entry + BatchEntryDescriptor.COUNT_OFFSET, countById[id]);
+            UnsafeApi.putInt(entry + BatchEntryDescriptor.STEP_BYTES_OFFSET, stepBytesById[id]);
+            UnsafeApi.putInt(entry + BatchEntryDescriptor.TIMESTAMP_BYTES_OFFSET, timestampBytesById[id]);
+            UnsafeApi.putInt(entry + BatchEntryDescriptor.VALUE_BYTES_OFFSET, valueBytesById[id]);
+            UnsafeApi.putByte(entry + BatchEntryDescriptor.VALUE_MODE_OFFSET, (byte) valueModeById[id]);
+            UnsafeApi.putByte(entry + BatchEntryDescriptor.VALUE_EXPONENT_OFFSET, (byte) valueExponent(id));
+            UnsafeApi.putShort(entry + BatchEntryDescriptor.RESERVED_OFFSET, (short) 0);
         }
     }
 
@@ -551,7 +552,7 @@ final class PointBatchWriter {
             final int timestampBytes = timestampBytesById[id];
             UnsafeApi.copyMemory(stepScratch[r], out, stepBytes);
             UnsafeApi.copyMemory(timestampScratch[r], out + stepBytes, timestampBytes);
-            if (valueModeById[id] == VALUE_MODE_XOR) {
+            if (valueModeById[id] == ValueMode.JOURNAL_XOR) {
                 UnsafeApi.copyMemory(valueScratch[r], out + stepBytes + timestampBytes, valueBytesById[id]);
             }
         }
@@ -566,7 +567,7 @@ final class PointBatchWriter {
         boolean any = false;
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            if (valueModeById[id] != VALUE_MODE_XOR) {
+            if (valueModeById[id] != ValueMode.JOURNAL_XOR) {
                 any = true;
                 valueCursor[r] = target + runOffsets[r] + stepBytesById[id] + timestampBytesById[id];
                 lastValueById[id] = 0;
@@ -586,27 +587,27 @@ final class PointBatchWriter {
         for (int k = 0; k < points; k++) {
             final int id = decimals.pointId(k);
             final int mode = valueModeById[id];
-            if (mode == VALUE_MODE_DECIMAL) {
+            if (mode == ValueMode.JOURNAL_DECIMAL) {
                 final int r = runById[id];
                 final long d = decimals.digits(k);
-                valueCursor[r] = VarLong.write(valueCursor[r], VarLong.zigzag(d - lastValue[id]));
+                valueCursor[r] = VarInt.write(valueCursor[r], VarInt.zigzag(d - lastValue[id]));
                 lastValue[id] = d;
-            } else if (mode == VALUE_MODE_BITS) {
+            } else if (mode == ValueMode.JOURNAL_BITS) {
                 final int r = runById[id];
                 final long bits = pointBits[k];
-                valueCursor[r] = VarLong.write(valueCursor[r], BitsValue.code(bits, lastValue[id], lastDifference[id]));
+                valueCursor[r] = VarInt.write(valueCursor[r], BitsCoding.code(bits, lastValue[id], lastDifference[id]));
                 lastDifference[id] = bits - lastValue[id];
                 lastValue[id] = bits;
-            } else if (mode == VALUE_MODE_FLOAT32) {
+            } else if (mode == ValueMode.JOURNAL_FLOAT32) {
                 final int r = runById[id];
                 final int f = Float.floatToRawIntBits((float) Double.longBitsToDouble(pointBits[k])); // checked a float32
-                valueCursor[r] = VarLong.write(valueCursor[r], Float32Value.code(f, (int) lastValue[id]));
+                valueCursor[r] = VarInt.write(valueCursor[r], Float32Coding.code(f, (int) lastValue[id]));
                 lastValue[id] = f;
             }
         }
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            if (valueModeById[id] != VALUE_MODE_XOR && valueCursor[r]
+            if (valueModeById[id] != ValueMode.JOURNAL_XOR && valueCursor[r]
                 != target + runOffsets[r] + stepBytesById[id] + timestampBytesById[id] + valueBytesById[id]) {
                 return false;
             }

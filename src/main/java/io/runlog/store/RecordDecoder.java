@@ -34,8 +34,8 @@ final class RecordDecoder {
     /** The record's type; checks its version byte too. */
     RecordType type() {
         need(2);
-        final int code = bytes.readUnsignedByte(start + JournalLayout.TYPE_OFFSET);
-        final int version = bytes.readUnsignedByte(start + JournalLayout.VERSION_OFFSET);
+        final int code = bytes.readUnsignedByte(start + RecordHeaderDescriptor.TYPE_OFFSET);
+        final int version = bytes.readUnsignedByte(start + RecordHeaderDescriptor.VERSION_OFFSET);
         if (version > JournalLayout.VERSION) {
             throw new UnsupportedFormatVersionException("journal " + where + " index " + Long.toHexString(index)
                 + " holds a record of format version " + version + ", this build reads up to " + JournalLayout.VERSION);
@@ -44,7 +44,7 @@ final class RecordDecoder {
         if (type == null || version == 0) {
             throw corrupt("unknown record type " + code + " (version " + version + ")", 0);
         }
-        pos = start + 2;
+        pos = start + RecordHeaderDescriptor.LENGTH;
         return type;
     }
 

@@ -76,7 +76,7 @@ final class RingDrain {
 
     /** The most points whose batch (even one run per point) fits in a record of {@code maxRecord} bytes. */
     static int maxBatchPoints(final int maxRecord) {
-        return Math.min(MAX_BATCH_POINTS, (maxRecord - BATCH_HEADER_LENGTH) / (BATCH_DIRECTORY_ENTRY_LENGTH + MAX_POINT_BYTES));
+        return Math.min(MAX_BATCH_POINTS, (maxRecord - PointBatchDescriptor.LENGTH) / (BatchEntryDescriptor.LENGTH + MAX_POINT_BYTES));
     }
 
     // ------------------------------------------------------------------ recovery

@@ -102,10 +102,7 @@ final class ArchiveMutator {
             crc.reset();
             crc.update(b, pos, (int) (8 + len));
             putInt(b, (int) (pos + 8 + len), (int) crc.getValue());
-            index.varint(pos);
-            index.u8(type);
-            index.varint(len);
-            index.u32((int) crc.getValue());
+            FooterDescriptor.indexEntry(index, pos, type, len, (int) crc.getValue());
             blocks++;
             pos = (int) end;
         }

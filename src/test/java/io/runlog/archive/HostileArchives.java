@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.codec.ValueMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ final class HostileArchives {
             values.zigzag(0);
             values.u8(0);
         }
-        values.u8(ValueColumn.DECIMAL);
+        values.u8(ValueMode.ARCHIVE_DECIMAL);
         values.u8(2);
         values.varint(Long.MAX_VALUE); // exception count
         m.put("exception-count-lie", file(block(experiment, 1, 0), block(metrics, 2, 0), block(values, 3, 0)));

@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.codec.ValueMode;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -122,7 +123,7 @@ class ValueCodingTest {
         }
         final ByteSink sink = new ByteSink(1 << 16);
         ValueColumn.encode(bits, bits.length, sink, s);
-        assertEquals(ValueColumn.DECIMAL, sink.array()[0]);
+        assertEquals(ValueMode.ARCHIVE_DECIMAL, sink.array()[0]);
         if (sink.size() > bits.length / 4) {
             fail("a 6-decimal schedule took " + sink.size() + " bytes for " + bits.length + " values");
         }
@@ -132,7 +133,7 @@ class ValueCodingTest {
         }
         sink.reset();
         ValueColumn.encode(bits, bits.length, sink, s);
-        assertEquals(ValueColumn.RAW, sink.array()[0]);
+        assertEquals(ValueMode.ARCHIVE_RAW, sink.array()[0]);
         assertEquals(1 + 8 * bits.length, sink.size());
     }
 
@@ -145,7 +146,7 @@ class ValueCodingTest {
         }
         final ByteSink sink = new ByteSink(1 << 16);
         ValueColumn.encode(bits, bits.length, sink, s);
-        assertEquals(ValueColumn.BITS, sink.array()[0]);
+        assertEquals(ValueMode.ARCHIVE_BITS, sink.array()[0]);
         if (sink.size() > 4 * bits.length) {
             fail("a smooth double schedule took " + sink.size() + " bytes for " + bits.length + " values");
         }

@@ -1,5 +1,9 @@
 package io.runlog.store;
 
+import io.runlog.codec.DecimalCoding;
+import io.runlog.codec.Float32Coding;
+import io.runlog.codec.ValueMode;
+import io.runlog.codec.VarInt;
 import io.runlog.CorruptStoreException;
 import io.runlog.Experiment;
 import io.runlog.MetricSeries;
@@ -72,14 +76,14 @@ class CorruptJournalTest {
 
     @Test
     void shouldRejectAFloat32RunInAVersion3Batch() {
-        final RunlogException e = openWithAppended(CorruptStoreException.class, v3Batch(JournalLayout.VALUE_MODE_FLOAT32, 0, 0));
+        final RunlogException e = openWithAppended(CorruptStoreException.class, v3Batch(ValueMode.JOURNAL_FLOAT32, 0, 0));
         assertTrue(e.getMessage().contains("impossible value coding: mode 3"), e.getMessage());
     }
 
     @Test
     void shouldRejectAFloat32RunWithAnExponent() {
         final RunlogException e = openWithAppended(CorruptStoreException.class,
-            batch(4, JournalLayout.VALUE_MODE_FLOAT32, 1, new byte[]{0}));
+            batch(4, ValueMode.JOURNAL_FLOAT32, 1, new byte[]{0}));
         assertTrue(e.getMessage().contains("impossible value coding: mode 3, exponent 1"), e.getMessage());
     }
 
@@ -87,13 +91,13 @@ class CorruptJournalTest {
     void shouldRejectAFloat32RunOfMoreThanFiveBytesAPoint() {
         final byte[] six = {-1, -1, -1, -1, -1, 1};
         final RunlogException e = openWithAppended(CorruptStoreException.class,
-            batch(4, JournalLayout.VALUE_MODE_FLOAT32, 0, six));
+            batch(4, ValueMode.JOURNAL_FLOAT32, 0, six));
         assertTrue(e.getMessage().contains("6 value bytes"), e.getMessage());
     }
 
     @Test
     void shouldReadAFloat32Run() {
-        appendToFreshStore(batch(4, JournalLayout.VALUE_MODE_FLOAT32, 0, varint(Float32Value.code(Float.floatToRawIntBits(-1.5f), 0))));
+        appendToFreshStore(batch(4, ValueMode.JOURNAL_FLOAT32, 0, varint(Float32Coding.code(Float.floatToRawIntBits(-1.5f), 0))));
         try (RunlogStore store = RunlogStore.open(dir, options);
              Experiment e = store.project("p").openExperiment("e")) {
             final MetricSeries m = e.readMetric("m");
@@ -104,7 +108,7 @@ class CorruptJournalTest {
 
     @Test
     void shouldRejectReadingAFloat32RunThatDecodesToANan() {
-        appendToFreshStore(batch(4, JournalLayout.VALUE_MODE_FLOAT32, 0, varint(Float32Value.code(0x7FC00000, 0))));
+        appendToFreshStore(batch(4, ValueMode.JOURNAL_FLOAT32, 0, varint(Float32Coding.code(0x7FC00000, 0))));
         try (RunlogStore store = RunlogStore.open(dir, options);
              Experiment e = store.project("p").openExperiment("e")) {
             final CorruptStoreException thrown = assertThrows(CorruptStoreException.class, () -> e.readMetric("m"));
@@ -113,9 +117,9 @@ class CorruptJournalTest {
     }
 
     private static byte[] varint(final long v) {
-        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(VarLong.MAX_LENGTH);
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(VarInt.MAX_LENGTH);
         final long base = org.agrona.BufferUtil.address(b);
-        final int n = (int) (VarLong.write(base, v) - base);
+        final int n = (int) (VarInt.write(base, v) - base);
         final byte[] out = new byte[n];
         b.get(0, out);
         return out;
@@ -130,14 +134,14 @@ class CorruptJournalTest {
     @Test
     void shouldRejectADecimalRunWhoseExponentIsOutOfRange() {
         final RunlogException e = openWithAppended(CorruptStoreException.class,
-            v3Batch(JournalLayout.VALUE_MODE_DECIMAL, DecimalValue.MAX_EXPONENT + 1, 0x02));
+            v3Batch(ValueMode.JOURNAL_DECIMAL, DecimalCoding.MAX_EXPONENT + 1, 0x02));
         assertTrue(e.getMessage().contains("mode 1, exponent 19"), e.getMessage());
     }
 
     @Test
     void shouldRejectAnXorRunWithAnExponent() {
         final RunlogException e = openWithAppended(CorruptStoreException.class,
-            v3Batch(JournalLayout.VALUE_MODE_XOR, 3, 0xFF));
+            v3Batch(ValueMode.JOURNAL_XOR, 3, 0xFF));
         assertTrue(e.getMessage().contains("mode 0, exponent 3"), e.getMessage());
     }
 
@@ -145,14 +149,14 @@ class CorruptJournalTest {
     void shouldRejectADecimalRunOfMoreThanTenBytesAPoint() {
         final byte[] eleven = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
         final RunlogException e = openWithAppended(CorruptStoreException.class,
-            v3Batch(JournalLayout.VALUE_MODE_DECIMAL, 0, eleven));
+            v3Batch(ValueMode.JOURNAL_DECIMAL, 0, eleven));
         assertTrue(e.getMessage().contains("11 value bytes"), e.getMessage());
     }
 
     @Test
     void shouldRejectAnXorRunOfMoreThanNineBytesAPoint() {
         final byte[] ten = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-        final RunlogException e = openWithAppended(CorruptStoreException.class, v3Batch(JournalLayout.VALUE_MODE_XOR, 0, ten));
+        final RunlogException e = openWithAppended(CorruptStoreException.class, v3Batch(ValueMode.JOURNAL_XOR, 0, ten));
         assertTrue(e.getMessage().contains("10 value bytes"), e.getMessage());
     }
 
@@ -160,7 +164,7 @@ class CorruptJournalTest {
     void shouldReadADecimalRunOfTenBytesAPoint() {
         // zigzag(Long.MIN_VALUE) is the longest varint: d = -2^63 at e = 0
         final byte[] ten = {-1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
-        appendToFreshStore(v3Batch(JournalLayout.VALUE_MODE_DECIMAL, 0, ten));
+        appendToFreshStore(v3Batch(ValueMode.JOURNAL_DECIMAL, 0, ten));
         try (RunlogStore store = RunlogStore.open(dir, options);
              Experiment e = store.project("p").openExperiment("e")) {
             final MetricSeries m = e.readMetric("m");
@@ -172,7 +176,7 @@ class CorruptJournalTest {
 
     @Test
     void shouldRejectReadingADecimalRunWithBytesLeftAfterItsCount() {
-        appendToFreshStore(v3Batch(JournalLayout.VALUE_MODE_DECIMAL, 2, 0x02, 0x02));
+        appendToFreshStore(v3Batch(ValueMode.JOURNAL_DECIMAL, 2, 0x02, 0x02));
         try (RunlogStore store = RunlogStore.open(dir, options);
              Experiment e = store.project("p").openExperiment("e")) {
             final CorruptStoreException thrown = assertThrows(CorruptStoreException.class, () -> e.readMetric("m"));
@@ -221,7 +225,7 @@ class CorruptJournalTest {
 
     /** A POINT_BATCH of format {@code version}: one run of one point of metric 0 (step 0, timestamp 0), its value column {@code values}. */
     private static byte[] batch(final int version, final int mode, final int exponent, final byte[] values) {
-        final int entry = JournalLayout.BATCH_HEADER_LENGTH;
+        final int entry = PointBatchDescriptor.LENGTH;
         final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(entry + 24 + 2 + values.length)
             .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.put(0, (byte) 3).put(1, (byte) version).putInt(4, 1).putInt(8, 1).putLong(16, 1).putLong(24, 2);

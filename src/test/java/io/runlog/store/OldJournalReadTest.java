@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.codec.ValueMode;
 import io.runlog.DataType;
 import io.runlog.Experiment;
 import io.runlog.ItemType;
@@ -93,7 +94,7 @@ class OldJournalReadTest {
         expected.add(RecordType.METRIC_DEFINED.code + "/" + JournalLayout.VERSION);
         expected.add(RecordType.POINT_BATCH.code + "/" + JournalLayout.VERSION);
         assertEquals(expected, typeAndVersionOfEveryRecord(journalDir), "the old records stay, the new ones are this version");
-        assertEquals(List.of(JournalLayout.VALUE_MODE_DECIMAL, JournalLayout.VALUE_MODE_DECIMAL, JournalLayout.VALUE_MODE_FLOAT32),
+        assertEquals(List.of(ValueMode.JOURNAL_DECIMAL, ValueMode.JOURNAL_DECIMAL, ValueMode.JOURNAL_FLOAT32),
             valueModesOfLastBatch(journalDir), "the appended batch: loss and lr DECIMAL, f32 FLOAT32");
     }
 
@@ -171,10 +172,10 @@ class OldJournalReadTest {
         forEachRecord(journalDir, (b, s) -> {
             if (b.readUnsignedByte(s) == RecordType.POINT_BATCH.code) {
                 modes.clear();
-                final int entry = JournalLayout.directoryEntryLength(b.readUnsignedByte(s + 1));
-                for (int r = 0; r < b.readInt(s + JournalLayout.BATCH_RUN_COUNT_OFFSET); r++) {
-                    modes.add(b.readUnsignedByte(s + JournalLayout.BATCH_HEADER_LENGTH + (long) r * entry
-                        + JournalLayout.ENTRY_VALUE_MODE_OFFSET));
+                final int entry = BatchEntryDescriptor.length(b.readUnsignedByte(s + RecordHeaderDescriptor.VERSION_OFFSET));
+                for (int r = 0; r < b.readInt(s + PointBatchDescriptor.RUN_COUNT_OFFSET); r++) {
+                    modes.add(b.readUnsignedByte(s + PointBatchDescriptor.entryOffset(r, entry)
+                        + BatchEntryDescriptor.VALUE_MODE_OFFSET));
                 }
             }
         });

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.codec.DecimalCoding;
 import io.runlog.MetricSeries;
 import io.runlog.StoreOptions;
 import org.junit.jupiter.api.Test;
@@ -55,8 +56,8 @@ class PointBatchWriterRecoveryTest extends DrainFixture {
         final int written = writer.write(ring, from, end, false, journal, catalog);
         assertEquals(d + x, written);
         assertEquals(damaged, writer.skippedPoints(), "each damaged slot counted once");
-        assertEquals(3, catalog.extents(decimal).valueExponent(0), "the DECIMAL run settles at e = 3");
-        assertEquals(MetricExtents.XOR_VALUES, catalog.extents(xor).valueExponent(0));
+        assertEquals("DECIMAL 3", RunCoding.of(catalog.extents(decimal), 0), "the DECIMAL run settles at e = 3");
+        assertEquals("XOR", RunCoding.of(catalog.extents(xor), 0));
         check(catalog, "decimal", decimal, decimalValues, d, 1_000L);
         check(catalog, "xor", xor, xorValues, x, 2_000L);
 
@@ -66,7 +67,7 @@ class PointBatchWriterRecoveryTest extends DrainFixture {
         ring.commit(p, decimal, d, 1_000L + d, Double.doubleToRawLongBits(7.25));
         assertEquals(1, writer.write(ring, from2, ring.tail(), false, journal, catalog));
         assertEquals(damaged, writer.skippedPoints());
-        assertEquals(2, catalog.extents(decimal).valueExponent(1));
+        assertEquals("DECIMAL 2", RunCoding.of(catalog.extents(decimal), 1));
 
         journal.close();
         journal = Journal.open(dir.resolve("journal"), StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE);
@@ -110,8 +111,8 @@ class PointBatchWriterRecoveryTest extends DrainFixture {
             }
         }
         assertEquals(f + b, writer.write(ring, from, ring.tail(), false, journal, catalog));
-        assertEquals(MetricExtents.FLOAT32_VALUES, catalog.extents(f32).valueExponent(0));
-        assertEquals(MetricExtents.BITS_VALUES, catalog.extents(bits).valueExponent(0));
+        assertEquals("FLOAT32", RunCoding.of(catalog.extents(f32), 0));
+        assertEquals("BITS", RunCoding.of(catalog.extents(bits), 0));
         check(catalog, "f32", f32, floatValues, f, 1_000L);
         check(catalog, "bits", bits, bitsValues, b, 2_000L);
 
@@ -119,7 +120,7 @@ class PointBatchWriterRecoveryTest extends DrainFixture {
         journal = Journal.open(dir.resolve("journal"), StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE);
         final ExperimentCatalog rebuilt = new ExperimentCatalog();
         CatalogRebuild.scan(journal, rebuilt, new ThrottleBook());
-        assertEquals(MetricExtents.FLOAT32_VALUES, rebuilt.extents(f32).valueExponent(0));
+        assertEquals("FLOAT32", RunCoding.of(rebuilt.extents(f32), 0));
         check(rebuilt, "f32", f32, floatValues, f, 1_000L);
         check(rebuilt, "bits", bits, bitsValues, b, 2_000L);
     }
@@ -150,7 +151,7 @@ class PointBatchWriterRecoveryTest extends DrainFixture {
                     final int n = counts[m];
                     final boolean odd = batch == 2 && i == 50 && (m == 0 || m == 3); // predictions failing
                     final long v = switch (m) {
-                        case 0 -> odd ? Double.doubleToRawLongBits(Double.NaN) : DecimalValue.decode(25_000 + n, 4);
+                        case 0 -> odd ? Double.doubleToRawLongBits(Double.NaN) : DecimalCoding.decode(25_000 + n, 4);
                         case 1 -> random.nextLong();
                         case 2 -> Double.doubleToRawLongBits((n + 1) * 1e-3);
                         default -> Double.doubleToRawLongBits(odd ? 0.1 : (float) (2.5 * Math.exp(-n / 100.0)));
@@ -176,16 +177,16 @@ class PointBatchWriterRecoveryTest extends DrainFixture {
             ring.advanceHead(end);
             assertEquals(damaged, writer.skippedPoints(), "batch " + batch);
         }
-        final int[][] expected = { // per metric, per batch: weighed, predicted, predicted (dec and f32 failing)
-            {4, 4, MetricExtents.XOR_VALUES},
-            {MetricExtents.XOR_VALUES, MetricExtents.XOR_VALUES, MetricExtents.XOR_VALUES},
-            {MetricExtents.BITS_VALUES, MetricExtents.BITS_VALUES, MetricExtents.BITS_VALUES},
-            {MetricExtents.FLOAT32_VALUES, MetricExtents.FLOAT32_VALUES, MetricExtents.XOR_VALUES},
+        final String[][] expected = { // per metric, per batch: weighed, predicted, predicted (dec and f32 failing)
+            {"DECIMAL 4", "DECIMAL 4", "XOR"},
+            {"XOR", "XOR", "XOR"},
+            {"BITS", "BITS", "BITS"},
+            {"FLOAT32", "FLOAT32", "XOR"},
         };
         final String[] names = {"dec", "xor", "bits", "f32"};
         for (int m = 0; m < 4; m++) {
             for (int run = 0; run < 3; run++) {
-                assertEquals(expected[m][run], catalog.extents(ids[m]).valueExponent(run), names[m] + " run " + run);
+                assertEquals(expected[m][run], RunCoding.of(catalog.extents(ids[m]), run), names[m] + " run " + run);
             }
             check(catalog, names[m], ids[m], values[m], counts[m], 1_000L * (m + 1));
         }

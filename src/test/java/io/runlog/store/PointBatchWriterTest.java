@@ -1,5 +1,9 @@
 package io.runlog.store;
 
+import io.runlog.codec.DecimalCoding;
+import io.runlog.codec.ValueMode;
+import io.runlog.codec.VarInt;
+import io.runlog.codec.XorCoding;
 import io.runlog.MetricSeries;
 import io.runlog.StoreOptions;
 import org.agrona.collections.LongArrayList;
@@ -65,19 +69,19 @@ class PointBatchWriterTest extends DrainFixture {
                 switch (random.nextInt(5)) {
                     case 0 -> {
                         lossDigits += random.nextInt(201) - 100;
-                        loss.log(DecimalValue.decode(lossDigits, 4));
+                        loss.log(DecimalCoding.decode(lossDigits, 4));
                     }
                     case 1 -> {
-                        final int e = random.nextInt(DecimalValue.MAX_EXPONENT + 1);
+                        final int e = random.nextInt(DecimalCoding.MAX_EXPONENT + 1);
                         final long d = random.nextLong() >> random.nextInt(64);
-                        anyExponent.log(DecimalValue.decode(d, e));
+                        anyExponent.log(DecimalCoding.decode(d, e));
                     }
                     case 2 -> float32.log(Double.doubleToRawLongBits(Float.intBitsToFloat(random.nextInt())));
                     case 3 -> bits.log(random.nextLong());
                     default -> {
                         spikedDigits += random.nextInt(21) - 10;
                         spiked.log(random.nextInt(40) == 0 ? SPECIALS[random.nextInt(SPECIALS.length)]
-                            : DecimalValue.decode(spikedDigits, 2));
+                            : DecimalCoding.decode(spikedDigits, 2));
                     }
                 }
             }
@@ -109,11 +113,11 @@ class PointBatchWriterTest extends DrainFixture {
         drain();
         final MetricExtents x = catalog.extents(m.id);
         assertEquals(1, x.size());
-        assertEquals(4, x.valueExponent(0));
+        assertEquals("DECIMAL 4", RunCoding.of(x, 0));
         int expected = 0;
         long previous = 0;
         for (final long d : new long[]{25_000, 24_700, 24_631, 30_000, -1}) {
-            expected += VarLong.length(VarLong.zigzag(d - previous));
+            expected += VarInt.length(VarInt.zigzag(d - previous));
             previous = d;
         }
         assertEquals(expected, x.valueBytes(0));
@@ -135,7 +139,7 @@ class PointBatchWriterTest extends DrainFixture {
         }
         drain();
         for (final Series m : all) {
-            assertEquals(MetricExtents.XOR_VALUES, catalog.extents(m.id).valueExponent(0),
+            assertEquals("XOR", RunCoding.of(catalog.extents(m.id), 0),
                 () -> "special " + Long.toHexString(m.bits.getLong(3)));
             m.check(catalog, journal, "");
         }
@@ -155,9 +159,9 @@ class PointBatchWriterTest extends DrainFixture {
         late.log(Double.doubleToRawLongBits(1234567890123456.0));
         late.log(Double.doubleToRawLongBits(0.25));
         drain();
-        assertEquals(MetricExtents.XOR_VALUES, catalog.extents(m.id).valueExponent(0));
-        assertEquals(1, catalog.extents(fine.id).valueExponent(0));
-        assertEquals(MetricExtents.XOR_VALUES, catalog.extents(late.id).valueExponent(0));
+        assertEquals("XOR", RunCoding.of(catalog.extents(m.id), 0));
+        assertEquals("DECIMAL 1", RunCoding.of(catalog.extents(fine.id), 0));
+        assertEquals("XOR", RunCoding.of(catalog.extents(late.id), 0));
         m.check(catalog, journal, "");
         fine.check(catalog, journal, "");
         late.check(catalog, journal, "");
@@ -170,9 +174,9 @@ class PointBatchWriterTest extends DrainFixture {
         final Series one = define("one");   // 1.0: three bytes XOR, one byte DECIMAL
         one.log(Double.doubleToRawLongBits(1.0));
         drain();
-        assertEquals(MetricExtents.XOR_VALUES, catalog.extents(zero.id).valueExponent(0));
+        assertEquals("XOR", RunCoding.of(catalog.extents(zero.id), 0));
         assertEquals(1, catalog.extents(zero.id).valueBytes(0));
-        assertEquals(0, catalog.extents(one.id).valueExponent(0));
+        assertEquals("DECIMAL 0", RunCoding.of(catalog.extents(one.id), 0));
         assertEquals(1, catalog.extents(one.id).valueBytes(0));
     }
 
@@ -187,9 +191,9 @@ class PointBatchWriterTest extends DrainFixture {
         }
         drain();
         final MetricExtents s = catalog.extents(smooth.id);
-        assertEquals(MetricExtents.BITS_VALUES, s.valueExponent(0));
+        assertEquals("BITS", RunCoding.of(s, 0));
         assertTrue(s.valueBytes(0) <= 2 * s.runCount(0), "BITS takes " + s.valueBytes(0) + " bytes for " + s.runCount(0) + " values");
-        assertEquals(MetricExtents.XOR_VALUES, catalog.extents(noisy.id).valueExponent(0));
+        assertEquals("XOR", RunCoding.of(catalog.extents(noisy.id), 0));
         smooth.check(catalog, journal, "bits");
         noisy.check(catalog, journal, "xor");
         reopenAndCheck("bits");
@@ -207,7 +211,7 @@ class PointBatchWriterTest extends DrainFixture {
         long previous = 0;
         for (int step = 0; step < 1_000; step++) {
             final long bits = Double.doubleToRawLongBits((float) (2.5 * Math.exp(-step / 300.0) + 0.05 * random.nextDouble()));
-            xorBytes += XorValue.length(bits ^ previous);
+            xorBytes += XorCoding.length(bits ^ previous);
             previous = bits;
             loss.log(bits);
             edges.log(Double.doubleToRawLongBits(step % 50 == 0 ? special[step / 50 % special.length] : 1f + step * 1e-4f));
@@ -215,10 +219,10 @@ class PointBatchWriterTest extends DrainFixture {
         }
         drain();
         final MetricExtents l = catalog.extents(loss.id);
-        assertEquals(MetricExtents.FLOAT32_VALUES, l.valueExponent(0));
+        assertEquals("FLOAT32", RunCoding.of(l, 0));
         assertTrue(l.valueBytes(0) < xorBytes * 0.8, "FLOAT32 takes " + l.valueBytes(0) + " bytes, XOR would take " + xorBytes);
-        assertEquals(MetricExtents.FLOAT32_VALUES, catalog.extents(edges.id).valueExponent(0));
-        assertNotEquals(MetricExtents.FLOAT32_VALUES, catalog.extents(mixed.id).valueExponent(0));
+        assertEquals("FLOAT32", RunCoding.of(catalog.extents(edges.id), 0));
+        assertNotEquals("FLOAT32", RunCoding.of(catalog.extents(mixed.id), 0));
         loss.check(catalog, journal, "float32");
         edges.check(catalog, journal, "float32 edges");
         mixed.check(catalog, journal, "mixed");
@@ -232,7 +236,7 @@ class PointBatchWriterTest extends DrainFixture {
             nan.log(step % 2 == 0 ? Double.doubleToRawLongBits((float) step) : 0x7ff8000000000000L);
         }
         drain();
-        assertNotEquals(MetricExtents.FLOAT32_VALUES, catalog.extents(nan.id).valueExponent(0));
+        assertNotEquals("FLOAT32", RunCoding.of(catalog.extents(nan.id), 0));
         nan.check(catalog, journal, "nan");
     }
 
@@ -253,9 +257,9 @@ class PointBatchWriterTest extends DrainFixture {
         final MetricExtents x = catalog.extents(m.id);
         assertEquals(PointBatchWriter.REWEIGH_EVERY + 2, x.size());
         for (int r = 0; r <= PointBatchWriter.REWEIGH_EVERY; r++) {
-            assertEquals(MetricExtents.BITS_VALUES, x.valueExponent(r), "run " + r + " is coded as predicted");
+            assertEquals("BITS", RunCoding.of(x, r), "run " + r + " is coded as predicted");
         }
-        assertNotEquals(MetricExtents.BITS_VALUES, x.valueExponent(PointBatchWriter.REWEIGH_EVERY + 1),
+        assertNotEquals("BITS", RunCoding.of(x, PointBatchWriter.REWEIGH_EVERY + 1),
             "after 16 predicted runs the next is weighed");
         m.check(catalog, journal, "predicted");
         reopenAndCheck("predicted");
@@ -268,19 +272,19 @@ class PointBatchWriterTest extends DrainFixture {
         for (int run = 0; run < 3; run++) {
             for (int i = 0; i < 100; i++) {
                 final boolean odd = run == 1 && i == 50; // the second run holds one value of no decimal form (NaN), no float32 (0.1)
-                decimal.log(odd ? Double.doubleToRawLongBits(Double.NaN) : DecimalValue.decode(25_000 - i, 4));
+                decimal.log(odd ? Double.doubleToRawLongBits(Double.NaN) : DecimalCoding.decode(25_000 - i, 4));
                 float32.log(Double.doubleToRawLongBits(odd ? 0.1 : (float) (1.0 + i * 1e-3)));
             }
             drain();
         }
         final MetricExtents d = catalog.extents(decimal.id);
-        assertEquals(4, d.valueExponent(0));
-        assertEquals(MetricExtents.XOR_VALUES, d.valueExponent(1), "the predicted DECIMAL run fell back to XOR");
-        assertEquals(4, d.valueExponent(2), "the run after a fallback is weighed");
+        assertEquals("DECIMAL 4", RunCoding.of(d, 0));
+        assertEquals("XOR", RunCoding.of(d, 1), "the predicted DECIMAL run fell back to XOR");
+        assertEquals("DECIMAL 4", RunCoding.of(d, 2), "the run after a fallback is weighed");
         final MetricExtents f = catalog.extents(float32.id);
-        assertEquals(MetricExtents.FLOAT32_VALUES, f.valueExponent(0));
-        assertEquals(MetricExtents.XOR_VALUES, f.valueExponent(1), "the predicted FLOAT32 run fell back to XOR");
-        assertEquals(MetricExtents.FLOAT32_VALUES, f.valueExponent(2));
+        assertEquals("FLOAT32", RunCoding.of(f, 0));
+        assertEquals("XOR", RunCoding.of(f, 1), "the predicted FLOAT32 run fell back to XOR");
+        assertEquals("FLOAT32", RunCoding.of(f, 2));
         decimal.check(catalog, journal, "decimal fallback");
         float32.check(catalog, journal, "float32 fallback");
         reopenAndCheck("fallback");
@@ -293,11 +297,11 @@ class PointBatchWriterTest extends DrainFixture {
         final SplittableRandom random = new SplittableRandom(5);
         for (int i = 1; i <= 100; i++) {
             m.log(Double.doubleToRawLongBits(i * 1e-3)); // smooth full precision: weighed, BITS
-            other.log(DecimalValue.decode(i, 2));
+            other.log(DecimalCoding.decode(i, 2));
         }
         drain();
         for (int i = 0; i < 100; i++) { // random bits: BITS would take 10 bytes a value, XOR at most 9
-            other.log(DecimalValue.decode(100 + i, 2));
+            other.log(DecimalCoding.decode(100 + i, 2));
             m.log(random.nextLong());
         }
         drain();
@@ -306,10 +310,10 @@ class PointBatchWriterTest extends DrainFixture {
         }
         drain();
         final MetricExtents x = catalog.extents(m.id);
-        assertEquals(MetricExtents.BITS_VALUES, x.valueExponent(0));
-        assertEquals(MetricExtents.XOR_VALUES, x.valueExponent(1), "the predicted BITS run fell back to XOR");
-        assertTrue(x.valueBytes(1) <= XorValue.MAX_LENGTH * x.runCount(1), x.valueBytes(1) + " value bytes");
-        assertEquals(MetricExtents.BITS_VALUES, x.valueExponent(2), "the run after a fallback is weighed");
+        assertEquals("BITS", RunCoding.of(x, 0));
+        assertEquals("XOR", RunCoding.of(x, 1), "the predicted BITS run fell back to XOR");
+        assertTrue(x.valueBytes(1) <= XorCoding.MAX_LENGTH * x.runCount(1), x.valueBytes(1) + " value bytes");
+        assertEquals("BITS", RunCoding.of(x, 2), "the run after a fallback is weighed");
         m.check(catalog, journal, "bits fallback");
         other.check(catalog, journal, "bits fallback");
         reopenAndCheck("bits fallback");
@@ -332,7 +336,7 @@ class PointBatchWriterTest extends DrainFixture {
             for (int i = 0; i < 1_000; i++) {
                 final long p = ring.tryClaim();
                 final int which = i % 3;
-                final long value = which == 0 ? DecimalValue.decode(25_000 - i, 4)
+                final long value = which == 0 ? DecimalCoding.decode(25_000 - i, 4)
                     : which == 1 ? Double.doubleToRawLongBits(Math.sin(i)) : Double.doubleToRawLongBits(i);
                 ring.commit(p, (which == 0 ? a : which == 1 ? b : c).id, i, i, value);
             }
@@ -346,8 +350,8 @@ class PointBatchWriterTest extends DrainFixture {
         // Chronicle allocates now and then (a new block of the queue file); a writer that allocated
         // would do so in every batch
         assertTrue(allocating < 90, allocating + " of 900 batches allocated");
-        assertEquals(4, catalog.extents(a.id).valueExponent(1_500), "a's runs are DECIMAL, e = 4");
-        assertEquals(0, catalog.extents(c.id).valueExponent(1_500), "c's runs are DECIMAL, e = 0");
+        assertEquals("DECIMAL 4", RunCoding.of(catalog.extents(a.id), 1_500), "a's runs are DECIMAL, e = 4");
+        assertEquals("DECIMAL 0", RunCoding.of(catalog.extents(c.id), 1_500), "c's runs are DECIMAL, e = 0");
     }
 
     // ------------------------------------------------------------------ fixture
@@ -394,7 +398,7 @@ class PointBatchWriterTest extends DrainFixture {
             final MetricExtents after = rebuilt.extents(s.id);
             assertEquals(before.size(), after.size(), what);
             for (int i = 0; i < before.size(); i++) {
-                assertEquals(before.valueExponent(i), after.valueExponent(i), what);
+                assertEquals(RunCoding.of(before, i), RunCoding.of(after, i), what);
                 assertEquals(before.valueBytes(i), after.valueBytes(i), what);
                 assertEquals(before.runOffset(i), after.runOffset(i), what);
             }
@@ -442,10 +446,10 @@ class PointBatchWriterTest extends DrainFixture {
                 int xor = 0;
                 long previous = 0;
                 for (int i = at; i < at + x.runCount(r); i++) {
-                    xor += XorValue.length(bits.getLong(i) ^ previous);
+                    xor += XorCoding.length(bits.getLong(i) ^ previous);
                     previous = bits.getLong(i);
                 }
-                if (x.valueExponent(r) == MetricExtents.XOR_VALUES) {
+                if (x.valueMode(r) == ValueMode.JOURNAL_XOR) {
                     assertEquals(xor, x.valueBytes(r), name + " run " + r + " (" + what + ")");
                 } else {
                     assertTrue(x.valueBytes(r) < xor, name + " run " + r + ": DECIMAL or BITS " + x.valueBytes(r)
@@ -458,7 +462,7 @@ class PointBatchWriterTest extends DrainFixture {
         void checkAtMostNineBytesAValue(final ExperimentCatalog catalog, final String what) {
             final MetricExtents x = catalog.extents(id);
             for (int r = 0; r < x.size(); r++) {
-                assertTrue(x.valueBytes(r) <= XorValue.MAX_LENGTH * x.runCount(r), name + " run " + r + ": "
+                assertTrue(x.valueBytes(r) <= XorCoding.MAX_LENGTH * x.runCount(r), name + " run " + r + ": "
                     + x.valueBytes(r) + " value bytes for " + x.runCount(r) + " values (" + what + ")");
             }
         }
@@ -471,7 +475,7 @@ class PointBatchWriterTest extends DrainFixture {
             final MetricExtents x = catalog.extents(id);
             for (int r = 0; r < x.size(); r++) {
                 if (x.runCount(r) >= PointBatchWriter.MIN_PREDICTING_RUN) {
-                    assertNotEquals(MetricExtents.XOR_VALUES, x.valueExponent(r), name + " run " + r + " (" + what + ")");
+                    assertNotEquals("XOR", RunCoding.of(x, r), name + " run " + r + " (" + what + ")");
                 }
             }
         }
@@ -482,7 +486,7 @@ class PointBatchWriterTest extends DrainFixture {
             assertTrue(x.size() > 100, what);
             for (int r = 0; r < x.size(); r++) {
                 if (x.runCount(r) >= 2) {
-                    assertNotEquals(MetricExtents.XOR_VALUES, x.valueExponent(r), name + " run " + r + " (" + what + ")");
+                    assertNotEquals("XOR", RunCoding.of(x, r), name + " run " + r + " (" + what + ")");
                 }
             }
         }
@@ -494,10 +498,10 @@ class PointBatchWriterTest extends DrainFixture {
             for (int r = 0; r < x.size(); r++) {
                 boolean special = false;
                 for (int i = at; i < at + x.runCount(r); i++) {
-                    special |= DecimalValue.exponent(bits.getLong(i), 0) < 0;
+                    special |= DecimalCoding.exponent(bits.getLong(i), 0) < 0;
                 }
                 if (special) {
-                    assertTrue(x.valueExponent(r) < 0, name + " run " + r + " is not DECIMAL, but XOR or BITS (" + what + ")");
+                    assertNotEquals(ValueMode.JOURNAL_DECIMAL, x.valueMode(r), name + " run " + r + " is not DECIMAL, but XOR or BITS (" + what + ")");
                     xorRuns++;
                 }
                 at += x.runCount(r);
