@@ -1,10 +1,15 @@
 package io.runlog;
 
 import io.runlog.archive.ArchiveExporter;
+import io.runlog.gate.DataType;
+import io.runlog.gate.IngestionGate;
+import io.runlog.gate.Submission;
+import io.runlog.gate.ThrottleWarning;
+import io.runlog.internal.GateAccess;
 import io.runlog.internal.Names;
 import io.runlog.store.ExperimentEngine;
-import io.runlog.store.FileSystemFacade;
 import io.runlog.store.ExperimentHeader;
+import io.runlog.store.FileSystemFacade;
 import org.agrona.concurrent.EpochClock;
 
 import java.io.IOException;
@@ -42,6 +47,28 @@ public final class Experiment implements AutoCloseable {
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        GateAccess.install(new GateAccess() {
+            @Override
+            public ClosedException closedException(final Experiment experiment) {
+                return experiment.closedException();
+            }
+
+            @Override
+            public void write(final Experiment experiment, final Submission.Entry entry) {
+                experiment.write(entry);
+            }
+
+            @Override
+            public void throttleAdmitted(final Experiment experiment, final DataType type, final long nowMillis) {
+                experiment.throttleAdmitted(type, nowMillis);
+            }
+
+            @Override
+            public boolean recordThrottle(final Experiment experiment, final DataType type, final long nowMillis,
+                                          final long units) {
+                return experiment.recordThrottle(type, nowMillis, units);
+            }
+        });
     }
 
     private final ConcurrentHashMap<String, MetricHandle> handles = new ConcurrentHashMap<>();

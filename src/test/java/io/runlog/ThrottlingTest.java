@@ -1,5 +1,12 @@
 package io.runlog;
 
+import io.runlog.gate.DataType;
+import io.runlog.gate.IngestionGate;
+import io.runlog.gate.RateLimits;
+import io.runlog.gate.Submission;
+import io.runlog.gate.SubmissionResult;
+import io.runlog.gate.ThrottleNotice;
+import io.runlog.gate.ThrottleWarning;
 import io.runlog.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,5 @@
 package io.runlog.archive;
 
-import io.runlog.internal.IoErrors;
 import io.runlog.CorruptStoreException;
 import io.runlog.ExportResult;
 import io.runlog.Item;
@@ -9,7 +8,8 @@ import io.runlog.OutputLine;
 import io.runlog.Parameter;
 import io.runlog.Prompt;
 import io.runlog.StoreAccessException;
-import io.runlog.ThrottleWarning;
+import io.runlog.gate.ThrottleWarning;
+import io.runlog.internal.IoErrors;
 import io.runlog.store.ExperimentCut;
 import io.runlog.store.ExperimentEngine;
 import io.runlog.store.ExperimentHeader;

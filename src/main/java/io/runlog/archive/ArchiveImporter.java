@@ -18,7 +18,7 @@ import io.runlog.Project;
 import io.runlog.ProjectKind;
 import io.runlog.Prompt;
 import io.runlog.RunlogStore;
-import io.runlog.ThrottleWarning;
+import io.runlog.gate.ThrottleWarning;
 import io.runlog.store.ExperimentCut;
 import io.runlog.store.ExperimentEngine;
 import io.runlog.store.FileSystemFacade;

@@ -4,7 +4,7 @@ import io.runlog.Item;
 import io.runlog.OutputLine;
 import io.runlog.Parameter;
 import io.runlog.Prompt;
-import io.runlog.ThrottleWarning;
+import io.runlog.gate.ThrottleWarning;
 
 import java.io.InputStream;
 import java.util.List;

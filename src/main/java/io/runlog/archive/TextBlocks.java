@@ -1,7 +1,5 @@
 package io.runlog.archive;
 
-import io.runlog.RunlogException;
-import io.runlog.DataType;
 import io.runlog.Item;
 import io.runlog.ItemType;
 import io.runlog.OutputChannel;
@@ -10,7 +8,9 @@ import io.runlog.Parameter;
 import io.runlog.ParameterType;
 import io.runlog.ProjectKind;
 import io.runlog.Prompt;
-import io.runlog.ThrottleWarning;
+import io.runlog.RunlogException;
+import io.runlog.gate.DataType;
+import io.runlog.gate.ThrottleWarning;
 import io.runlog.internal.Names;
 
 import java.util.ArrayList;

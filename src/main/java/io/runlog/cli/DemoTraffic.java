@@ -1,15 +1,15 @@
 package io.runlog.cli;
 
-import io.runlog.DataType;
 import io.runlog.Experiment;
-import io.runlog.IngestionGate;
 import io.runlog.Project;
-import io.runlog.RateLimits;
 import io.runlog.RunlogStore;
-import io.runlog.Submission;
-import io.runlog.SubmissionResult;
-import io.runlog.ThrottleNotice;
-import io.runlog.ThrottleWarning;
+import io.runlog.gate.DataType;
+import io.runlog.gate.IngestionGate;
+import io.runlog.gate.RateLimits;
+import io.runlog.gate.Submission;
+import io.runlog.gate.SubmissionResult;
+import io.runlog.gate.ThrottleNotice;
+import io.runlog.gate.ThrottleWarning;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.runlog.cli;
 
-import io.runlog.DataType;
 import io.runlog.Experiment;
 import io.runlog.ItemType;
 import io.runlog.RunlogStore;
-import io.runlog.ThrottleWarning;
+import io.runlog.gate.DataType;
+import io.runlog.gate.ThrottleWarning;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;

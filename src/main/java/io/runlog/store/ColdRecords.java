@@ -1,7 +1,6 @@
 package io.runlog.store;
 
 import io.runlog.CorruptStoreException;
-import io.runlog.DataType;
 import io.runlog.Item;
 import io.runlog.ItemType;
 import io.runlog.OutputChannel;
@@ -10,8 +9,9 @@ import io.runlog.Parameter;
 import io.runlog.ParameterType;
 import io.runlog.ProjectKind;
 import io.runlog.Prompt;
-import io.runlog.ThrottleWarning;
 import io.runlog.UnsupportedFormatVersionException;
+import io.runlog.gate.DataType;
+import io.runlog.gate.ThrottleWarning;
 
 import java.util.HexFormat;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.runlog.store;
 
-import io.runlog.DataType;
 import io.runlog.HardLimitException;
 import io.runlog.HardLimits;
 import io.runlog.Item;
@@ -8,7 +7,8 @@ import io.runlog.ItemType;
 import io.runlog.OutputLine;
 import io.runlog.Parameter;
 import io.runlog.Prompt;
-import io.runlog.ThrottleWarning;
+import io.runlog.gate.DataType;
+import io.runlog.gate.ThrottleWarning;
 import io.runlog.internal.Names;
 
 import java.util.Map;

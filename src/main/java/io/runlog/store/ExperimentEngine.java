@@ -1,7 +1,6 @@
 package io.runlog.store;
 
 import io.runlog.ClosedException;
-import io.runlog.DataType;
 import io.runlog.CorruptStoreException;
 import io.runlog.HardLimitException;
 import io.runlog.HardLimits;
@@ -15,9 +14,10 @@ import io.runlog.Parameter;
 import io.runlog.Prompt;
 import io.runlog.StoreAccessException;
 import io.runlog.StoreOptions;
-import io.runlog.ThrottleWarning;
-import net.openhft.chronicle.wire.DocumentContext;
+import io.runlog.gate.DataType;
+import io.runlog.gate.ThrottleWarning;
 import io.runlog.internal.Names;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.collections.LongArrayList;
 
 import java.io.InputStream;
@@ -27,8 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * Everything one open experiment owns: its journal, catalog, blobs, its metric side

@@ -1,7 +1,7 @@
 package io.runlog.store;
 
-import io.runlog.DataType;
-import io.runlog.ThrottleWarning;
+import io.runlog.gate.DataType;
+import io.runlog.gate.ThrottleWarning;
 
 import java.util.EnumMap;
 

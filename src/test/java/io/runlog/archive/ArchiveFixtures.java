@@ -1,6 +1,5 @@
 package io.runlog.archive;
 
-import io.runlog.DataType;
 import io.runlog.Experiment;
 import io.runlog.ItemType;
 import io.runlog.MetricHandle;
@@ -10,6 +9,7 @@ import io.runlog.OutputChannel;
 import io.runlog.ProjectKind;
 import io.runlog.RunlogStore;
 import io.runlog.StoreOptions;
+import io.runlog.gate.DataType;
 import io.runlog.store.ExperimentEngine;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package io.runlog.archive;
 
-import io.runlog.DataType;
 import io.runlog.Experiment;
 import io.runlog.Item;
 import io.runlog.ItemType;
@@ -12,7 +11,8 @@ import io.runlog.ProjectKind;
 import io.runlog.Prompt;
 import io.runlog.RunlogStore;
 import io.runlog.StoreOptions;
-import io.runlog.ThrottleWarning;
+import io.runlog.gate.DataType;
+import io.runlog.gate.ThrottleWarning;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

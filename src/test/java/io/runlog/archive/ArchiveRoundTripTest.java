@@ -1,11 +1,11 @@
 package io.runlog.archive;
 
-import io.runlog.DataType;
-import io.runlog.ExportResult;
 import io.runlog.Experiment;
+import io.runlog.ExportResult;
 import io.runlog.ImportResult;
 import io.runlog.RunlogStore;
-import io.runlog.ThrottleWarning;
+import io.runlog.gate.DataType;
+import io.runlog.gate.ThrottleWarning;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,17 +1,17 @@
 package io.runlog.cli;
 
-import io.runlog.DataType;
 import io.runlog.Experiment;
 import io.runlog.MetricInfo;
 import io.runlog.RunlogStore;
+import io.runlog.gate.DataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

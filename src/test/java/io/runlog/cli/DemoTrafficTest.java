@@ -1,8 +1,8 @@
 package io.runlog.cli;
 
-import io.runlog.DataType;
 import io.runlog.RunlogStore;
 import io.runlog.StoreOptions;
+import io.runlog.gate.DataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,14 +1,14 @@
 package io.runlog.cli;
 
-import io.runlog.DataType;
 import io.runlog.Experiment;
-import io.runlog.IngestionGate;
 import io.runlog.ItemType;
 import io.runlog.OutputChannel;
 import io.runlog.ProjectKind;
-import io.runlog.RateLimits;
 import io.runlog.RunlogStore;
-import io.runlog.Submission;
+import io.runlog.gate.DataType;
+import io.runlog.gate.IngestionGate;
+import io.runlog.gate.RateLimits;
+import io.runlog.gate.Submission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,17 +1,17 @@
 package io.runlog.examples;
 
-import io.runlog.Admission;
-import io.runlog.DataType;
 import io.runlog.Experiment;
 import io.runlog.HardLimitException;
 import io.runlog.ItemType;
 import io.runlog.ProjectKind;
 import io.runlog.RunlogStore;
 import io.runlog.StoreOptions;
-import io.runlog.Submission;
-import io.runlog.SubmissionResult;
-import io.runlog.ThrottleNotice;
-import io.runlog.ThrottleWarning;
+import io.runlog.gate.Admission;
+import io.runlog.gate.DataType;
+import io.runlog.gate.Submission;
+import io.runlog.gate.SubmissionResult;
+import io.runlog.gate.ThrottleNotice;
+import io.runlog.gate.ThrottleWarning;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,18 +1,18 @@
 package io.runlog.examples;
 
-import io.runlog.Admission;
-import io.runlog.DataType;
 import io.runlog.Experiment;
 import io.runlog.HardLimits;
-import io.runlog.IngestionGate;
 import io.runlog.ItemType;
 import io.runlog.OutputChannel;
-import io.runlog.RateLimits;
 import io.runlog.StoreOptions;
-import io.runlog.Submission;
-import io.runlog.SubmissionResult;
-import io.runlog.ThrottleListener;
-import io.runlog.ThrottleWarning;
+import io.runlog.gate.Admission;
+import io.runlog.gate.DataType;
+import io.runlog.gate.IngestionGate;
+import io.runlog.gate.RateLimits;
+import io.runlog.gate.Submission;
+import io.runlog.gate.SubmissionResult;
+import io.runlog.gate.ThrottleListener;
+import io.runlog.gate.ThrottleWarning;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.util.ArrayList;

@@ -1,16 +1,16 @@
 package io.runlog.store;
 
-import io.runlog.DataType;
 import io.runlog.Experiment;
-import io.runlog.IngestionGate;
-import io.runlog.RateLimits;
-import io.runlog.Submission;
 import io.runlog.ItemType;
 import io.runlog.MetricHandle;
 import io.runlog.OutputChannel;
 import io.runlog.ProjectKind;
 import io.runlog.RunlogStore;
 import io.runlog.StoreOptions;
+import io.runlog.gate.DataType;
+import io.runlog.gate.IngestionGate;
+import io.runlog.gate.RateLimits;
+import io.runlog.gate.Submission;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;

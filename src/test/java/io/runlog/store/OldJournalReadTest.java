@@ -1,7 +1,5 @@
 package io.runlog.store;
 
-import io.runlog.codec.ValueMode;
-import io.runlog.DataType;
 import io.runlog.Experiment;
 import io.runlog.ItemType;
 import io.runlog.MetricSeries;
@@ -9,6 +7,8 @@ import io.runlog.OutputChannel;
 import io.runlog.ProjectKind;
 import io.runlog.RunlogStore;
 import io.runlog.StoreOptions;
+import io.runlog.codec.ValueMode;
+import io.runlog.gate.DataType;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.runlog.bench;
 
-import io.runlog.DataType;
-import io.runlog.IngestionGate;
-import io.runlog.RateLimits;
+import io.runlog.gate.DataType;
+import io.runlog.gate.IngestionGate;
+import io.runlog.gate.RateLimits;
 
 import java.util.Locale;
 

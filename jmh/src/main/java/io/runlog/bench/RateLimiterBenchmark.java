@@ -5,9 +5,9 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.runlog.DataType;
-import io.runlog.IngestionGate;
-import io.runlog.RateLimits;
+import io.runlog.gate.DataType;
+import io.runlog.gate.IngestionGate;
+import io.runlog.gate.RateLimits;
 import io.runlog.limit.RollingWindow;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.SystemEpochClock;
@@ -15,11 +15,11 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
@@ -92,8 +92,8 @@ public class RateLimiterBenchmark {
                 }
             })
             .build();
-        io.runlog.GateHandle handle;
-        io.runlog.GateHandle handleCached;
+        io.runlog.gate.GateHandle handle;
+        io.runlog.gate.GateHandle handleCached;
         /** How a server holds library limiters per API key: a map lookup per request, like the gate's. */
         final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
         final ConcurrentHashMap<String, RateLimiter> guavas = new ConcurrentHashMap<>();
@@ -267,7 +267,7 @@ public class RateLimiterBenchmark {
     static final class AdmittingLimiters {
         final RollingWindow window;
         final IngestionGate gate;
-        final io.runlog.GateHandle handle;
+        final io.runlog.gate.GateHandle handle;
         final Bucket bucket;
         final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 

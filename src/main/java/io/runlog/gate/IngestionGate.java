@@ -1,5 +1,13 @@
-package io.runlog;
+package io.runlog.gate;
 
+import io.runlog.Experiment;
+import io.runlog.HardLimitException;
+import io.runlog.InvalidNameException;
+import io.runlog.InvalidValueException;
+import io.runlog.MetricHandle;
+import io.runlog.ProjectKind;
+import io.runlog.RunlogException;
+import io.runlog.internal.GateAccess;
 import io.runlog.limit.KeyLimits;
 import io.runlog.limit.RollingWindow;
 import io.runlog.limit.WindowShape;
@@ -220,7 +228,7 @@ public final class IngestionGate {
         }
         checkKey(apiKey);
         if (experiment.isClosed()) {
-            throw experiment.closedException();
+            throw GateAccess.get().closedException(experiment);
         }
         if (experiment.projectKind() != ProjectKind.LLM) {
             for (final Submission.Entry e : submission.entries()) {
@@ -253,7 +261,7 @@ public final class IngestionGate {
                 continue;
             }
             try {
-                experiment.write(entry);
+                GateAccess.get().write(experiment, entry);
                 accepted++;
             } catch (final HardLimitException e) {
                 rejections.add(new SubmissionResult.Rejection(entry, SubmissionResult.Reason.HARD_LIMIT, 0, e));
@@ -267,7 +275,7 @@ public final class IngestionGate {
             }
             final Long retry = throttled.get(type);
             if (retry == null) {
-                experiment.throttleAdmitted(type, now);
+                GateAccess.get().throttleAdmitted(experiment, type, now);
             } else {
                 raiseFlag(apiKey, experiment, type, now, retry, submission.units(type));
             }
@@ -279,7 +287,7 @@ public final class IngestionGate {
                            final long retryAt, final int units) {
         final boolean episodeBegins;
         try {
-            episodeBegins = experiment.recordThrottle(type, now, units);
+            episodeBegins = GateAccess.get().recordThrottle(experiment, type, now, units);
         } catch (final RunlogException e) {
             // The answer stands (nothing of the type was stored); only the flag could not be written.
             System.getLogger(IngestionGate.class.getName()).log(System.Logger.Level.WARNING,

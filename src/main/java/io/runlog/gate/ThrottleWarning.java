@@ -1,5 +1,6 @@
-package io.runlog;
+package io.runlog.gate;
 
+import io.runlog.Experiment;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.runlog;
+package io.runlog.gate;
 
 /**
  * Told once per throttling episode, experiment and data type (not once per rejected value), on the

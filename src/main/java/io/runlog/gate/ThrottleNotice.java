@@ -1,4 +1,4 @@
-package io.runlog;
+package io.runlog.gate;
 
 /**
  * What a {@link ThrottleListener} hears when a throttling episode begins: the first throttled

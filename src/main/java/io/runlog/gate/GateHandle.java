@@ -1,5 +1,7 @@
-package io.runlog;
+package io.runlog.gate;
 
+import io.runlog.InvalidValueException;
+import io.runlog.MetricHandle;
 import io.runlog.limit.KeyLimits;
 import io.runlog.limit.RollingWindow;
 import org.agrona.concurrent.EpochClock;

@@ -1,4 +1,4 @@
-package io.runlog;
+package io.runlog.gate;
 
 import java.util.EnumMap;
 import java.util.Map;

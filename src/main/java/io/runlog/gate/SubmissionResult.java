@@ -1,5 +1,7 @@
-package io.runlog;
+package io.runlog.gate;
 
+import io.runlog.HardLimitException;
+import io.runlog.RunlogException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,10 @@
-package io.runlog;
+package io.runlog.gate;
 
+import io.runlog.Experiment;
+import io.runlog.InvalidNameException;
+import io.runlog.InvalidValueException;
+import io.runlog.ItemType;
+import io.runlog.OutputChannel;
 import io.runlog.internal.Names;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
-package io.runlog;
+package io.runlog.gate;
 
+import io.runlog.InvalidNameException;
+import io.runlog.InvalidValueException;
 import io.runlog.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,6 @@
-package io.runlog;
+package io.runlog.gate;
+
+import io.runlog.Parameter;
 
 /** The rate-limited data types of the ingestion gate; each has its own limit per API key. */
 public enum DataType {
