@@ -100,17 +100,25 @@ public final class VarInt {
             if (i >= to) {
                 return -1;
             }
-            final byte first = UnsafeApi.getByte(i);
-            final long z;
-            if (first >= 0) { // one byte: a step, a few milliseconds, a small digit delta
-                z = first;
-                i++;
-            } else {
-                i = read(null, i, to, out, at + k); // inlined: raw memory, as the constant null says
-                if (i < 0) {
-                    return -1;
+            final byte first = UnsafeApi.getByte(i++);
+            long z = first;
+            if (first < 0) { // two or more bytes (one byte: a step, a few milliseconds, a small digit delta)
+                z &= 0x7F;
+                int shift = 7;
+                while (true) { // the continuation inline, in a register: no round trip through out[]
+                    if (i >= to) {
+                        return -1;
+                    }
+                    final byte b = UnsafeApi.getByte(i++);
+                    if (shift == 63 && (b & 0xFE) != 0) {
+                        return -1; // a tenth byte holds only bit 63: anything more is not a 64-bit code
+                    }
+                    z |= (long) (b & 0x7F) << shift;
+                    if (b >= 0) {
+                        break;
+                    }
+                    shift += 7; // never past 63: at 63 the check above leaves only a final byte
                 }
-                z = out[at + k];
             }
             previous += unzigzag(z);
             out[at + k] = previous;

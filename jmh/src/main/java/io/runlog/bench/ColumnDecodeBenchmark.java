@@ -139,6 +139,28 @@ public class ColumnDecodeBenchmark {
         return checked(XorCoding.decodeColumn(xor, xorEnd, out, 0, COUNT));
     }
 
+    /** Baseline: {@link #timestamps()} by the decoder before the codec package (6215bbd). */
+    @ComparedTo("timestamps")
+    @Benchmark
+    public long[] timestampsFormer() {
+        return checked(FormerColumnDecoders.decodeDeltas(timestamps, 0, (int) (timestampsEnd - timestamps), out, 0, COUNT));
+    }
+
+    /** Baseline: {@link #decimalValues()} by the decoder before the codec package (6215bbd). */
+    @ComparedTo("decimalValues")
+    @Benchmark
+    public long[] decimalValuesFormer() {
+        return checked(FormerColumnDecoders.decodeDecimals(decimals, 0, (int) (decimalsEnd - decimals), out, 0, COUNT,
+            1e4));
+    }
+
+    /** Baseline: {@link #xorValues()} by the decoder before the codec package (6215bbd). */
+    @ComparedTo("xorValues")
+    @Benchmark
+    public long[] xorValuesFormer() {
+        return checked(FormerColumnDecoders.decodeXor(xor, 0, (int) (xorEnd - xor), out, 0, COUNT));
+    }
+
     @Benchmark
     public long[] copyFloor() {
         System.arraycopy(source, 0, out, 0, COUNT);
