@@ -54,6 +54,8 @@ import java.lang.invoke.VarHandle;
 public final class RollingWindow {
     /** Most units a window may admit: they share a 64-bit word with the sub-window's index. */
     public static final long MAX_LIMIT = WindowShape.MAX_LIMIT;
+    /** The answer for more units than the limit: such a request is never admitted (split it). */
+    public static final long NEVER = Long.MAX_VALUE;
 
     private static final VarHandle CLOSED = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle CURRENT;
@@ -201,7 +203,7 @@ public final class RollingWindow {
      * @return 0 if admitted; otherwise a time after {@code nowMillis}: the earliest at which the
      *         same request can be admitted if nothing else is (at least 1 ms on, since a request
      *         may be throttled by another's units that are then taken back), or
-     *         {@link Long#MAX_VALUE} if {@code units} exceeds the limit and never can be
+     *         {@link #NEVER} if {@code units} exceeds the limit and never can be
      */
     public long tryAcquire(final long nowMillis, final int units) {
         final WindowShape shape = this.shape;
@@ -231,7 +233,7 @@ public final class RollingWindow {
         final WindowShape shape = this.shape;
         checkArguments(nowMillis, units);
         if (units > shape.limit) {
-            return Long.MAX_VALUE;
+            return NEVER;
         }
         if (index < 0) {
             return Math.max(nowMillis + 1, shape.originMillis); // before the window's origin: a clock that went back
@@ -268,11 +270,90 @@ public final class RollingWindow {
         }
     }
 
+    /**
+     * What {@link #tryAcquire} would answer for {@code units} at {@code nowMillis}, without
+     * counting anything: 0 if they fit now, else the earliest time at which they fit if nothing
+     * else is admitted meanwhile ({@link #NEVER} for more than the limit). Counts only ever leave
+     * a window as time passes, so once a request fits it keeps fitting until something else is
+     * admitted: the answer is exact, and a retry at it is admitted while one a millisecond
+     * earlier is not (with no other traffic).
+     */
+    public long peek(final long nowMillis, final int units) {
+        checkArguments(nowMillis, units);
+        final WindowShape shape = this.shape;
+        if (units > shape.limit) {
+            return NEVER;
+        }
+        final long index = shape.subWindowIndex(nowMillis);
+        if (index < 0) {
+            return Math.max(nowMillis + 1, shape.originMillis);
+        }
+        final long now = (long) CURRENT.getVolatile(this);
+        final long newest = indexOf(now);
+        if (index < newest) {
+            return retryAfter(nowMillis, newest, units, now); // a stale reading: as decide() would throttle it at worst
+        }
+        return countedFrom(index - shape.subWindows, newest, now) + units <= shape.limit
+            ? 0 : retryAfter(nowMillis, newest, units, now);
+    }
+
+    /**
+     * Units a request at {@code nowMillis} is checked against (the units admitted in the
+     * sub-windows that still count then), at most the limit: {@code limit - counted} is what
+     * may still be admitted now.
+     */
+    public long counted(final long nowMillis) {
+        checkTime(nowMillis);
+        final long index = Math.max(0, shape.subWindowIndex(nowMillis));
+        final long now = (long) CURRENT.getVolatile(this);
+        final long newest = indexOf(now);
+        return Math.min(shape.limit, countedFrom(Math.max(index, newest) - shape.subWindows, newest, now));
+    }
+
+    /**
+     * The time from which nothing admitted so far counts any more (the whole limit is free
+     * again), or 0 if nothing counts at {@code nowMillis} already.
+     */
+    public long freeAtMillis(final long nowMillis) {
+        checkTime(nowMillis);
+        final long index = Math.max(0, shape.subWindowIndex(nowMillis));
+        final long now = (long) CURRENT.getVolatile(this);
+        final long newest = indexOf(now);
+        final long first = Math.max(index, newest) - shape.subWindows;
+        long last = -1;
+        if (newest >= first && (now & UNIT_MASK) != 0) {
+            last = newest;
+        } else {
+            for (long m = newest - 1; m >= Math.max(0, first); m--) {
+                if (closedUnits(m) > 0) {
+                    last = m;
+                    break;
+                }
+            }
+        }
+        return last < 0 ? 0 : shape.originMillis + (last + shape.subWindows + 1) * shape.subWindowMillis;
+    }
+
+    /** The window length in milliseconds. */
+    public long windowMillis() {
+        return shape.subWindowMillis * shape.subWindows;
+    }
+
+    /** Units of sub-windows {@code first .. newest} ({@code now} is current's word). */
+    private long countedFrom(final long first, final long newest, final long now) {
+        final long inCurrent = newest >= 0 && newest >= first ? now & UNIT_MASK : 0;
+        return inCurrent + closedSum(first, newest);
+    }
+
     /** Units positive, time from 0 to the last millisecond whose sub-window index fits a word's 40 bits. */
     private void checkArguments(final long nowMillis, final int units) {
         if (units <= 0) {
             throw new IllegalArgumentException("units must be positive, got " + units);
         }
+        checkTime(nowMillis);
+    }
+
+    private void checkTime(final long nowMillis) {
         if (nowMillis < 0) {
             throw new IllegalArgumentException("nowMillis must be >= 0, got " + nowMillis);
         }

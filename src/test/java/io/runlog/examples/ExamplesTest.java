@@ -73,9 +73,11 @@ class ExamplesTest {
                 big.metric("m", i, i);
             }
             final SubmissionResult r = GateExample.submission("key", e, big, notices::add);
-            assertTrue(r.throttled(DataType.METRICS), "12,001 values exceed the default 12,000 per minute");
-            assertEquals(Long.MAX_VALUE, r.retryAfterMillis(), "more than the limit can never be admitted");
-            assertEquals(1, notices.size());
+            assertTrue(r.tooLarge(DataType.METRICS), "12,001 values exceed the default 12,000 per minute: too large");
+            assertFalse(r.throttled(DataType.METRICS));
+            assertEquals(0, r.retryAfterMillis(), "no wait helps: nothing to retry as it is");
+            assertEquals(SubmissionResult.Reason.TOO_LARGE, r.rejections().get(0).reason());
+            assertEquals(0, notices.size(), "too large: no throttling episode");
         }
         try (RunlogStore store = RunlogStore.open(dir.resolve("limited"), GateExample.hardLimits().diskReserveBytes(0));
              Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
