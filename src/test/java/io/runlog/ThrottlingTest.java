@@ -1,5 +1,6 @@
 package io.runlog;
 
+import io.runlog.gate.Admission;
 import io.runlog.gate.DataType;
 import io.runlog.gate.IngestionGate;
 import io.runlog.gate.RateLimits;
@@ -138,6 +139,30 @@ class ThrottlingTest {
                 assertEquals(5 + 2 + 2 + 2, flag.units());
                 assertEquals(8, flag.submissions());
             }
+        }
+    }
+
+    @Test
+    void shouldRejectATypeLargerThanItsWholeLimitAsTooLargeWithoutFlagOrNotice() {
+        final IngestionGate gate = gate(new RateLimits().perMinute(DataType.METRICS, 3));
+        try (RunlogStore store = RunlogStore.open(dir, options());
+             Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
+            final SubmissionResult r = gate.submit("k", e, metrics("m", 0, 4).parameter("lr", 0.1));
+            assertEquals(1, r.accepted(), "the parameter is stored");
+            assertEquals(4, r.rejections().size());
+            for (final SubmissionResult.Rejection x : r.rejections()) {
+                assertEquals(SubmissionResult.Reason.TOO_LARGE, x.reason());
+                assertEquals(Admission.NEVER, x.retryAtMillis());
+            }
+            assertTrue(r.tooLarge(DataType.METRICS));
+            assertFalse(r.throttled(DataType.METRICS));
+            assertEquals(0, r.retryAfterMillis(), "no wait helps: split it");
+            assertEquals(0, r.retryAfterSeconds());
+            assertTrue(notices.isEmpty(), "no throttling episode");
+            assertFalse(e.throttleWarning().raised(), "no flag");
+            assertEquals(4, r.rejectedSubmission().entries().size());
+            assertTrue(gate.submit("k", e, metrics("m", 0, 3)).fullyAccepted(), "split to the limit, it is admitted");
+            assertEquals(3, e.readMetric("m").size());
         }
     }
 
