@@ -35,7 +35,7 @@ public final class GateHandle {
         this.apiKey = apiKey;
         this.type = type;
         this.ordinal = type.ordinal();
-        this.resolved = new Resolved(state, state.window(ordinal));
+        this.resolved = new Resolved(state, state.windowFor(ordinal));
     }
 
     public String apiKey() {
@@ -75,7 +75,7 @@ public final class GateHandle {
                 return answer;
             }
             final KeyLimits fresh = gate.resolveAfterRetire(apiKey, state, now);
-            resolved = new Resolved(fresh, fresh.window(ordinal));
+            resolved = new Resolved(fresh, fresh.windowFor(ordinal));
         }
     }
 

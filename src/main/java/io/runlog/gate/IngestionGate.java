@@ -57,6 +57,8 @@ public final class IngestionGate {
     /** Per data type (null: unlimited), shared by every key's window of that type. */
     private final WindowShape[] shapes = new WindowShape[TYPES.length];
     private final WindowShape submissionShape;
+    /** {@link #shapes}, then {@link #submissionShape}: every key's state shares it. */
+    private final WindowShape[] allShapes;
     private final java.util.concurrent.atomic.AtomicLong listenerFailures = new java.util.concurrent.atomic.AtomicLong();
     /** The latest time at which a key's state was evicted (see {@link KeyLimits#notBeforeMillis()}). */
     private final java.util.concurrent.atomic.AtomicLong lastEvictionMillis = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
@@ -93,6 +95,8 @@ public final class IngestionGate {
         }
         final long perHour = limits.submissionsPerHour();
         submissionShape = perHour == RateLimits.UNLIMITED ? null : new WindowShape(perHour, HOUR, SUB_WINDOWS, origin);
+        allShapes = java.util.Arrays.copyOf(shapes, TYPES.length + 1);
+        allShapes[TYPES.length] = submissionShape;
     }
 
     /** The gate's clock (epoch milliseconds): the base for {@link RetryAfter#seconds}. */
@@ -128,7 +132,7 @@ public final class IngestionGate {
         final int ordinal = type.ordinal();
         while (true) {
             final KeyLimits key = state(apiKey, now);
-            final RollingWindow window = key.window(ordinal);
+            final RollingWindow window = key.windowFor(ordinal);
             if (window == null) {
                 return 0;
             }
@@ -204,12 +208,12 @@ public final class IngestionGate {
         while (true) {
             retryAt.clear();
             final KeyLimits key = state(apiKey, now);
-            final RollingWindow submissions = key.submissions();
+            final RollingWindow submissions = key.submissionsFor();
             if (now < key.notBeforeMillis()) { // a stale clock reading, older than an eviction: throttle all
                 for (final DataType type : TYPES) {
                     final int n = units[type.ordinal()];
                     if (n != 0) {
-                        final RollingWindow w = key.window(type.ordinal());
+                        final RollingWindow w = key.windowFor(type.ordinal());
                         retryAt.put(type, w != null && n > w.limit() ? Admission.NEVER : key.notBeforeMillis());
                     }
                 }
@@ -222,7 +226,7 @@ public final class IngestionGate {
                 if (n == 0) {
                     continue;
                 }
-                final RollingWindow window = key.window(type.ordinal());
+                final RollingWindow window = key.windowFor(type.ordinal());
                 final long answer;
                 if (submissionRetry != 0) {
                     // nothing is admitted: the type's own earliest time, no earlier than the submissions'
@@ -495,11 +499,6 @@ public final class IngestionGate {
     }
 
     private KeyLimits newState() {
-        final RollingWindow[] perType = new RollingWindow[TYPES.length];
-        for (int t = 0; t < TYPES.length; t++) {
-            perType[t] = shapes[t] == null ? null : new RollingWindow(shapes[t]);
-        }
-        return new KeyLimits(perType, submissionShape == null ? null : new RollingWindow(submissionShape),
-            lastEvictionMillis.get());
+        return new KeyLimits(allShapes, lastEvictionMillis.get());
     }
 }

@@ -188,6 +188,11 @@ public final class RollingWindow {
         return shape.limit;
     }
 
+    /** The shared parameters of this window. */
+    WindowShape shape() {
+        return shape;
+    }
+
     /** The sub-window of a time (package-private for tests). */
     long subWindowIndex(final long nowMillis) {
         return shape.subWindowIndex(nowMillis);
