@@ -422,10 +422,27 @@ public final class RollingWindow {
     /** Units of closed sub-windows {@code from .. to - 1} (a recycled word counts 0: the caller's CAS then fails). */
     private long closedSum(final long from, final long to) {
         long sum = 0;
-        for (long m = Math.max(0, from); m < to; m++) {
-            sum += Math.max(0, closedUnits(m));
+        final long start = Math.max(0, from);
+        if (start >= to) {
+            return sum;
+        }
+        // one division for the first slot, then step through the ring (41 words for the gate's windows)
+        final int length = closed.length;
+        int slot = slotOf(start);
+        for (long m = start; m < to; m++) {
+            sum += Math.max(0, closedUnitsAt(slot, m));
+            if (++slot == length) {
+                slot = 0;
+            }
         }
         return sum;
+    }
+
+    /** {@link #closedUnits} of sub-window {@code m}, whose word is {@code slot} ({@code m mod (K + 1)}). */
+    private long closedUnitsAt(final int slot, final long m) {
+        final long word = (long) CLOSED.getVolatile(closed, slot);
+        final long at = indexOf(word);
+        return at == m ? word & UNIT_MASK : at < m ? 0 : -1;
     }
 
     /**
@@ -485,11 +502,18 @@ public final class RollingWindow {
         // never "now" or earlier: 0 means admitted, and a throttled caller must wait at least 1 ms
         final long soonest = nowMillis + 1;
         long remaining = (now & UNIT_MASK) + closedSum(newest - k, newest);
+        final int length = closed.length;
+        int slot = newest - k >= 0 ? slotOf(newest - k) : 0;
         for (long leaving = newest - k; leaving <= newest; leaving++) {
             if (remaining + units <= shape.limit) {
                 return Math.max(soonest, origin + Math.max(newest, leaving + k) * sub);
             }
-            remaining -= leaving == newest ? now & UNIT_MASK : Math.max(0, closedUnits(leaving));
+            if (leaving >= 0) {
+                remaining -= leaving == newest ? now & UNIT_MASK : Math.max(0, closedUnitsAt(slot, leaving));
+                if (++slot == length) {
+                    slot = 0;
+                }
+            }
         }
         return Math.max(soonest, origin + (newest + k + 1) * sub);
     }

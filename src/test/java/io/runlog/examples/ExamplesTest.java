@@ -61,6 +61,9 @@ class ExamplesTest {
             final ThrottleWarning flag = GateExample.readme("key", e, 1, 0.5, "hello");
             assertFalse(flag.raised());
             assertTrue(GateExample.responses.isEmpty(), "admitted: no 429, no notice");
+            assertEquals("RateLimit-Policy: 12000;w=60", GateExample.headers.get(0));
+            assertTrue(GateExample.headers.get(1).matches("RateLimit: limit=12000, remaining=11999, reset=6[12]"),
+                "one metric counts 60 to 61.5 s (the system clock): " + GateExample.headers.get(1));
             assertEquals(1, e.readMetric("loss").size());
 
             final Admission a = GateExample.units("key");
