@@ -207,13 +207,13 @@ public final class RunlogStore implements AutoCloseable {
         return ArchiveImporter.importArchive(this, file, null, options);
     }
 
-    /** Internal: the engine behind this store (tests and the CLI use it). */
-    public StoreEngine engine() {
+    /** Internal: the engine behind this store (other packages reach it through {@code internal.StoreAccess}). */
+    StoreEngine engine() {
         return engine;
     }
 
-    /** Internal: the cache of sampled metrics (tests and benchmarks inspect it). */
-    public SampleCache sampleCache() {
+    /** Internal: the cache of sampled metrics (tests and benchmarks inspect it through {@code internal.StoreAccess}). */
+    SampleCache sampleCache() {
         return sampleCache;
     }
 

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.ClosedException;
 import io.runlog.CorruptStoreException;
 import io.runlog.HardLimitException;
@@ -84,10 +85,10 @@ public final class ExperimentEngine {
         this.options = options;
         this.guard = guard;
         this.displayName = header.project() + "/" + header.key();
-        this.blobs = new BlobStore(StoreLayout.blobDir(dir), options.fileSystem(), guard);
+        this.blobs = new BlobStore(StoreLayout.blobDir(dir), StoreAccess.fileSystem(options), guard);
         this.journal = readOnly
-            ? Journal.openReadOnly(StoreLayout.journalDir(dir), options.journalBlockSize(), options.fileSystem())
-            : Journal.open(StoreLayout.journalDir(dir), options.journalBlockSize(), options.fileSystem());
+            ? Journal.openReadOnly(StoreLayout.journalDir(dir), options.journalBlockSize(), StoreAccess.fileSystem(options))
+            : Journal.open(StoreLayout.journalDir(dir), options.journalBlockSize(), StoreAccess.fileSystem(options));
         this.metricReader = new MetricReader(journal);
         this.writes = new ColdWrites(this, lock, journal, catalog, throttles, guard, options.hardLimits());
         this.points = new RingDrain(StoreLayout.ringFile(dir), options, guard, drainer, lock, journal, catalog, displayName);
@@ -471,7 +472,7 @@ public final class ExperimentEngine {
             refreshLocked();
             journal.force();
             blobs.forceDirectory();
-            forceDirectory(options.fileSystem(), dir);
+            forceDirectory(StoreAccess.fileSystem(options), dir);
             return then.get();
         } finally {
             lock.unlock();

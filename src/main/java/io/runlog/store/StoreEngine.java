@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.internal.IoErrors;
 import io.runlog.AlreadyExistsException;
 import io.runlog.ClosedException;
@@ -72,11 +73,11 @@ public final class StoreEngine implements AutoCloseable {
     private StoreEngine(final Path root, final StoreOptions options, final FileChannel lockChannel, final FileLock lock) {
         this.root = root;
         this.options = options;
-        this.fs = options.fileSystem();
+        this.fs = StoreAccess.fileSystem(options);
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.readOnly = lock == null;
-        this.guard = new DiskSpaceGuard(options.fileSystem(), root, options.diskReserveBytes());
+        this.guard = new DiskSpaceGuard(StoreAccess.fileSystem(options), root, options.diskReserveBytes());
         this.registry = new ExperimentRegistry(options.maxIdleExperiments());
         this.drainer = new Drainer(options.nanoClock(), Runtime.getRuntime().availableProcessors());
     }
@@ -87,11 +88,11 @@ public final class StoreEngine implements AutoCloseable {
             throw new StoreAccessException("Runlog's files are little-endian and need a little-endian platform");
         }
         final Path root = dir.toAbsolutePath().normalize();
-        prepareDirectory(root, options.fileSystem());
+        prepareDirectory(root, StoreAccess.fileSystem(options));
         final FileChannel channel;
         final FileLock lock;
         try {
-            channel = options.fileSystem().open(StoreLayout.lockFile(root), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = StoreAccess.fileSystem(options).open(StoreLayout.lockFile(root), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (final AccessDeniedException e) {
             throw new StoreAccessException("store " + root + " is not writable: " + IoErrors.describe(e), e);
         } catch (final IOException e) {
@@ -137,7 +138,7 @@ public final class StoreEngine implements AutoCloseable {
             throw new StoreAccessException("Runlog's files are little-endian and need a little-endian platform");
         }
         final Path root = dir.toAbsolutePath().normalize();
-        final FileSystemFacade fs = options.fileSystem();
+        final FileSystemFacade fs = StoreAccess.fileSystem(options);
         if (!fs.isDirectory(root)) {
             throw new StoreAccessException("store directory " + root + (fs.exists(root) ? " is a file, not a directory"
                 : " does not exist") + "; a read-only open creates nothing");
