@@ -247,13 +247,17 @@ public final class ExperimentEngine {
 
     /** @return true if this throttle begins an episode ({@link ColdWrites#recordThrottle}) */
     public boolean recordThrottle(final DataType type, final long nowMillis, final long units) {
-        checkWritable();
+        if (readOnly) {
+            return false; // the flag is its writer's: a gate in front of a read-only experiment records nothing
+        }
         return writes.recordThrottle(type, nowMillis, units);
     }
 
     /** A submission of {@code type} was admitted at {@code nowMillis}: ends that type's open episode, if any. */
     public void throttleAdmitted(final DataType type, final long nowMillis) {
-        checkWritable();
+        if (readOnly) {
+            return; // nothing is admitted into a read-only experiment (each entry failed), so no episode ends
+        }
         writes.throttleAdmitted(type, nowMillis);
     }
 
