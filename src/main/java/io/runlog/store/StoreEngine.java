@@ -10,22 +10,16 @@ import io.runlog.NotFoundException;
 import io.runlog.ProjectKind;
 import io.runlog.ReadOnlyStoreException;
 import io.runlog.StoreAccessException;
-import io.runlog.StoreLockedException;
 import io.runlog.StoreOptions;
 import io.runlog.UnsupportedFormatVersionException;
 import io.runlog.internal.Names;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -52,9 +46,8 @@ public final class StoreEngine implements AutoCloseable {
     private final Path root;
     private final StoreOptions options;
     private final FileSystemFacade fs;
-    /** Both null when read-only. */
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    /** Null when read-only. */
+    private final StoreLock lock;
     private final boolean readOnly;
     private final DiskSpaceGuard guard;
     private final Drainer drainer;
@@ -70,11 +63,10 @@ public final class StoreEngine implements AutoCloseable {
     private final PromptQuota promptQuota = new PromptQuota(this::countPrompts);
     private volatile boolean closed;
 
-    private StoreEngine(final Path root, final StoreOptions options, final FileChannel lockChannel, final FileLock lock) {
+    private StoreEngine(final Path root, final StoreOptions options, final StoreLock lock) {
         this.root = root;
         this.options = options;
         this.fs = StoreAccess.fileSystem(options);
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.readOnly = lock == null;
         this.guard = new DiskSpaceGuard(StoreAccess.fileSystem(options), root, options.diskReserveBytes());
@@ -89,31 +81,8 @@ public final class StoreEngine implements AutoCloseable {
         }
         final Path root = dir.toAbsolutePath().normalize();
         prepareDirectory(root, StoreAccess.fileSystem(options));
-        final FileChannel channel;
-        final FileLock lock;
-        try {
-            channel = StoreAccess.fileSystem(options).open(StoreLayout.lockFile(root), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (final AccessDeniedException e) {
-            throw new StoreAccessException("store " + root + " is not writable: " + IoErrors.describe(e), e);
-        } catch (final IOException e) {
-            throw new StoreAccessException("cannot open lock file in " + root + ": " + IoErrors.describe(e), e);
-        }
-        try {
-            lock = channel.tryLock();
-            if (lock == null) {
-                throw new StoreLockedException("store " + root + " is open in another process; close it there first");
-            }
-        } catch (final OverlappingFileLockException e) {
-            closeQuietly(channel);
-            throw new StoreLockedException("store " + root + " is already open in this process; share that RunlogStore");
-        } catch (final IOException e) {
-            closeQuietly(channel);
-            throw new StoreAccessException("cannot lock " + root + ": " + IoErrors.describe(e), e);
-        } catch (final RuntimeException e) {
-            closeQuietly(channel);
-            throw e;
-        }
-        final StoreEngine engine = new StoreEngine(root, options, channel, lock);
+        final StoreLock lock = StoreLock.acquire(root, StoreAccess.fileSystem(options));
+        final StoreEngine engine = new StoreEngine(root, options, lock);
         try {
             engine.checkFormat();
             engine.removeStrayTemporaries(StoreLayout.projectsDir(root));
@@ -147,7 +116,7 @@ public final class StoreEngine implements AutoCloseable {
             throw new StoreAccessException("directory " + root + " holds no Runlog store (no "
                 + StoreLayout.STORE_FILE + "); a read-only open creates nothing");
         }
-        final StoreEngine engine = new StoreEngine(root, options, null, null);
+        final StoreEngine engine = new StoreEngine(root, options, null);
         engine.checkFormat();
         return engine;
     }
@@ -396,15 +365,9 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private void releaseLock() {
-        if (lock == null) {
-            return;
-        }
-        try {
+        if (lock != null) {
             lock.release();
-        } catch (final IOException ignored) {
-            // closing the channel releases it too
         }
-        closeQuietly(lockChannel);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -495,13 +458,5 @@ public final class StoreEngine implements AutoCloseable {
             }
         }
         fs.deleteIfExists(p);
-    }
-
-    private static void closeQuietly(final FileChannel ch) {
-        try {
-            ch.close();
-        } catch (final IOException ignored) {
-            // nothing more to release
-        }
     }
 }
