@@ -66,6 +66,9 @@ class ReadOnlyMediaTest {
         assertTrue(out.contains("medium refuses writes") && out.contains("Read-only file system"), out);
         assertTrue(out.contains("read-write open refused"), out);
         assertTrue(out.contains("read " + ReadOnlyOpenTest.POINTS + " points"), out);
+        assertTrue(out.contains("cli status exit 0"), out);
+        assertTrue(out.contains("store directory is not writable; reading read-only"), out);
+        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "%,d points", ReadOnlyOpenTest.POINTS)), out);
         assertEquals(before, ReadOnlyOpenTest.snapshotOf(store));
     }
 }
