@@ -25,8 +25,9 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p><b>Contract.</b> One process opens a store at a time (a file lock enforces it; a lock left
- * by a dead process is taken over at once). A {@code RunlogStore} is thread-safe. Closing it
+ * <p><b>Contract.</b> One process opens a store for writing at a time (a file lock enforces it; a
+ * lock left by a dead process is taken over at once); any number of processes may read it
+ * meanwhile with {@link #openReadOnly}, which takes no lock and writes nothing. A {@code RunlogStore} is thread-safe. Closing it
  * drains and closes every experiment and releases every file descriptor and mapping it holds.
  * Opening a store never writes outside its directory, and Runlog never contacts the network (see
  * {@code JvmDefaults}).
