@@ -323,6 +323,11 @@ public final class ExperimentEngine {
         return blobs.read(item.sha256(), item.payloadLength());
     }
 
+    /** An item's payload as a stream verified while it is read ({@link BlobStore#open}). */
+    public java.io.InputStream openPayload(final Item item) {
+        return blobs.open(item.sha256(), item.payloadLength());
+    }
+
     public Path payloadPath(final Item item) {
         return blobs.path(item.sha256());
     }
