@@ -65,6 +65,8 @@ public final class ExperimentEngine {
     private final String displayName;
     private volatile boolean closed;
     private long recoveredPoints;
+    /** What recovering the ring left by a process that died found; null if there was none. */
+    private RingReport recovery;
     /** Reference count; guarded by the owning {@link ExperimentRegistry}. */
     int references;
 
@@ -96,7 +98,9 @@ public final class ExperimentEngine {
                     throw new CorruptStoreException("journal " + engine.journal.dir() + " belongs to experiment '"
                         + engine.catalog.header().key() + "', not '" + header.key() + "'");
                 }
-                engine.recoveredPoints = engine.points.recoverLocked();
+                engine.recovery = engine.points.recoverLocked();
+                engine.recoveredPoints = engine.recovery == null ? 0
+                    : engine.recovery.committed() - engine.recovery.undefinedMetric();
                 engine.blobs.removeStrayTemporaries();
             } finally {
                 engine.lock.unlock();
@@ -114,6 +118,11 @@ public final class ExperimentEngine {
 
     public ExperimentHeader header() {
         return catalog.header();
+    }
+
+    /** What recovering the ring left by a process that died found when this opened; null after a clean close. */
+    public RingReport recoveryReport() {
+        return recovery;
     }
 
     /** Points recovered from a ring left by a process that died; 0 after a clean close. */

@@ -83,16 +83,20 @@ final class RingDrain {
 
     /**
      * Lock held, at open: drains a ring left behind by a process that died into the journal, then
-     * deletes it. Returns the points recovered (0 if there was no ring).
+     * deletes it. Only committed slots whose check holds (format 2) are appended; torn, damaged and
+     * stale slots are skipped, counted in the report and logged as a warning ({@code System.Logger})
+     * if any were damaged.
+     *
+     * @return what was found, or null if there was no ring
      */
-    long recoverLocked() {
+    RingReport recoverLocked() {
         if (!options.fileSystem().exists(file)) {
-            return 0;
+            return null;
         }
         final PointRing old = PointRing.openForRecovery(file, options.fileSystem());
-        long recovered = 0;
         try {
             final long from = catalog.ringEndPosition();
+            final RingReport scan = RingReport.scan(old, from);
             final long window = from + old.capacity();
             long last = -1;
             for (long p = from; p < window; p++) {
@@ -100,18 +104,20 @@ final class RingDrain {
                     last = p;
                 }
             }
+            final long skippedBefore = batchWriter.skippedPoints();
             for (long p = from; p <= last; p += batchPoints) {
                 final long end = Math.min(p + batchPoints, last + 1);
                 guard.reserve(maxBatchLength(batchPoints, batchPoints));
-                recovered += batchWriter.write(old, p, end, false, journal, catalog);
+                batchWriter.write(old, p, end, false, journal, catalog);
             }
-            if (batchWriter.skippedPoints() > 0) {
+            final RingReport report = scan.withUndefinedMetric(batchWriter.skippedPoints() - skippedBefore);
+            if (!report.intact()) {
                 System.getLogger(ExperimentEngine.class.getName()).log(System.Logger.Level.WARNING,
-                    "experiment " + displayName + ": skipped " + batchWriter.skippedPoints() + " damaged slots of "
-                        + file + " (committed tag, undefined metric id)");
+                    "experiment " + displayName + ": recovery skipped " + report.skipped() + " damaged slots of "
+                        + report.describe());
             }
             old.unmapAndDelete();
-            return recovered;
+            return report;
         } catch (final RuntimeException e) {
             old.unmap();
             throw e;
@@ -198,11 +204,11 @@ final class RingDrain {
             }
             final PointRing r = ring;
             final long h = r.head();
-            if (!r.isCommitted(h)) {
+            if (!r.isPublished(h)) {
                 waitingSince = 0;
                 return 0;
             }
-            if (!r.isCommitted(h + backgroundBatch - 1)) {
+            if (!r.isPublished(h + backgroundBatch - 1)) {
                 final long now = options.nanoClock().nanoTime();
                 if (waitingSince == 0) {
                     waitingSince = now;
