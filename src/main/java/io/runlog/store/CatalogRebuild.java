@@ -19,8 +19,22 @@ final class CatalogRebuild {
     private CatalogRebuild() {
     }
 
+    /** Told of every record before it is indexed (a check's way to know where a scan failed). */
+    interface Progress {
+        Progress NONE = (index, version) -> { };
+
+        /** The record at journal {@code index}, of format {@code version}, is next. */
+        void record(long index, int version);
+    }
+
     /** Rebuilds {@code catalog} and {@code throttles} from every record of {@code journal}. */
     static void scan(final Journal journal, final ExperimentCatalog catalog, final ThrottleBook throttles) {
+        scan(journal, catalog, throttles, Progress.NONE);
+    }
+
+    /** As {@link #scan(Journal, ExperimentCatalog, ThrottleBook)}, telling {@code progress} of each record first. */
+    static void scan(final Journal journal, final ExperimentCatalog catalog, final ThrottleBook throttles,
+                     final Progress progress) {
         journal.rewind();
         final String[] name = new String[1];
         DocumentContext dc;
@@ -28,6 +42,7 @@ final class CatalogRebuild {
             try (DocumentContext doc = dc) {
                 final RecordDecoder d = journal.decoder();
                 final long index = doc.index();
+                progress.record(index, d.version());
                 switch (d.type()) {
                     case EXPERIMENT_HEADER -> catalog.header(ColdRecords.header(d));
                     case METRIC_DEFINED -> {

@@ -84,6 +84,22 @@ final class Journal implements AutoCloseable {
         return appender.lastIndexAppended();
     }
 
+    /** Appends a record's bytes as they are (salvage copies records this way); returns its journal index. */
+    long appendRaw(final byte[] record) {
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(record, 0, record.length);
+        }
+        return appender.lastIndexAppended();
+    }
+
+    /** The bytes of the document {@link #next()} or {@link #at} returned, before it is closed. */
+    static byte[] rawBytes(final DocumentContext dc) {
+        final Bytes<?> b = dc.wire().bytes();
+        final byte[] raw = new byte[(int) b.readRemaining()];
+        b.read(b.readPosition(), raw, 0, raw.length);
+        return raw;
+    }
+
     /** Opens a document for a record written in place (point batches); closing it publishes it. */
     DocumentContext beginInPlace() {
         return appender.writingDocument();

@@ -89,8 +89,8 @@ final class MetricReader {
         return copied;
     }
 
-    /** Decodes the run of extent {@code i} into the arrays at {@code at}. */
-    private void decode(final String name, final MetricExtents extents, final int i, final long[] steps,
+    /** Decodes the run of extent {@code i} into the arrays at {@code at} (a check reads one run at a time). */
+    void decode(final String name, final MetricExtents extents, final int i, final long[] steps,
                         final long[] timestamps, final long[] values, final int at) {
         try (DocumentContext dc = journal.at(extents.recordIndex(i))) {
             if (dc == null) {

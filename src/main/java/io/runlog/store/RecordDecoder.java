@@ -121,6 +121,11 @@ final class RecordDecoder {
         return pos - start;
     }
 
+    /** The record's format version byte (unchecked: {@link #type()} checks it). */
+    int version() {
+        return bytes.readUnsignedByte(start + RecordHeaderDescriptor.VERSION_OFFSET);
+    }
+
     CorruptStoreException corrupt(final String what, final long offset) {
         return new CorruptStoreException("journal " + where + " record at index " + Long.toHexString(index)
             + ", offset " + offset + ": " + what);

@@ -23,6 +23,10 @@ import java.nio.file.Path;
  *       archive-source.id                       the identity this experiment exports under
  *       archive-imports/SOURCE.mark             import high-water marks, one file per source
  *       ingest-marks/SHA256.mark                resumable CSV ingest ({@code runlog ingest})
+ *       .salvage-journal-HEX/                   a journal being rebuilt by {@code runlog check --repair}
+ *   salvage/STAMP/P/K/                          what {@code runlog check --repair} moved aside ({@link #SALVAGE_DIR})
+ *     REPORT.txt                                what it found and did
+ *     journal/  blobs/SHA256  points.ring       the damaged originals, never deleted
  * </pre>
  *
  * A metadata file is written whole under a hidden temporary sibling ({@code .NAME.tmp-HEX},
@@ -57,6 +61,12 @@ public final class StoreLayout {
     public static final String INGEST_MARKS_DIR = "ingest-marks";
     /** Suffix of an import or ingest mark file. */
     public static final String MARK_SUFFIX = ".mark";
+    /** Where {@code runlog check --repair} moves damaged files, under the store's root. */
+    public static final String SALVAGE_DIR = "salvage";
+    /** The report {@code runlog check --repair} writes in each experiment's salvage directory. */
+    public static final String SALVAGE_REPORT = "REPORT.txt";
+    /** Prefix of a journal being rebuilt from the intact records of a damaged one, in the experiment directory. */
+    public static final String SALVAGE_JOURNAL_PREFIX = ".salvage-journal-";
 
     private StoreLayout() {
     }
