@@ -60,7 +60,7 @@ final class CatalogRebuild {
         if (d.length() < PointBatchDescriptor.LENGTH) {
             throw d.corrupt("point batch of " + d.length() + " bytes is shorter than its header", 0);
         }
-        final int version = b.readUnsignedByte(s + RecordHeaderDescriptor.VERSION_OFFSET);
+        final int version = d.version();
         final int entryLength = BatchEntryDescriptor.length(version);
         final int runs = b.readInt(s + PointBatchDescriptor.RUN_COUNT_OFFSET);
         final int points = b.readInt(s + PointBatchDescriptor.POINT_COUNT_OFFSET);
