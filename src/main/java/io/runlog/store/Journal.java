@@ -63,7 +63,21 @@ final class Journal implements AutoCloseable {
         return open(dir, blockSize, FileSystemFacade.DEFAULT);
     }
 
+    /**
+     * Opens the journal in {@code dir}, first deleting Chronicle's {@code metadata.cq4t}: it holds
+     * nothing the cycle files do not (Chronicle's locks, which the store's own lock makes moot, the
+     * directory listing's cycle range, replication indices), and Chronicle rebuilds it from the
+     * directory, so a damaged one (its lock bytes overwritten, say: "locked: unable to append")
+     * can neither refuse the journal nor mislead it. The caller holds the store lock, so no other
+     * process has the queue open.
+     */
     static Journal open(final Path dir, final long blockSize, final FileSystemFacade fs) {
+        try {
+            fs.deleteIfExists(dir.resolve(StoreLayout.JOURNAL_METADATA_FILE));
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot rebuild journal metadata " + dir.resolve(StoreLayout.JOURNAL_METADATA_FILE)
+                + ": " + e.getMessage(), e);
+        }
         try {
             final SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(dir.toFile())
                 .blockSize(blockSize)
