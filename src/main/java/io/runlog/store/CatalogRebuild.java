@@ -21,10 +21,10 @@ final class CatalogRebuild {
 
     /** Told of every record before it is indexed (a check's way to know where a scan failed). */
     interface Progress {
-        Progress NONE = (index, version) -> { };
+        Progress NONE = index -> { };
 
-        /** The record at journal {@code index}, of format {@code version}, is next. */
-        void record(long index, int version);
+        /** The record at journal {@code index} passed its checks (its CRC32C from format 5) and was indexed. */
+        void indexed(long index);
     }
 
     /** Rebuilds {@code catalog} and {@code throttles} from every record of {@code journal}. */
@@ -42,7 +42,6 @@ final class CatalogRebuild {
             try (DocumentContext doc = dc) {
                 final RecordDecoder d = journal.decoder();
                 final long index = doc.index();
-                progress.record(index, d.version());
                 switch (d.type()) {
                     case EXPERIMENT_HEADER -> catalog.header(ColdRecords.header(d));
                     case METRIC_DEFINED -> {
@@ -60,6 +59,7 @@ final class CatalogRebuild {
                     case THROTTLE_WARNING -> throttles.apply(ColdRecords.throttleWarning(d), false);
                     default -> throw ColdRecords.unexpected(d, RecordType.POINT_BATCH);
                 }
+                progress.indexed(index);
             }
         }
     }
@@ -75,7 +75,7 @@ final class CatalogRebuild {
         if (d.length() < PointBatchDescriptor.LENGTH) {
             throw d.corrupt("point batch of " + d.length() + " bytes is shorter than its header", 0);
         }
-        final int version = b.readUnsignedByte(s + RecordHeaderDescriptor.VERSION_OFFSET);
+        final int version = d.version();
         final int entryLength = BatchEntryDescriptor.length(version);
         final int runs = b.readInt(s + PointBatchDescriptor.RUN_COUNT_OFFSET);
         final int points = b.readInt(s + PointBatchDescriptor.POINT_COUNT_OFFSET);

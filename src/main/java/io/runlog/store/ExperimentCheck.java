@@ -25,6 +25,7 @@ public final class ExperimentCheck {
     boolean ringPresent;
     boolean ringDamaged;
     long records;
+    long checksummedRecords;
     long points;
     long payloads;
     long payloadBytes;

@@ -301,11 +301,11 @@ public final class ExperimentEngine {
     }
 
     public List<OutputLine> outputLines() {
-        return readRecords(ExperimentCatalog::outputRecords, ColdRecords::output);
+        return readRecords(RecordType.OUTPUT_LINE, ExperimentCatalog::outputRecords, ColdRecords::output);
     }
 
     public List<Item> items() {
-        return readRecords(ExperimentCatalog::itemRecords, ColdRecords::item);
+        return readRecords(RecordType.ITEM, ExperimentCatalog::itemRecords, ColdRecords::item);
     }
 
     public long itemCount(final ItemType type) {
@@ -313,7 +313,7 @@ public final class ExperimentEngine {
     }
 
     public List<Prompt> prompts() {
-        return readRecords(ExperimentCatalog::promptRecords, ColdRecords::prompt);
+        return readRecords(RecordType.PROMPT, ExperimentCatalog::promptRecords, ColdRecords::prompt);
     }
 
     public long outputLineCount() {
@@ -341,7 +341,8 @@ public final class ExperimentEngine {
         return blobs.path(item.sha256());
     }
 
-    private <T> List<T> readRecords(final Function<ExperimentCatalog, LongArrayList> indices,
+    /** Lock held inside: the records of {@code type} at the catalog's {@code indices}, each checked to be of that type. */
+    private <T> List<T> readRecords(final RecordType type, final Function<ExperimentCatalog, LongArrayList> indices,
                                     final Function<RecordDecoder, T> decode) {
         lock.lock();
         try {
@@ -355,7 +356,9 @@ public final class ExperimentEngine {
                             + Long.toHexString(list.getLong(i)));
                     }
                     final RecordDecoder d = journal.decoder();
-                    d.type();
+                    if (d.type() != type) {
+                        throw ColdRecords.unexpected(d, d.type());
+                    }
                     out.add(decode.apply(d));
                 }
             }

@@ -98,6 +98,9 @@ final class MetricReader {
                     + Long.toHexString(extents.recordIndex(i)));
             }
             final RecordDecoder d = journal.decoder();
+            if (d.type() != RecordType.POINT_BATCH) {
+                throw ColdRecords.unexpected(d, d.type());
+            }
             final int count = extents.runCount(i);
             final int runLength = extents.runLength(i);
             if (extents.runOffset(i) + (long) runLength > d.length()) {

@@ -74,9 +74,10 @@ final class RingDrain {
         this.backgroundBatch = Math.min(1024, options.ringCapacity() / 4);
     }
 
-    /** The most points whose batch (even one run per point) fits in a record of {@code maxRecord} bytes. */
+    /** The most points whose batch (even one run per point, trailer included) fits in a record of {@code maxRecord} bytes. */
     static int maxBatchPoints(final int maxRecord) {
-        return Math.min(MAX_BATCH_POINTS, (maxRecord - PointBatchDescriptor.LENGTH) / (BatchEntryDescriptor.LENGTH + MAX_POINT_BYTES));
+        return Math.min(MAX_BATCH_POINTS, (maxRecord - PointBatchDescriptor.LENGTH - RecordTrailerDescriptor.LENGTH)
+            / (BatchEntryDescriptor.LENGTH + MAX_POINT_BYTES));
     }
 
     // ------------------------------------------------------------------ recovery

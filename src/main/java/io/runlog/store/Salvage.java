@@ -97,13 +97,26 @@ public final class Salvage {
         try (Journal from = Journal.open(journalDir, store.options().journalBlockSize(), fs);
              Journal to = Journal.open(fresh, store.options().journalBlockSize(), fs)) {
             from.rewind();
-            DocumentContext dc;
-            while ((dc = from.next()) != null) {
+            long lastKept = -1;
+            while (true) {
+                final DocumentContext dc;
+                try {
+                    dc = from.next();
+                } catch (final RunlogException e) {
+                    if (lastKept + 1 >= c.firstDamagedRecord) {
+                        break; // the damaged record itself: reading it fails its checks
+                    }
+                    throw e;
+                }
+                if (dc == null) {
+                    break;
+                }
                 try (DocumentContext doc = dc) {
                     if (doc.index() >= c.firstDamagedRecord) {
                         break;
                     }
-                    to.appendRaw(Journal.rawBytes(doc));
+                    to.appendCopy(Journal.rawBytes(doc));
+                    lastKept = doc.index();
                     kept++;
                 }
             }

@@ -94,11 +94,14 @@ public final class StoreCheck {
                 c.ringPresent = true;
                 c.note(StoreLayout.ringFile(dir), "a ring is waiting to be recovered, but not checked: its journal is damaged");
             }
-            if (c.journalVersionMax > 0 && c.journalVersionMin < FIRST_CHECKSUMMED_JOURNAL_VERSION) {
-                c.note(journalDir, "journal records of format " + c.journalVersionMin
+            if (c.records > c.checksummedRecords) {
+                c.note(journalDir, (c.records - c.checksummedRecords) + " of its " + c.records
+                    + " journal records are of format " + c.journalVersionMin
                     + (c.journalVersionMax != c.journalVersionMin ? " to " + c.journalVersionMax : "")
-                    + " carry no checksums (from format " + FIRST_CHECKSUMMED_JOURNAL_VERSION
+                    + " and carry no checksums (from format " + FIRST_CHECKSUMMED_JOURNAL_VERSION
                     + " every record does): they were checked for structure and decoded, so a changed value may go unseen");
+            } else if (c.records > 0) {
+                c.note(journalDir, "all " + c.records + " journal records passed their CRC32C");
             }
         } finally {
             journal.close();
@@ -109,13 +112,15 @@ public final class StoreCheck {
     /** The catalog scan, record by record; false if it failed (the rest of the journal is then unreadable). */
     private static boolean scan(final ExperimentCheck c, final Journal journal, final ExperimentCatalog catalog) {
         final long[] last = {-1};
-        final CatalogRebuild.Progress progress = (index, version) -> {
+        final CatalogRebuild.Progress progress = index -> {
             last[0] = index;
             c.records++;
-            if (version > 0) {
-                c.journalVersionMin = Math.min(c.journalVersionMin, version);
-                c.journalVersionMax = Math.max(c.journalVersionMax, version);
+            final RecordDecoder d = journal.decoder();
+            if (d.checksummed()) {
+                c.checksummedRecords++;
             }
+            c.journalVersionMin = Math.min(c.journalVersionMin, d.version());
+            c.journalVersionMax = Math.max(c.journalVersionMax, d.version());
         };
         try {
             CatalogRebuild.scan(journal, catalog, new ThrottleBook(), progress);
@@ -126,11 +131,12 @@ public final class StoreCheck {
             }
             return true;
         } catch (final RuntimeException e) {
-            c.damage(journal.dir(), message(e) + (last[0] >= 0 ? "" : " (before its first record)"));
             if (last[0] >= 0) {
-                c.damagedRecord(last[0]);
-                c.records--;
+                c.damage(journal.dir(), message(e) + " (every record up to index " + Long.toHexString(last[0])
+                    + " is intact; nothing after it can be read)");
+                c.damagedRecord(last[0] + 1); // the first record after the last intact one
             } else {
+                c.damage(journal.dir(), message(e) + " (before its first intact record)");
                 c.journalUnreadable = true;
             }
             return false;

@@ -92,7 +92,7 @@ class JournalGoldenTest {
                 }
             }
         }
-        compareWithGolden("journal-v4.hex", String.join("\n", records) + "\n");
+        compareWithGolden("journal-v5.hex", String.join("\n", records) + "\n");
     }
 
     @Test

@@ -143,7 +143,8 @@ class StoreCheckTest {
         Files.delete(StoreLayout.blobDir(experimentDir()).resolve(item.sha256()));
         final ExperimentCheck c = checkOf("e");
         assertTrue(lines(c).contains("missing"), lines(c));
-        assertTrue(repair().repaired());
+        final Salvage.Result r = repair();
+        assertTrue(r.repaired(), r.actions()::toString);
         assertFalse(checkOf("e").damaged());
     }
 
@@ -157,8 +158,10 @@ class StoreCheckTest {
         final ExperimentCheck c = checkOf("e");
         assertTrue(c.damaged());
         assertEquals(bad, c.firstDamagedRecord());
-        assertTrue(lines(c).contains(Long.toHexString(bad)) && lines(c).contains("unknown record type 99"), lines(c));
-        assertTrue(repair().repaired());
+        assertTrue(lines(c).contains(Long.toHexString(bad)), "names the damaged record's index " + Long.toHexString(bad) + ": " + lines(c));
+        assertTrue(lines(c).contains("unknown record type 99"), lines(c));
+        final Salvage.Result r = repair();
+        assertTrue(r.repaired(), r.actions()::toString);
         assertFalse(checkOf("e").damaged(), "a second check passes");
         try (RunlogStore store = open(); Experiment e = store.project("p").openExperiment("e")) {
             assertEquals(150, e.readMetric("loss").size(), "every record before the damaged one is kept");
@@ -190,7 +193,8 @@ class StoreCheckTest {
         final ExperimentCheck c = checkOf("e");
         assertTrue(c.damaged());
         assertTrue(lines(c).contains("first at offset " + slot), lines(c));
-        assertTrue(repair().repaired());
+        final Salvage.Result r = repair();
+        assertTrue(r.repaired(), r.actions()::toString);
         assertTrue(Files.isRegularFile(dir.resolve("salvage/20261203T000000Z/p/e/points.ring")), "the ring is kept aside");
         assertFalse(Files.exists(ringFile));
         assertFalse(checkOf("e").damaged(), "a second check passes");
@@ -213,8 +217,8 @@ class StoreCheckTest {
         }
         final ExperimentCheck c = checkOf("e");
         assertTrue(lines(c).contains("journal directory is missing"), lines(c));
-        final Salvage.Result r = repair();
-        assertFalse(r.repaired());
-        assertTrue(Files.isRegularFile(r.salvageDir().resolve("REPORT.txt")));
+        final Salvage.Result r2 = repair();
+        assertFalse(r2.repaired());
+        assertTrue(Files.isRegularFile(r2.salvageDir().resolve("REPORT.txt")));
     }
 }
