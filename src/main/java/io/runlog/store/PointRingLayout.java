@@ -113,8 +113,18 @@ public final class PointRingLayout {
      */
     public static int check(final int metricId, final long step, final long timestamp, final long valueBits,
                             final long position) {
+        return check(fieldsHash(metricId, step, timestamp, valueBits), position);
+    }
+
+    /** The part of {@link #check} that depends on the fields alone (the hot path computes it before claiming). */
+    public static int fieldsHash(final int metricId, final long step, final long timestamp, final long valueBits) {
         final long x = step * K_STEP + timestamp * K_TIMESTAMP + valueBits * K_VALUE + metricId * K_ID;
-        final int raw = (int) (x >>> 32) ^ (int) x ^ (int) position * K_POSITION;
+        return (int) (x >>> 32) ^ (int) x;
+    }
+
+    /** {@link #check} from its {@link #fieldsHash} and the position. */
+    public static int check(final int fieldsHash, final long position) {
+        final int raw = fieldsHash ^ (int) position * K_POSITION;
         return raw == 0 ? 1 : raw;
     }
 

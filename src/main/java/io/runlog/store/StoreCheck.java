@@ -35,6 +35,8 @@ import java.util.List;
 public final class StoreCheck {
     /** The first journal format whose records carry a checksum. */
     static final int FIRST_CHECKSUMMED_JOURNAL_VERSION = 5;
+    /** The key of the {@link ExperimentCheck} that reports a project whose experiments cannot be listed. */
+    public static final String PROJECT_ITSELF = "-";
 
     private StoreCheck() {
     }
@@ -47,7 +49,16 @@ public final class StoreCheck {
         final List<ExperimentCheck> out = new ArrayList<>();
         final List<String> projects = project == null ? store.projects() : List.of(project);
         for (final String p : projects) {
-            final List<String> keys = experiment == null ? store.experiments(p) : List.of(experiment);
+            final List<String> keys;
+            try {
+                keys = experiment == null ? store.experiments(p) : List.of(experiment);
+            } catch (final RunlogException e) {
+                final ExperimentCheck c = new ExperimentCheck(p, PROJECT_ITSELF, StoreLayout.projectDir(store.root(), p));
+                c.damage(StoreLayout.projectFile(store.root(), p), message(e));
+                c.journalUnreadable = true;
+                out.add(c);
+                continue;
+            }
             for (final String k : keys) {
                 out.add(experiment(store, p, k));
             }

@@ -221,4 +221,19 @@ class StoreCheckTest {
         assertFalse(r2.repaired());
         assertTrue(Files.isRegularFile(r2.salvageDir().resolve("REPORT.txt")));
     }
+
+    @Test
+    void shouldNameADamagedProjectFileAndGoOnWithTheRest() throws IOException {
+        fill();
+        try (RunlogStore store = open()) {
+            store.createProject("q", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("x").close();
+        }
+        final Path projectFile = StoreLayout.projectFile(dir, "q");
+        Files.writeString(projectFile, "kind=NO_SUCH_KIND\n");
+        final List<ExperimentCheck> checks = check();
+        final ExperimentCheck q = checks.stream().filter(c -> c.project.equals("q")).findFirst().orElseThrow();
+        assertTrue(q.damaged());
+        assertTrue(lines(q).contains(projectFile.toString()), lines(q));
+        assertEquals(2, checks.stream().filter(c -> c.project.equals("p") && !c.damaged()).count());
+    }
 }
