@@ -24,6 +24,8 @@ public final class ExperimentCheck {
     boolean journalUnreadable;
     boolean ringPresent;
     boolean ringDamaged;
+    /** The ring's header is damaged: no slot of it can be recovered. */
+    boolean ringUnreadable;
     long records;
     long checksummedRecords;
     long points;

@@ -63,7 +63,11 @@ public final class Salvage {
                     }
                 }
                 final Path ring = StoreLayout.ringFile(c.dir);
-                if (c.ringDamaged && fs.exists(ring)) {
+                if (c.ringUnreadable && fs.exists(ring)) {
+                    final Path target = aside.resolve(ring.getFileName());
+                    fs.moveAtomicallyNoReplace(ring, target);
+                    actions.add("moved the ring, whose header is damaged (no slot of it can be read), to " + target);
+                } else if (c.ringDamaged && fs.exists(ring)) {
                     final Path target = aside.resolve(ring.getFileName());
                     copy(fs, ring, target);
                     actions.add("copied the ring with damaged slots to " + target

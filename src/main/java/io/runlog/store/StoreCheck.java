@@ -247,6 +247,7 @@ public final class StoreCheck {
         } catch (final RuntimeException e) {
             c.damage(file, message(e));
             c.ringDamaged = true;
+            c.ringUnreadable = true;
             return;
         }
         try {

@@ -236,4 +236,25 @@ class StoreCheckTest {
         assertTrue(lines(q).contains(projectFile.toString()), lines(q));
         assertEquals(2, checks.stream().filter(c -> c.project.equals("p") && !c.damaged()).count());
     }
+
+    @Test
+    void shouldMoveARingWithADamagedHeaderAsideOnRepair() throws IOException {
+        fill();
+        final Path exp = experimentDir();
+        final Path ringFile = StoreLayout.ringFile(exp);
+        final PointRing ring = PointRing.create(ringFile, FileSystemFacade.DEFAULT,
+            new DiskSpaceGuard(FileSystemFacade.DEFAULT, exp, 0), 64, 150);
+        ring.commit(ring.tryClaim(), 0, 150, 1_150, Double.doubleToRawLongBits(0.5));
+        ring.unmap();
+        try (RandomAccessFile f = new RandomAccessFile(ringFile.toFile(), "rw")) {
+            f.seek(PointRingLayout.MAGIC_OFFSET);
+            f.write(new byte[]{0, 0, 0, 0});
+        }
+        final ExperimentCheck c = checkOf("e");
+        assertTrue(lines(c).contains("bad magic at offset 0"), lines(c));
+        final Salvage.Result r = repair();
+        assertTrue(r.repaired(), r.actions()::toString);
+        assertTrue(Files.isRegularFile(r.salvageDir().resolve("points.ring")));
+        assertFalse(checkOf("e").damaged(), "a second check passes");
+    }
 }
