@@ -63,9 +63,10 @@ abstract class PointRingRhsPadding extends PointRingHead {
  * position order with {@link #committedRun} and frees them with {@link #advanceHead}.
  *
  * <p><b>Ordering.</b> A producer writes the slot's fields, then its check (format 2, see
- * {@link PointRingLayout#check}) with release semantics; the consumer reads the check with
- * acquire semantics, then the fields, and sets the check back to 0 before it frees the slot
- * ({@link #advanceHead}), so a nonzero check in a live ring is a committed slot. Positions are
+ * {@link PointRingLayout#check}, stored XOR {@link PointRingLayout#FREE_WORD}) with release
+ * semantics; the consumer reads that word with acquire semantics, then the fields, and sets it back
+ * to {@code FREE_WORD} before it frees the slot ({@link #advanceHead}), so a word other than
+ * {@code FREE_WORD} in a live ring is a committed slot. Positions are
  * handed out by CAS on {@code tail}, and only while {@code tail - head < capacity}, so a claimed
  * slot never overwrites an undrained one, and a producer that cannot claim has claimed nothing.
  * Producers read {@code head} with acquire semantics (also through their cached copy), so the
@@ -92,7 +93,7 @@ public final class PointRing extends PointRingRhsPadding {
     public static final int COMMITTED = 1;
     /** {@link #slotState}, format 2: holds the point one lap earlier, drained but not yet freed at the crash. */
     public static final int STALE = 2;
-    /** {@link #slotState}, format 2: a nonzero check that matches neither: torn or damaged. */
+    /** {@link #slotState}, format 2: a word that is neither free nor a check of this lap or the one before: torn, zeroed or damaged. */
     public static final int DAMAGED = 3;
 
     private static final VarHandle TAIL;
@@ -153,11 +154,16 @@ public final class PointRing extends PointRingRhsPadding {
             final Path tmp = StoreLayout.ringTmpFile(file);
             try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                final ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
-                long written = 0;
+                // every slot free: FREE_WORD at each slot's word, zeros elsewhere (the header is written below)
+                final ByteBuffer free = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+                for (int at = CHECK_OFFSET; at < free.capacity(); at += SLOT_LENGTH) {
+                    free.putInt(at, FREE_WORD);
+                }
+                ch.write(ByteBuffer.allocate(HEADER_LENGTH), 0);
+                long written = HEADER_LENGTH;
                 while (written < length) {
-                    zeros.clear().limit((int) Math.min(zeros.capacity(), length - written));
-                    written += ch.write(zeros, written);
+                    free.clear().limit((int) Math.min(free.capacity(), length - written));
+                    written += ch.write(free, written);
                 }
                 final ByteBuffer header = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
                 header.putLong(MAGIC_OFFSET, MAGIC).putInt(VERSION_OFFSET, VERSION)
@@ -167,7 +173,7 @@ public final class PointRing extends PointRingRhsPadding {
             }
             fs.moveAtomically(tmp, file);
             final PointRing ring = map(file, fs, capacity, startPosition, VERSION);
-            ring.prefault();
+            ring.prefaultAndFree();
             return ring;
         } catch (final IOException e) {
             throw new StoreAccessException("cannot create point ring " + file + ": " + e.getMessage(), e);
@@ -240,13 +246,15 @@ public final class PointRing extends PointRingRhsPadding {
     }
 
     /**
-     * Writes a zero into every page of the (all-zero) slot area through the mapping, so that the
-     * producers' first write to each page does not take a page fault on the hot path.
+     * Writes the free word again into the first slot of every page through the mapping (the file
+     * already holds it: written and forced through the channel, so a page an operating-system
+     * crash did not write back reads as free slots, never as zeros), so that the producers' first
+     * write to each page does not take a page fault on the hot path.
      */
-    private void prefault() {
+    private void prefaultAndFree() {
         final int pageSize = 4096;
         for (int offset = HEADER_LENGTH; offset < buffer.capacity(); offset += pageSize) {
-            buffer.putLong(offset, 0L);
+            buffer.putInt(offset + CHECK_OFFSET, FREE_WORD);
         }
     }
 
@@ -306,13 +314,13 @@ public final class PointRing extends PointRingRhsPadding {
      */
     public void commit(final long position, final int metricId, final long step, final long timestamp,
                        final long valueBits, final int fieldsHash) {
-        final int check = PointRingLayout.check(fieldsHash, position);
+        final int word = PointRingLayout.check(fieldsHash, position) ^ FREE_WORD;
         final long slot = slotAddress(position);
         UnsafeApi.putLong(slot + STEP_OFFSET, step);
         UnsafeApi.putLong(slot + TIMESTAMP_OFFSET, timestamp);
         UnsafeApi.putLong(slot + VALUE_OFFSET, valueBits);
         UnsafeApi.putInt(slot + METRIC_ID_OFFSET, metricId);
-        UnsafeApi.putIntRelease(null, slot + CHECK_OFFSET, check);
+        UnsafeApi.putIntRelease(null, slot + CHECK_OFFSET, word);
     }
 
     /** Address of the slot holding {@code position}. */
@@ -333,11 +341,12 @@ public final class PointRing extends PointRingRhsPadding {
 
     /**
      * Live rings (format 2, created by this build): true if a producer has committed the slot of
-     * {@code position} (its check is nonzero; the consumer zeroes it when it frees the slot).
+     * {@code position} (its word is not {@link PointRingLayout#FREE_WORD}, which the consumer
+     * writes back when it frees the slot).
      * Only for positions in {@code [head, head + capacity)}.
      */
     public boolean isPublished(final long position) {
-        return UnsafeApi.getIntAcquire(null, slotAddress(position) + CHECK_OFFSET) != 0;
+        return UnsafeApi.getIntAcquire(null, slotAddress(position) + CHECK_OFFSET) != FREE_WORD;
     }
 
     /**
@@ -356,17 +365,21 @@ public final class PointRing extends PointRingRhsPadding {
         if (version == VERSION_TAGGED) {
             return word == tagFor(position, slotShift) ? COMMITTED : FREE;
         }
-        if (word == 0) {
+        if (word == FREE_WORD) {
             return FREE;
         }
+        if (word == 0) {
+            return DAMAGED; // no slot is ever written 0: zeroed
+        }
+        final int check = word ^ FREE_WORD;
         final int id = UnsafeApi.getInt(slot + METRIC_ID_OFFSET);
         final long step = UnsafeApi.getLong(slot + STEP_OFFSET);
         final long timestamp = UnsafeApi.getLong(slot + TIMESTAMP_OFFSET);
         final long value = UnsafeApi.getLong(slot + VALUE_OFFSET);
-        if (word == PointRingLayout.check(id, step, timestamp, value, position)) {
+        if (check == PointRingLayout.check(id, step, timestamp, value, position)) {
             return COMMITTED;
         }
-        return word == PointRingLayout.check(id, step, timestamp, value, position - capacity) ? STALE : DAMAGED;
+        return check == PointRingLayout.check(id, step, timestamp, value, position - capacity) ? STALE : DAMAGED;
     }
 
     /** Byte offset in the file of the slot holding {@code position}. */
@@ -376,7 +389,7 @@ public final class PointRing extends PointRingRhsPadding {
 
     /**
      * Live rings, {@code from} the head: number of consecutive committed positions from
-     * {@code from}, at most {@code max} and never more than one lap (a nonzero check tells a
+     * {@code from}, at most {@code max} and never more than one lap (a word other than the free one tells a
      * position apart only within {@code [head, head + capacity)}).
      */
     public int committedRun(final long from, final int max) {
@@ -389,12 +402,12 @@ public final class PointRing extends PointRingRhsPadding {
     }
 
     /**
-     * Consumer only: frees every slot below {@code newHead}, setting each freed slot's check back
-     * to 0 first (plain stores, published to producers by the volatile store of {@code head}).
+     * Consumer only: frees every slot below {@code newHead}, setting each freed slot's word back
+     * to {@link PointRingLayout#FREE_WORD} first (plain stores, published to producers by the volatile store of {@code head}).
      */
     public void advanceHead(final long newHead) {
         for (long p = head; p < newHead; p++) {
-            UnsafeApi.putInt(slotAddress(p) + CHECK_OFFSET, 0);
+            UnsafeApi.putInt(slotAddress(p) + CHECK_OFFSET, FREE_WORD);
         }
         head = newHead;
     }

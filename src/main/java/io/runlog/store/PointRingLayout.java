@@ -26,8 +26,9 @@ package io.runlog.store;
  *  +---------------------------------------------------------------+
  *  |                          Metric Id                            |  0
  *  +---------------------------------------------------------------+
- *  |  v2: Check = check(id, step, timestamp, value, p), never 0,   |  4
- *  |      written last; 0 = free.  v1: Commit Tag = (p / count) + 1 |
+ *  |  v2: Word = check(id, step, timestamp, value, p) ^ FREE_WORD, |  4
+ *  |      written last; FREE_WORD = free, 0 = damage.               |
+ *  |  v1: Commit Tag = (p / count) + 1                              |
  *  +---------------------------------------------------------------+
  *  |                           Step                                |  8
  *  |                                                               |
@@ -40,14 +41,15 @@ package io.runlog.store;
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * <p><b>Version 2.</b> A slot holds position {@code p} exactly when its check word equals
- * {@link #check check(id, step, timestamp, value, p)}. The check is a 32-bit hash of the slot's four
- * fields XORed with an injective function of {@code p mod 2^32}, and never 0; a drained slot's
- * check is set back to 0 before the slot is freed, so while a ring is live a nonzero check is a
- * committed slot. After a crash, a slot is one of: free (check 0), committed (check matches p),
+ * <p><b>Version 2.</b> A slot holds position {@code p} exactly when its word equals
+ * {@link #check check(id, step, timestamp, value, p)} XOR {@link #FREE_WORD}. The check is a 32-bit
+ * hash of the slot's four fields XORed with an injective function of {@code p mod 2^32}, and never
+ * 0; every slot starts as {@link #FREE_WORD} and a drained slot's word is set back to it before the
+ * slot is freed, so while a ring is live a word other than {@link #FREE_WORD} is a committed slot.
+ * After a crash, a slot is one of: free ({@link #FREE_WORD}), committed (check matches p),
  * stale (check matches {@code p - count}: drained into the journal just before the crash, not yet
- * freed; these two never coincide, see {@link #check}), or damaged (anything else: a torn or
- * damaged slot, skipped and counted by recovery).
+ * freed; these two never coincide, see {@link #check}), or damaged (anything else, a word of 0
+ * included: a torn, zeroed or damaged slot, skipped and counted by recovery).
  *
  * <p><b>Version 1</b> (read only, for rings left by an older build): the word at 4 is the commit
  * tag {@link #tagFor}; the fields are not checked.
@@ -68,8 +70,18 @@ public final class PointRingLayout {
     public static final int SLOT_LENGTH = 32;
     public static final int SLOT_SHIFT = 5;
     public static final int METRIC_ID_OFFSET = 0;
-    /** v2: the slot's check, written last with release semantics; 0 while the slot is free. */
+    /**
+     * v2: the slot's word: its check XOR {@link #FREE_WORD}, written last with release semantics;
+     * {@link #FREE_WORD} while the slot is free. A word of 0 is never written: it is damage.
+     */
     public static final int CHECK_OFFSET = 4;
+    /**
+     * v2: the word of a free slot, written into every slot when the ring is created and by the
+     * drain when it frees a slot ("FREE" in ASCII, little-endian). Since a check is never 0, no
+     * committed slot's word is this; and since no slot is ever legitimately 0, a zeroed slot (a
+     * zeroed page) is told apart from a free one.
+     */
+    public static final int FREE_WORD = 0x45455246;
     /** v1: the commit tag (same word as the v2 check). */
     public static final int TAG_OFFSET = 4;
     public static final int STEP_OFFSET = 8;

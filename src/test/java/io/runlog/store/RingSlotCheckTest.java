@@ -89,6 +89,40 @@ class RingSlotCheckTest {
         }
     }
 
+    private static byte[] freeWord() {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, PointRingLayout.FREE_WORD).array();
+    }
+
+    @Test
+    void shouldCountTheSlotsOfAZeroedPageAsDamagedNotAsFree() throws IOException {
+        final Path exp = closedExperiment();
+        final Path ring = crashRing(exp, LOGGED, 20);
+        // the slot area (64 slots of 32 bytes, within the ring's first page of slots) zeroed: 20 committed, 44 free before
+        write(ring, PointRingLayout.HEADER_LENGTH, new byte[SLOTS * PointRingLayout.SLOT_LENGTH]);
+        final PointRing r = PointRing.openForRecovery(ring, FileSystemFacade.DEFAULT);
+        try {
+            final RingReport report = RingReport.scan(r, LOGGED);
+            assertEquals(0, report.committed());
+            assertEquals(SLOTS, report.damaged(), "a zeroed slot is never taken for a free one");
+        } finally {
+            r.unmap();
+        }
+        assertEquals(LOGGED, reopen(0, SLOTS).length);
+    }
+
+    @Test
+    void shouldReadAFreshRingAsFreeSlotsOnly() {
+        final Path exp = closedExperiment();
+        final Path ring = crashRing(exp, LOGGED, 0);
+        final PointRing r = PointRing.openForRecovery(ring, FileSystemFacade.DEFAULT);
+        try {
+            final RingReport report = RingReport.scan(r, LOGGED);
+            assertEquals(0, report.committed() + report.damaged() + report.stale() + report.unfinished());
+        } finally {
+            r.unmap();
+        }
+    }
+
     private static void flipBit(final Path file, final long offset, final int bit) throws IOException {
         final byte[] b = read(file, offset, 1);
         b[0] ^= (byte) (1 << bit);
@@ -186,8 +220,8 @@ class RingSlotCheckTest {
     void shouldNeitherRecoverNorCountAClaimedSlotWhoseWriterWasKilledBeforeItsCheck() throws IOException {
         final Path exp = closedExperiment();
         final Path ring = crashRing(exp, LOGGED, 20);
-        // the writer of position LOGGED + 4 wrote its fields and died before the check: check word 0
-        write(ring, slotOffset(LOGGED + 4) + PointRingLayout.CHECK_OFFSET, new byte[4]);
+        // the writer of position LOGGED + 4 wrote its fields and died before its word: still the free word
+        write(ring, slotOffset(LOGGED + 4) + PointRingLayout.CHECK_OFFSET, freeWord());
         assertEquals(LOGGED + 19, reopen(19, 0).length);
     }
 
@@ -196,7 +230,7 @@ class RingSlotCheckTest {
         final Path exp = closedExperiment();
         final Path ring = crashRing(exp, LOGGED, 20);
         flipBit(ring, slotOffset(LOGGED + 9) + PointRingLayout.VALUE_OFFSET, 3);
-        write(ring, slotOffset(LOGGED + 12) + PointRingLayout.CHECK_OFFSET, new byte[4]);
+        write(ring, slotOffset(LOGGED + 12) + PointRingLayout.CHECK_OFFSET, freeWord());
         final PointRing r = PointRing.openForRecovery(ring, FileSystemFacade.DEFAULT);
         try {
             final RingReport report = RingReport.scan(r, LOGGED);
