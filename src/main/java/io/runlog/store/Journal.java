@@ -42,7 +42,7 @@ final class Journal implements AutoCloseable {
     private final RecordDecoder decoder = new RecordDecoder();
     private final RecordChecksum checksum = new RecordChecksum();
     /** A record's cycle file, for messages. */
-    private final java.util.function.LongFunction<String> describe = i -> cycleFile(queue.rollCycle().toCycle(i)).toString();
+    private final java.util.function.LongFunction<String> describe = this::cycleFileOf;
     private final int maxRecordLength;
     /**
      * Journal index of the first record seen with a CRC32C trailer (format 5 or later), read or
@@ -224,6 +224,10 @@ final class Journal implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    private String cycleFileOf(final long index) {
+        return cycleFile(queue.rollCycle().toCycle(index)).toString();
     }
 
     /** The journal index of record {@code sequence} of {@code cycle}. */
