@@ -260,7 +260,7 @@ final class Journal implements AutoCloseable {
         final DocumentContext dc;
         try {
             dc = tailer.readingDocument();
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | AssertionError e) { // Chronicle asserts on some damaged headers
             throw unreadable(e);
         }
         if (!dc.isPresent()) {
@@ -285,7 +285,7 @@ final class Journal implements AutoCloseable {
         final boolean found;
         try {
             found = tailer.index() == index || tailer.moveToIndex(index);
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | AssertionError e) {
             throw unreadable(e);
         }
         if (!found) {
@@ -296,7 +296,7 @@ final class Journal implements AutoCloseable {
     }
 
     /** A failure of Chronicle's own reading (a damaged document header or index page), typed. */
-    private CorruptStoreException unreadable(final RuntimeException e) {
+    private CorruptStoreException unreadable(final Throwable e) {
         long at;
         try {
             at = tailer.index();

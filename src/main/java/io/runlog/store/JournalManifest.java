@@ -207,16 +207,28 @@ final class JournalManifest {
 
     static byte[] encode(final Journal journal, final boolean ringInUse) {
         final int n = journal.cycleEntries();
+        final int[] cycles = new int[n];
+        final long[] records = new long[n];
+        for (int i = 0; i < n; i++) {
+            cycles[i] = journal.cycle(i);
+            records[i] = journal.cycleRecords(i);
+        }
+        return encode(new Content(ringInUse, cycles, records));
+    }
+
+    /** The bytes of a manifest saying {@code content} ({@link ManifestDescriptor}). */
+    static byte[] encode(final Content content) {
+        final int n = content.cycles().length;
         final byte[] bytes = new byte[ManifestDescriptor.length(n)];
         final ByteBuffer b = ByteBuffer.wrap(bytes).order(LE);
         b.putLong(ManifestDescriptor.MAGIC_OFFSET, ManifestDescriptor.MAGIC);
         b.putShort(ManifestDescriptor.VERSION_OFFSET, (short) ManifestDescriptor.VERSION);
-        b.put(ManifestDescriptor.RING_OFFSET, (byte) (ringInUse ? 1 : 0));
+        b.put(ManifestDescriptor.RING_OFFSET, (byte) (content.ringInUse() ? 1 : 0));
         b.putInt(ManifestDescriptor.CYCLE_COUNT_OFFSET, n);
         for (int i = 0; i < n; i++) {
             final int at = ManifestDescriptor.entryOffset(i);
-            b.putInt(at + ManifestDescriptor.ENTRY_CYCLE_OFFSET, journal.cycle(i));
-            b.putLong(at + ManifestDescriptor.ENTRY_RECORDS_OFFSET, journal.cycleRecords(i));
+            b.putInt(at + ManifestDescriptor.ENTRY_CYCLE_OFFSET, content.cycles()[i]);
+            b.putLong(at + ManifestDescriptor.ENTRY_RECORDS_OFFSET, content.records()[i]);
         }
         final int crcAt = bytes.length - ManifestDescriptor.CRC_LENGTH;
         final CRC32C crc = new CRC32C();
