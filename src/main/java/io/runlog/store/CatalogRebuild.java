@@ -42,8 +42,12 @@ final class CatalogRebuild {
             try (DocumentContext doc = dc) {
                 final RecordDecoder d = journal.decoder();
                 final long index = doc.index();
+                journal.countScanned(index);
                 switch (d.type()) {
-                    case EXPERIMENT_HEADER -> catalog.header(ColdRecords.header(d));
+                    case EXPERIMENT_HEADER -> {
+                        catalog.header(ColdRecords.header(d));
+                        catalog.headerVersion(d.version());
+                    }
                     case METRIC_DEFINED -> {
                         final int id = ColdRecords.metricDefined(d, name, catalog.metricCount());
                         catalog.defineMetric(id, name[0]);

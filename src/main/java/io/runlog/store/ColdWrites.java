@@ -43,7 +43,7 @@ final class ColdWrites {
         this.throttles = throttles;
         this.guard = guard;
         this.limits = limits;
-        this.encoder = new RecordEncoder(journal.maxRecordLength());
+        this.encoder = new RecordEncoder(journal.maxRecordLength() - RecordTrailerDescriptor.LENGTH); // the trailer included
     }
 
     /** The id of a metric, defining it (one journal record) the first time. */

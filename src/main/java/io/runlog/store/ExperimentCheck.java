@@ -24,6 +24,8 @@ public final class ExperimentCheck {
     boolean journalUnreadable;
     boolean ringPresent;
     boolean ringDamaged;
+    /** The journal manifest is damaged, missing, or disagrees with the journal or the ring. */
+    boolean manifestDamaged;
     /** The ring's header is damaged: no slot of it can be recovered. */
     boolean ringUnreadable;
     long records;

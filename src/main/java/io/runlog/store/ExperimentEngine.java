@@ -62,6 +62,9 @@ public final class ExperimentEngine {
     private final MetricReader metricReader;
     private final BlobStore blobs;
     private final RingDrain points;
+    private final JournalManifest manifest;
+    /** Whether the manifest last said a ring is in use (lock held). */
+    private boolean ringInUse;
     private final String displayName;
     private volatile boolean closed;
     private long recoveredPoints;
@@ -80,7 +83,21 @@ public final class ExperimentEngine {
         this.journal = Journal.open(StoreLayout.journalDir(dir), options.journalBlockSize(), options.fileSystem());
         this.metricReader = new MetricReader(journal);
         this.writes = new ColdWrites(this, lock, journal, catalog, throttles, guard, options.hardLimits());
-        this.points = new RingDrain(StoreLayout.ringFile(dir), options, guard, drainer, lock, journal, catalog, displayName);
+        this.manifest = new JournalManifest(options.fileSystem(), dir);
+        this.points = new RingDrain(StoreLayout.ringFile(dir), options, guard, drainer, lock, journal, catalog, displayName,
+            new RingDrain.RingEvents() {
+                @Override
+                public void created() {
+                    manifest.write(journal, true, false);
+                    ringInUse = true;
+                }
+
+                @Override
+                public void retiring() {
+                    manifest.write(journal, false, false);
+                    ringInUse = false;
+                }
+            });
     }
 
     /** Opens (creating the journal if new) and recovers an experiment. */
@@ -91,8 +108,16 @@ public final class ExperimentEngine {
             engine.lock.lock();
             try {
                 CatalogRebuild.scan(engine.journal, engine.catalog, engine.throttles);
+                final JournalManifest.Content known = engine.manifest.read();
+                engine.manifest.check(known, engine.journal, engine.catalog.headerVersion(), StoreLayout.ringFile(dir));
+                engine.ringInUse = known != null && known.ringInUse();
+                if (known == null) {
+                    // a new journal (the manifest comes first, so a format 5 header never lacks one) or one of format 1-4
+                    engine.manifest.write(engine.journal, false, false);
+                }
                 if (engine.catalog.header() == null) {
                     engine.writes.appendLocked(e -> ColdRecords.header(e, header));
+                    engine.catalog.headerVersion(JournalLayout.VERSION);
                     engine.catalog.header(header);
                 } else if (!engine.catalog.header().key().equals(header.key())) {
                     throw new CorruptStoreException("journal " + engine.journal.dir() + " belongs to experiment '"
@@ -407,6 +432,7 @@ public final class ExperimentEngine {
             checkOpen();
             points.drainAllLocked();
             journal.force();
+            manifest.write(journal, ringInUse, true);
             blobs.forceDirectory();
             forceDirectory(options.fileSystem(), dir);
             return then.get();
@@ -438,6 +464,7 @@ public final class ExperimentEngine {
             RuntimeException failure = null;
             try {
                 points.closeLocked();
+                manifest.write(journal, false, false);
             } catch (final RuntimeException e) {
                 // Disk full or a stuck producer: the ring file is kept for the next open.
                 failure = e;

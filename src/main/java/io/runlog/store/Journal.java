@@ -7,6 +7,7 @@ import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -14,6 +15,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.UnsafeApi;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,6 +41,8 @@ final class Journal implements AutoCloseable {
     private final ExcerptTailer tailer;
     private final RecordDecoder decoder = new RecordDecoder();
     private final RecordChecksum checksum = new RecordChecksum();
+    /** A record's cycle file, for messages. */
+    private final java.util.function.LongFunction<String> describe = this::cycleFileOf;
     private final int maxRecordLength;
     /**
      * Journal index of the first record seen with a CRC32C trailer (format 5 or later), read or
@@ -45,6 +51,14 @@ final class Journal implements AutoCloseable {
      * version byte changed).
      */
     private long checksummedFrom = Long.MAX_VALUE;
+    /**
+     * Records per cycle file, in increasing cycle order: those the open-time scan read
+     * ({@link #countScanned}) and those appended since. Primitive arrays, so an append allocates
+     * nothing; a new entry only when the journal rolls to a new cycle.
+     */
+    private int[] cycles = new int[4];
+    private long[] cycleRecords = new long[4];
+    private int cycleEntries;
     private boolean closed;
 
     private Journal(final Path dir, final FileSystemFacade fs, final SingleChronicleQueue queue, final int maxRecordLength) {
@@ -185,7 +199,83 @@ final class Journal implements AutoCloseable {
         if (index < checksummedFrom) {
             checksummedFrom = index;
         }
+        count(index);
         return index;
+    }
+
+    /** The open-time scan read the record at {@code index}: counts it for the manifest. */
+    void countScanned(final long index) {
+        count(index);
+    }
+
+    private void count(final long index) {
+        final int cycle = queue.rollCycle().toCycle(index);
+        final int n = cycleEntries;
+        if (n > 0 && cycles[n - 1] == cycle) {
+            cycleRecords[n - 1]++;
+            return;
+        }
+        for (int i = 0; i < n; i++) { // not reached in order; kept exact all the same
+            if (cycles[i] == cycle) {
+                cycleRecords[i]++;
+                return;
+            }
+        }
+        if (n == cycles.length) {
+            cycles = java.util.Arrays.copyOf(cycles, 2 * n);
+            cycleRecords = java.util.Arrays.copyOf(cycleRecords, 2 * n);
+        }
+        int at = n;
+        while (at > 0 && cycles[at - 1] > cycle) {
+            cycles[at] = cycles[at - 1];
+            cycleRecords[at] = cycleRecords[at - 1];
+            at--;
+        }
+        cycles[at] = cycle;
+        cycleRecords[at] = 1;
+        cycleEntries = n + 1;
+    }
+
+    /** Number of cycle files holding records counted so far (scanned or appended). */
+    int cycleEntries() {
+        return cycleEntries;
+    }
+
+    /** The cycle of entry {@code i} (increasing with {@code i}). */
+    int cycle(final int i) {
+        return cycles[i];
+    }
+
+    /** Records counted in the cycle of entry {@code i}. */
+    long cycleRecords(final int i) {
+        return cycleRecords[i];
+    }
+
+    /** Records counted in {@code cycle}; 0 if none. */
+    long recordsIn(final int cycle) {
+        for (int i = 0; i < cycleEntries; i++) {
+            if (cycles[i] == cycle) {
+                return cycleRecords[i];
+            }
+        }
+        return 0;
+    }
+
+    private String cycleFileOf(final long index) {
+        return cycleFile(queue.rollCycle().toCycle(index)).toString();
+    }
+
+    /** The journal index of record {@code sequence} of {@code cycle}. */
+    long index(final int cycle, final long sequence) {
+        return queue.rollCycle().toIndex(cycle, sequence);
+    }
+
+    /** The cycle file of {@code cycle}, as Chronicle names it ({@code yyyyMMdd'F'.cq4} for daily cycles, UTC). */
+    Path cycleFile(final int cycle) {
+        final RollCycle rc = queue.rollCycle();
+        final String name = DateTimeFormatter.ofPattern(rc.format()).withZone(ZoneOffset.UTC)
+            .format(Instant.ofEpochMilli(queue.epoch() + (long) cycle * rc.lengthInMillis()));
+        return dir.resolve(name + SingleChronicleQueue.SUFFIX);
     }
 
     private long sequence(final long index) {
@@ -205,7 +295,7 @@ final class Journal implements AutoCloseable {
         final DocumentContext dc;
         try {
             dc = tailer.readingDocument();
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | AssertionError e) { // Chronicle asserts on some damaged headers
             throw unreadable(e);
         }
         if (!dc.isPresent()) {
@@ -214,7 +304,7 @@ final class Journal implements AutoCloseable {
         }
         try {
             final long index = dc.index();
-            decoder.wrap(dc.wire().bytes(), index, dir.toString());
+            decoder.wrap(dc.wire().bytes(), index, describe);
             if (decoder.check(checksum, sequence(index), index >= checksummedFrom) && index < checksummedFrom) {
                 checksummedFrom = index;
             }
@@ -230,7 +320,7 @@ final class Journal implements AutoCloseable {
         final boolean found;
         try {
             found = tailer.index() == index || tailer.moveToIndex(index);
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | AssertionError e) {
             throw unreadable(e);
         }
         if (!found) {
@@ -241,14 +331,20 @@ final class Journal implements AutoCloseable {
     }
 
     /** A failure of Chronicle's own reading (a damaged document header or index page), typed. */
-    private CorruptStoreException unreadable(final RuntimeException e) {
+    private CorruptStoreException unreadable(final Throwable e) {
         long at;
         try {
             at = tailer.index();
         } catch (final RuntimeException ignored) {
             at = -1;
         }
-        return new CorruptStoreException("journal " + dir + " cannot be read near index " + Long.toHexString(at)
+        String file;
+        try {
+            file = at > 0 ? describe.apply(at) : dir.toString();
+        } catch (final RuntimeException ignored) {
+            file = dir.toString();
+        }
+        return new CorruptStoreException("journal cycle file " + file + " cannot be read near index " + Long.toHexString(at)
             + " (a damaged document header or index in its cycle file): " + e, e);
     }
 

@@ -19,12 +19,13 @@ final class RecordDecoder {
     private long limit;
     private long pos;
     private long index;
-    private String where;
+    /** Names the cycle file of a record in messages (computed only when one is needed). */
+    private java.util.function.LongFunction<String> where;
     private int version;
     private RecordType checked;
     private boolean checksummed;
 
-    RecordDecoder wrap(final Bytes<?> bytes, final long index, final String where) {
+    RecordDecoder wrap(final Bytes<?> bytes, final long index, final java.util.function.LongFunction<String> where) {
         this.bytes = bytes;
         this.start = bytes.readPosition();
         this.limit = bytes.readLimit();
@@ -72,7 +73,7 @@ final class RecordDecoder {
             limit -= RecordTrailerDescriptor.LENGTH;
         }
         if (version > JournalLayout.VERSION) {
-            throw new UnsupportedFormatVersionException("journal " + where + " index " + Long.toHexString(index)
+            throw new UnsupportedFormatVersionException("journal cycle file " + where.apply(index) + " index " + Long.toHexString(index)
                 + " holds a record of format version " + version + ", this build reads up to " + JournalLayout.VERSION);
         }
         final RecordType type = RecordType.of(code);
@@ -188,7 +189,7 @@ final class RecordDecoder {
     }
 
     CorruptStoreException corrupt(final String what, final long offset) {
-        return new CorruptStoreException("journal " + where + " record at index " + Long.toHexString(index)
+        return new CorruptStoreException("journal cycle file " + where.apply(index) + " record at index " + Long.toHexString(index)
             + ", offset " + offset + ": " + what);
     }
 

@@ -60,8 +60,24 @@ final class RingDrain {
     private volatile PointRing ring;
     private volatile boolean closed;
 
+    /**
+     * Told, under the lock, when a ring file comes into use and just before one is deleted, so the
+     * journal's manifest can say whether a ring may hold points the journal does not.
+     */
+    interface RingEvents {
+        /** A ring was created; it is handed to producers only after this returns. */
+        void created();
+
+        /** Every point of the ring is in the journal; the ring file is deleted after this returns. */
+        void retiring();
+    }
+
+    private final RingEvents events;
+
     RingDrain(final Path file, final StoreOptions options, final DiskSpaceGuard guard, final Drainer drainer,
-              final ReentrantLock lock, final Journal journal, final ExperimentCatalog catalog, final String displayName) {
+              final ReentrantLock lock, final Journal journal, final ExperimentCatalog catalog, final String displayName,
+              final RingEvents events) {
+        this.events = events;
         this.file = file;
         this.options = options;
         this.guard = guard;
@@ -117,6 +133,7 @@ final class RingDrain {
                     "experiment " + displayName + ": recovery skipped " + report.skipped() + " damaged slots of "
                         + report.describe());
             }
+            events.retiring();
             old.unmapAndDelete();
             return report;
         } catch (final RuntimeException e) {
@@ -137,7 +154,15 @@ final class RingDrain {
         try {
             checkOpen();
             if (ring == null) {
-                ring = PointRing.create(file, options.fileSystem(), guard, options.ringCapacity(), catalog.ringEndPosition());
+                final PointRing created = PointRing.create(file, options.fileSystem(), guard, options.ringCapacity(),
+                    catalog.ringEndPosition());
+                try {
+                    events.created();
+                } catch (final RuntimeException e) {
+                    created.unmapAndDelete();
+                    throw e;
+                }
+                ring = created;
                 drainer.register(this);
             }
             return ring;
@@ -315,6 +340,7 @@ final class RingDrain {
         if (r != null) {
             r.seal();
             drainAllLocked();
+            events.retiring();
             r.unmapAndDelete();
         }
     }

@@ -53,6 +53,11 @@ public final class Salvage {
             } else {
                 if (c.firstDamagedRecord != ExperimentCheck.NONE) {
                     cutJournal(store, c, aside, actions);
+                } else if (c.manifestDamaged) {
+                    try (Journal journal = Journal.open(StoreLayout.journalDir(c.dir), store.options().journalBlockSize(), fs)) {
+                        CatalogRebuild.scan(journal, new ExperimentCatalog(), new ThrottleBook());
+                        rewriteManifest(fs, c, aside, journal, fs.exists(StoreLayout.ringFile(c.dir)), actions);
+                    }
                 }
                 for (final Path blob : c.damagedPayloads) {
                     if (fs.exists(blob)) {
@@ -125,6 +130,7 @@ public final class Salvage {
                 }
             }
             to.force();
+            rewriteManifest(fs, c, aside, to, false, actions);
         }
         final Path oldJournal = aside.resolve("journal");
         fs.moveAtomicallyNoReplace(journalDir, oldJournal);
@@ -139,6 +145,24 @@ public final class Salvage {
             c.ringDamaged = false;
             actions.add("moved the ring (points logged after the cut) to " + target);
         }
+    }
+
+    /**
+     * Moves the old manifest aside (if any) and writes one that describes {@code journal} as it
+     * now is: the records a damaged cycle file lost, or a lost ring's points, are gone, and the
+     * new manifest says so rather than refusing the experiment for ever.
+     */
+    private static void rewriteManifest(final FileSystemFacade fs, final ExperimentCheck c, final Path aside,
+                                        final Journal journal, final boolean ringInUse, final List<String> actions)
+        throws IOException {
+        final Path old = StoreLayout.manifestFile(c.dir);
+        if (fs.exists(old)) {
+            final Path target = aside.resolve(old.getFileName());
+            fs.moveAtomicallyNoReplace(old, target);
+            actions.add("moved the journal manifest to " + target);
+        }
+        new JournalManifest(fs, c.dir).write(journal, ringInUse, true);
+        actions.add("wrote a journal manifest for the journal as it now is" + (ringInUse ? " (a ring in use)" : ""));
     }
 
     private static void copy(final FileSystemFacade fs, final Path source, final Path target) throws IOException {

@@ -94,7 +94,9 @@ public final class StoreCheck {
         }
         try {
             final ExperimentCatalog catalog = new ExperimentCatalog();
-            if (scan(c, journal, catalog)) {
+            final boolean scanned = scan(c, journal, catalog);
+            manifest(c, fs, journal, catalog, scanned);
+            if (scanned) {
                 metrics(c, journal, catalog);
                 cold(c, journal, catalog.outputRecords(), "output line", ColdRecords::output);
                 cold(c, journal, catalog.promptRecords(), "prompt", ColdRecords::prompt);
@@ -151,6 +153,24 @@ public final class StoreCheck {
                 c.journalUnreadable = true;
             }
             return false;
+        }
+    }
+
+    /**
+     * The journal manifest against what the scan could read: a missing or cut cycle file, records
+     * hidden behind a damaged header, a lost ring, a missing or damaged manifest.
+     */
+    private static void manifest(final ExperimentCheck c, final FileSystemFacade fs, final Journal journal,
+                                 final ExperimentCatalog catalog, final boolean scanned) {
+        final JournalManifest manifest = new JournalManifest(fs, c.dir);
+        try {
+            final JournalManifest.Content known = manifest.read();
+            if (scanned) {
+                manifest.check(known, journal, catalog.headerVersion(), StoreLayout.ringFile(c.dir));
+            }
+        } catch (final RuntimeException e) {
+            c.damage(manifest.file(), message(e));
+            c.manifestDamaged = true;
         }
     }
 

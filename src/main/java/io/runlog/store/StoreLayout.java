@@ -17,6 +17,8 @@ import java.nio.file.Path;
  *     P/experiments/K/                          one experiment ({@link #experimentDir})
  *       experiment.properties                   key, created, offline
  *       journal/                                Chronicle Queue: yyyyMMdd'F'.cq4 cycle files, metadata.cq4t
+ *       journal.manifest                        cycle files and record counts at the last close or sync {@link #MANIFEST_FILE}
+ *       journal.manifest.tmp                    a manifest being written
  *       points.ring                             point ring, only while open or after a crash
  *       points.ring.tmp                         a ring being created
  *       blobs/SHA256                            item payloads; blobs/tmp-HEX while being written
@@ -50,6 +52,10 @@ public final class StoreLayout {
     public static final String CYCLE_FILE_SUFFIX = ".cq4";
     /** Chronicle's metadata table in {@link #JOURNAL_DIR}. */
     public static final String JOURNAL_METADATA_FILE = "metadata.cq4t";
+    /** The journal's manifest in the experiment directory ({@link ManifestDescriptor}). */
+    public static final String MANIFEST_FILE = "journal.manifest";
+    /** Suffix of the temporary name a manifest is written under before it is renamed to {@link #MANIFEST_FILE}. */
+    public static final String MANIFEST_TMP_SUFFIX = ".tmp";
     public static final String RING_FILE = "points.ring";
     /** Suffix of the temporary name a ring is written under before it is renamed to {@link #RING_FILE}. */
     public static final String RING_TMP_SUFFIX = ".tmp";
@@ -102,6 +108,10 @@ public final class StoreLayout {
     /** {@code experiment.properties} in an experiment's directory. */
     public static Path experimentFile(final Path experimentDir) {
         return experimentDir.resolve(EXPERIMENT_FILE);
+    }
+
+    public static Path manifestFile(final Path experimentDir) {
+        return experimentDir.resolve(MANIFEST_FILE);
     }
 
     public static Path journalDir(final Path experimentDir) {

@@ -85,7 +85,7 @@ class JournalChecksumTest {
         final int text = indexOf(Files.readAllBytes(cycle), LINE.getBytes(StandardCharsets.UTF_8));
         final Path copy = damagedCopy(pristine, "named", cycle, text + 2, 0);
         final CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> openAndReadAll(copy));
-        assertTrue(e.getMessage().matches("(?s)journal .*journal record at index [0-9a-f]+, offset \\d+: CRC32C mismatch: "
+        assertTrue(e.getMessage().matches("(?s)journal cycle file .*\\.cq4 record at index [0-9a-f]+, offset \\d+: CRC32C mismatch: "
             + "the trailer holds 0x[0-9a-f]{8}, the record's \\d+ bytes \\(type code 5, version 5\\) give 0x[0-9a-f]{8}"),
             e.getMessage());
     }

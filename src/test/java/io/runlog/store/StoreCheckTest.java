@@ -30,6 +30,9 @@ class StoreCheckTest {
     @TempDir
     Path dir;
 
+    @TempDir
+    Path live;
+
     private final StoreOptions options = new StoreOptions().diskReserveBytes(0).ringCapacity(64);
 
     private RunlogStore open() {
@@ -256,5 +259,80 @@ class StoreCheckTest {
         assertTrue(r.repaired(), r.actions()::toString);
         assertTrue(Files.isRegularFile(r.salvageDir().resolve("points.ring")));
         assertFalse(checkOf("e").damaged(), "a second check passes");
+    }
+
+    /** Copies a store's files as they are (a store held open: what a kill -9 would leave). */
+    private static void copyTree(final Path from, final Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (final Path f : files.toList()) {
+                final Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldNameALostRingOfAnExperimentNotClosedCleanlyAndRepairItsManifest() throws IOException {
+        try (RunlogStore store = RunlogStore.open(live, options);
+             Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
+            e.log("loss", 0, 1.0);
+            copyTree(live, dir);
+        }
+        final Path ring = StoreLayout.ringFile(experimentDir());
+        assertTrue(Files.exists(ring));
+        assertFalse(checkOf("e").damaged(), "with its ring, a crashed experiment is not damaged");
+        Files.delete(ring);
+        final ExperimentCheck c = checkOf("e");
+        assertTrue(c.damaged());
+        assertTrue(lines(c).contains("not closed cleanly") && lines(c).contains(ring.toString()), lines(c));
+        final Salvage.Result r = repair();
+        assertTrue(r.repaired(), r.actions()::toString);
+        assertTrue(Files.isRegularFile(r.salvageDir().resolve(StoreLayout.MANIFEST_FILE)), "the old manifest is kept aside");
+        assertFalse(checkOf("e").damaged(), "a second check passes");
+        try (RunlogStore store = open(); Experiment e = store.project("p").openExperiment("e")) {
+            assertTrue(e.readMetric("loss").size() <= 1);
+        }
+    }
+
+    @Test
+    void shouldNameACutCycleFileAndKeepTheRecordsItStillHolds() throws IOException {
+        fill();
+        final Path journal = StoreLayout.journalDir(experimentDir());
+        final Path cycle;
+        try (Stream<Path> files = Files.list(journal)) {
+            cycle = files.filter(f -> f.getFileName().toString().endsWith(StoreLayout.CYCLE_FILE_SUFFIX)).findFirst().orElseThrow();
+        }
+        final ExperimentCheck before = checkOf("e");
+        // zero the last 200 bytes the cycle file holds: its last record (or two) is gone
+        final long used;
+        try (RandomAccessFile f = new RandomAccessFile(cycle.toFile(), "rw")) {
+            long end = 0;
+            final byte[] page = new byte[4096];
+            for (long at = 0; at < f.length(); at += page.length) {
+                f.seek(at);
+                final int n = f.read(page);
+                for (int i = 0; i < n; i++) {
+                    if (page[i] != 0) {
+                        end = at + i;
+                    }
+                }
+            }
+            used = end;
+            f.seek(used - 200);
+            f.write(new byte[201]);
+        }
+        final ExperimentCheck c = checkOf("e");
+        assertTrue(c.damaged(), lines(c));
+        assertTrue(lines(c).contains(StoreLayout.MANIFEST_FILE) || lines(c).contains(cycle.toString()), lines(c));
+        final Salvage.Result r = repair();
+        assertTrue(r.repaired(), r.actions()::toString);
+        final ExperimentCheck after = checkOf("e");
+        assertFalse(after.damaged(), lines(after));
+        assertTrue(after.records() > 0 && after.records() < before.records(),
+            "kept " + after.records() + " of " + before.records() + " records");
     }
 }
