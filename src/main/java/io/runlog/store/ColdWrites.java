@@ -214,6 +214,8 @@ final class ColdWrites {
     long appendLocked(final Encoding encoding) {
         encoding.encode(encoder);
         guard.reserveNow(encoder.length());
-        return journal.append(encoder);
+        final long index = journal.append(encoder);
+        engine.appendedLocked();
+        return index;
     }
 }

@@ -70,6 +70,9 @@ final class RingDrain {
 
         /** Every point of the ring is in the journal; the ring file is deleted after this returns. */
         void retiring();
+
+        /** A batch was appended to the journal and the ring's head moved past it. */
+        void drained();
     }
 
     private final RingEvents events;
@@ -298,6 +301,7 @@ final class RingDrain {
         guard.reserve(maxBatchLength(n, n));
         batchWriter.write(r, h, h + n, true, journal, catalog);
         r.advanceHead(h + n);
+        events.drained();
         return n;
     }
 

@@ -151,6 +151,49 @@ class JournalManifestTest {
         }
     }
 
+    @Test
+    void shouldKeepTheManifestOfAnExperimentThatNeverClosesAtMostATenthOfASecondBehind() throws IOException {
+        final long[] nanos = {0};
+        final StoreOptions clocked = new StoreOptions().diskReserveBytes(0).backgroundDrain(false).nanoClock(() -> nanos[0]);
+        final Path store = dir.resolve("s");
+        final Path snapshot;
+        try (RunlogStore s = RunlogStore.open(store, clocked);
+             Experiment e = s.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
+            for (int k = 0; k < POINTS; k++) {
+                e.metric("loss").log(k, 1000 + k, Math.sin(k));
+                if (k % 1000 == 999) {
+                    e.metrics(); // a batch
+                    nanos[0] += ExperimentEngine.MANIFEST_UPDATE_NANOS / 2;
+                }
+            }
+            e.metrics();
+            nanos[0] += ExperimentEngine.MANIFEST_UPDATE_NANOS;
+            e.logParameter("done", true); // the update after the last batch
+            assertEquals(1 + 1 + POINTS / 1000 + 1, manifest(store).totalRecords(),
+                "header, metric, every batch and the parameter, without a close or sync");
+            snapshot = copy(store, "crashed"); // as kill -9 would leave it
+        }
+        final Path cycle = cycleFile(snapshot);
+        final long end = dataEnd(cycle);
+        assertTrue(Files.exists(StoreLayout.ringFile(snapshot.resolve("projects/p/experiments/e"))), "a ring left by the crash");
+        final Path intact = copy(snapshot, "intact");
+        try (RandomAccessFile f = new RandomAccessFile(cycle.toFile(), "rw")) {
+            f.setLength(end - 2000); // cuts into the last batch: its CRC32C fails
+        }
+        CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> open(snapshot));
+        assertTrue(e.getMessage().contains(cycle.toString()) && e.getMessage().contains("CRC32C"), e.getMessage());
+        final Path cut = copy(intact, "cut-at-a-record");
+        final long lastBatch = lastIndexOf(Files.readAllBytes(cycleFile(cut)), (byte) RecordType.POINT_BATCH.code,
+            (byte) JournalLayout.VERSION) - 4; // less its Chronicle header
+        try (RandomAccessFile f = new RandomAccessFile(cycleFile(cut).toFile(), "rw")) {
+            f.setLength(lastBatch); // exactly the last batch and the parameter after it: only the manifest knows
+        }
+        e = assertThrows(CorruptStoreException.class, () -> open(cut));
+        assertTrue(e.getMessage().contains(cycleFile(cut).toString()) && e.getMessage().contains("readable records"),
+            e.getMessage());
+        open(intact); // and the crashed experiment itself opens with every point
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Path writeStore(final Path root) {
@@ -194,6 +237,16 @@ class JournalManifestTest {
         }
         // the index pages sit near the start; the records end here
         return end;
+    }
+
+    /** The last offset where the bytes {@code a, b, 0, 0} (a record's type, version and reserved u16) start. */
+    private static int lastIndexOf(final byte[] bytes, final byte a, final byte b) {
+        for (int i = bytes.length - 4; i >= 0; i--) {
+            if (bytes[i] == a && bytes[i + 1] == b && bytes[i + 2] == 0 && bytes[i + 3] == 0) {
+                return i;
+            }
+        }
+        throw new AssertionError("no record");
     }
 
     private Path copy(final Path from, final String name) throws IOException {
