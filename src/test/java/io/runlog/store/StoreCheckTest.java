@@ -355,4 +355,36 @@ class StoreCheckTest {
             assertFalse(StoreCheck.experiment(store.engine(), "p", "f").damaged());
         }
     }
+
+    @Test
+    void shouldSayThatAFormat4JournalCarriesNoChecksums() throws IOException {
+        try (RunlogStore store = open()) {
+            store.createProject("golden", ProjectKind.LLM).createExperiment("exp-1").close();
+        }
+        final Path expDir = StoreLayout.experimentDir(dir, "golden", "exp-1");
+        final Path journalDir = StoreLayout.journalDir(expDir);
+        try (Stream<Path> files = Files.list(journalDir)) {
+            for (final Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.deleteIfExists(StoreLayout.manifestFile(expDir)); // a format 4 build wrote none
+        final String golden = Files.readString(Path.of("src/test/resources/golden/journal-v4.hex"));
+        try (Journal journal = Journal.open(journalDir, options.journalBlockSize())) {
+            for (final String line : golden.split("\n")) {
+                journal.appendRaw(java.util.HexFormat.of().parseHex(line.substring(line.indexOf(' ') + 1)));
+            }
+        }
+        final List<ExperimentCheck> checks;
+        try (RunlogStore store = open()) {
+            checks = StoreCheck.run(store.engine(), "golden", null);
+        }
+        final ExperimentCheck c = checks.get(0);
+        // the golden journal names an item whose payload file was never part of it: that is the only damage
+        for (final CheckFinding f : c.findings()) {
+            assertTrue(!f.damage() || f.what().contains("is missing (its item record names it)"), lines(c));
+        }
+        assertTrue(lines(c).contains("15 of its 15 journal records are of format 4 and carry no checksums"), lines(c));
+        assertTrue(c.points() > 0);
+    }
 }
