@@ -101,7 +101,7 @@ final class Journal implements AutoCloseable {
                 .build();
             queue.singleThreadedCheckDisabled(true);
             return new Journal(dir, fs, queue, (int) Math.min(Integer.MAX_VALUE, blockSize / 4 - 64));
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | AssertionError e) { // Chronicle asserts on some damaged cycle files
             throw new StoreAccessException("cannot open journal " + dir + ": " + e.getMessage(), e);
         }
     }
