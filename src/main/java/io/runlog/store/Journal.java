@@ -107,12 +107,12 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Opens the journal in {@code dir}, first deleting Chronicle's {@code metadata.cq4t}: it holds
-     * nothing the cycle files do not (Chronicle's locks, which the store's own lock makes moot, the
-     * directory listing's cycle range, replication indices), and Chronicle rebuilds it from the
-     * directory, so a damaged one (its lock bytes overwritten, say: "locked: unable to append")
-     * can neither refuse the journal nor mislead it. The caller holds the store lock, so no other
-     * process has the queue open.
+     * Opens the journal in {@code dir} for writing, first deleting Chronicle's {@code metadata.cq4t}:
+     * it holds nothing the cycle files do not (Chronicle's locks, which the store's own lock makes
+     * moot, the directory listing's cycle range, replication indices), and Chronicle rebuilds it
+     * from the directory, so a damaged one (its lock bytes overwritten, say: "locked: unable to
+     * append") can neither refuse the journal nor mislead it. The caller holds the store lock, so
+     * no other process writes the queue.
      */
     static Journal open(final Path dir, final long blockSize, final FileSystemFacade fs) {
         try {
@@ -153,7 +153,7 @@ final class Journal implements AutoCloseable {
                 .syncMode(SyncMode.NONE)
                 .readOnly(readOnly)
                 .build();
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | AssertionError e) { // Chronicle asserts on some damaged cycle files
             throw new StoreAccessException("cannot open journal " + dir + (readOnly ? " read-only" : "") + ": "
                 + e.getMessage(), e);
         }
@@ -250,14 +250,14 @@ final class Journal implements AutoCloseable {
         UnsafeApi.putInt(address + length, checksum.of(sequence(dc.index()), address, length));
     }
 
-    /** After an in-place record was published: its journal index. */
+    /** After an in-place record was published (call once per record): its journal index. */
     long lastIndexAppended() {
         return appended(appender.lastIndexAppended());
     }
 
     /** The index of the journal's last document as Chronicle sees it, without reading it; -1 if none. */
     long lastIndex() {
-        return queue.lastIndex();
+        return queue == null ? -1 : queue.lastIndex();
     }
 
     private long appended(final long index) {
@@ -327,19 +327,24 @@ final class Journal implements AutoCloseable {
     }
 
     private String cycleFileOf(final long index) {
-        return cycleFile(queue.rollCycle().toCycle(index)).toString();
+        return cycleFile(rollCycle().toCycle(index)).toString();
     }
 
     /** The journal index of record {@code sequence} of {@code cycle}. */
     long index(final int cycle, final long sequence) {
-        return queue.rollCycle().toIndex(cycle, sequence);
+        return rollCycle().toIndex(cycle, sequence);
+    }
+
+    private RollCycle rollCycle() {
+        return queue == null ? RollCycles.FAST_DAILY : queue.rollCycle();
     }
 
     /** The cycle file of {@code cycle}, as Chronicle names it ({@code yyyyMMdd'F'.cq4} for daily cycles, UTC). */
     Path cycleFile(final int cycle) {
-        final RollCycle rc = queue.rollCycle();
+        final RollCycle rc = rollCycle();
+        final long epoch = queue == null ? 0 : queue.epoch();
         final String name = DateTimeFormatter.ofPattern(rc.format()).withZone(ZoneOffset.UTC)
-            .format(Instant.ofEpochMilli(queue.epoch() + (long) cycle * rc.lengthInMillis()));
+            .format(Instant.ofEpochMilli(epoch + (long) cycle * rc.lengthInMillis()));
         return dir.resolve(name + SingleChronicleQueue.SUFFIX);
     }
 
@@ -365,6 +370,10 @@ final class Journal implements AutoCloseable {
         return read(tailer);
     }
 
+    /**
+     * Reads the next document of {@code from} and checks it ({@link RecordDecoder#check}: header,
+     * and from format 5 the CRC32C) before returning it; Chronicle's own read failures are typed.
+     */
     private DocumentContext read(final ExcerptTailer from) {
         final DocumentContext dc;
         try {
