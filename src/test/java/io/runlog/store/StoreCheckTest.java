@@ -66,7 +66,7 @@ class StoreCheckTest {
 
     private List<ExperimentCheck> check() {
         try (RunlogStore store = open()) {
-            return StoreCheck.run(store.engine(), null, null);
+            return StoreCheck.run(io.runlog.internal.StoreAccess.engine(store), null, null);
         }
     }
 
@@ -84,9 +84,9 @@ class StoreCheckTest {
 
     private Salvage.Result repair() {
         try (RunlogStore store = open()) {
-            final ExperimentCheck c = StoreCheck.experiment(store.engine(), "p", "e");
+            final ExperimentCheck c = StoreCheck.experiment(io.runlog.internal.StoreAccess.engine(store), "p", "e");
             assertTrue(c.damaged());
-            return Salvage.repair(store.engine(), c, "20261203T000000Z");
+            return Salvage.repair(io.runlog.internal.StoreAccess.engine(store), c, "20261203T000000Z");
         }
     }
 
@@ -340,7 +340,7 @@ class StoreCheckTest {
     void shouldNotReadTheFilesOfAnExperimentHeldOpenInThisProcess() {
         fill();
         try (RunlogStore store = open(); Experiment held = store.project("p").openExperiment("e")) {
-            final ExperimentCheck c = StoreCheck.experiment(store.engine(), "p", "e");
+            final ExperimentCheck c = StoreCheck.experiment(io.runlog.internal.StoreAccess.engine(store), "p", "e");
             assertTrue(c.damaged());
             assertTrue(lines(c).contains("open in this process"), lines(c));
             held.log("loss", 150, 0.5); // untouched by the check
@@ -352,7 +352,7 @@ class StoreCheckTest {
         try (RunlogStore store = open()) {
             // an experiment left idle in the store's cache is closed first, then checked
             store.project("p").openExperiment("f").close();
-            assertFalse(StoreCheck.experiment(store.engine(), "p", "f").damaged());
+            assertFalse(StoreCheck.experiment(io.runlog.internal.StoreAccess.engine(store), "p", "f").damaged());
         }
     }
 
@@ -377,7 +377,7 @@ class StoreCheckTest {
         }
         final List<ExperimentCheck> checks;
         try (RunlogStore store = open()) {
-            checks = StoreCheck.run(store.engine(), "golden", null);
+            checks = StoreCheck.run(io.runlog.internal.StoreAccess.engine(store), "golden", null);
         }
         final ExperimentCheck c = checks.get(0);
         // the golden journal names an item whose payload file was never part of it: that is the only damage
