@@ -127,7 +127,7 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Opens a journal for reading only: nothing is created, written or locked, and another
+     * Opens a journal for reading only: nothing is created, written, deleted or locked, and another
      * process may append to it meanwhile. A journal whose files do not exist yet reads as empty.
      */
     static Journal openReadOnly(final Path dir, final long blockSize, final FileSystemFacade fs) {
@@ -198,6 +198,7 @@ final class Journal implements AutoCloseable {
 
     /** Appends a record's bytes exactly as they are, trailer or not (tests write damaged records this way). */
     long appendRaw(final byte[] record) {
+        checkWritable();
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(record, 0, record.length);
         }
@@ -210,6 +211,7 @@ final class Journal implements AutoCloseable {
      * for its place here. Records of formats without a trailer are copied as they are.
      */
     long appendCopy(final byte[] raw) {
+        checkWritable();
         final boolean trailer = raw.length > RecordHeaderDescriptor.VERSION_OFFSET
             && RecordTrailerDescriptor.present(raw[RecordHeaderDescriptor.VERSION_OFFSET] & 0xff);
         final int length = trailer ? raw.length - RecordTrailerDescriptor.LENGTH : raw.length;
@@ -400,13 +402,9 @@ final class Journal implements AutoCloseable {
 
     /** Reads the record at {@code index}; same contract as {@link #next()}. */
     DocumentContext at(final long index) {
-        if (seeker == null) {
-            throw new CorruptStoreException("journal " + dir + " record at index " + Long.toHexString(index)
-                + ": the record the catalog indexed is missing");
-        }
         final boolean found;
         try {
-            found = seeker.index() == index || seeker.moveToIndex(index);
+            found = seeker != null && (seeker.index() == index || seeker.moveToIndex(index));
         } catch (final RuntimeException | AssertionError e) {
             throw unreadable(seeker, e);
         }
