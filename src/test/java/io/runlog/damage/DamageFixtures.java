@@ -165,20 +165,6 @@ final class DamageFixtures {
         }
     }
 
-    /** Copies a store directory (no store may have it open). */
-    static void copy(final Path from, final Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (final Path f : (Iterable<Path>) files::iterator) {
-                final Path t = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(t);
-                } else if (!f.getFileName().toString().equals("runlog.lock")) {
-                    Files.copy(f, t);
-                }
-            }
-        }
-    }
-
     static void deleteRecursively(final Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
