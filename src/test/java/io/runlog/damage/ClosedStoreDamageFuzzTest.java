@@ -54,7 +54,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Properties: {@code -Drunlog.test.seed=S} (printed), {@code -Drunlog.fuzz.cases=N} (default
  * {@value #DEFAULT_CASES}, about a minute), {@code -Drunlog.fuzz.seconds=T} (run for T seconds
- * instead), {@code -Drunlog.fuzz.case=I} (replay case I alone, printing its full evidence).
+ * instead), {@code -Drunlog.fuzz.case=I} (replay case I alone, printing its full evidence),
+ * {@code -Drunlog.fuzz.kinds=JOURNAL,RING} (only these file kinds; case indices then differ).
  */
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
 class ClosedStoreDamageFuzzTest {
@@ -220,8 +221,12 @@ class ClosedStoreDamageFuzzTest {
 
     private List<Combo> combos() {
         final List<Combo> combos = new ArrayList<>();
+        final String kinds = System.getProperty("runlog.fuzz.kinds", "");
         for (final Variant v : Variant.values()) {
             for (final FileKind k : targets.get(v).byKind.keySet()) {
+                if (!kinds.isBlank() && !List.of(kinds.split(",")).contains(k.name())) {
+                    continue;
+                }
                 for (final Mutation m : Mutation.values()) {
                     combos.add(new Combo(v, k, m));
                 }
