@@ -1,5 +1,6 @@
 package io.runlog.damage;
 
+import io.runlog.Experiment;
 import io.runlog.RunlogException;
 import io.runlog.RunlogStore;
 import io.runlog.damage.DamageCase.FileKind;
@@ -268,6 +269,18 @@ class ClosedStoreDamageFuzzTest {
                     // A damaged mark must not let the same archive in twice, nor lose what it marked.
                     store.importArchive(archive);
                     c = reference.get(combo.variant).compare(StoreContent.read(store, experiment[0], experiment[1]));
+                }
+                if (experiment != null && c.verdict() == StoreContent.Verdict.SAME && c.refusals().isEmpty()) {
+                    // The operator's next step: log more. It must work or be typed, and leave the old data intact.
+                    try (Experiment e = store.project(experiment[0]).openExperiment(experiment[1])) {
+                        e.metric(StoreContent.PROBE).log(7, 7L, 0.25);
+                        e.logParameter(StoreContent.PROBE, 7L);
+                    }
+                    final StoreContent after = StoreContent.read(store, experiment[0], experiment[1]);
+                    final String missing = after.removeProbe(experiment[0], experiment[1]);
+                    c = missing != null
+                        ? new StoreContent.Comparison(StoreContent.Verdict.FEWER, missing, List.of())
+                        : reference.get(combo.variant).compare(after);
                 }
                 cmp = c;
                 readNanos += System.nanoTime() - r0;

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 enum Mutation {
     /** One to three bits flipped. */
     BIT_FLIP,
-    /** A run of 1 to 64 bytes overwritten with random bytes (or all 0xFF). */
+    /** A run of 1 to 64 bytes overwritten: random bytes, or all 0x00, or all 0xFF. */
     BYTE_RUN,
     /** A 4 KiB page (aligned) overwritten with zeros: a lost or torn page. */
     ZERO_PAGE,
@@ -90,14 +90,15 @@ enum Mutation {
                     final int len = (int) Math.min(size, 1 + r.nextInt(64));
                     final long at = offset(size, used, len, r);
                     final byte[] run = new byte[len];
-                    final boolean ones = r.nextInt(4) == 0;
-                    if (ones) {
-                        java.util.Arrays.fill(run, (byte) 0xFF);
-                    } else {
+                    final int fill = r.nextInt(4); // random bytes half the time, else all 0x00 or all 0xFF
+                    if (fill >= 2) {
                         r.nextBytes(run);
+                    } else {
+                        java.util.Arrays.fill(run, (byte) (fill == 0 ? 0 : 0xFF));
                     }
                     write(ch, at, run);
-                    return "overwrote " + len + " bytes at " + at + " with " + (ones ? "0xFF" : "random bytes");
+                    return "overwrote " + len + " bytes at " + at + " with " + (fill >= 2 ? "random bytes"
+                        : fill == 0 ? "0x00" : "0xFF");
                 }
                 case ZERO_PAGE -> {
                     final long pages = (Math.max(1, Math.min(size, used)) + PAGE - 1) / PAGE;

@@ -124,6 +124,36 @@ final class StoreContent {
         return c;
     }
 
+    /** Name of the metric and parameter a case logs after the damage (see {@link #removeProbe}). */
+    static final String PROBE = "fuzz-after-damage";
+
+    /**
+     * Takes out of a read what a case logged after the damage (one point of metric {@link #PROBE}
+     * at step 7, timestamp 7, value 0.25, and parameter {@link #PROBE} = 7), so that the rest can be
+     * compared with the reference. Returns what is missing of it, or null if it is all there (a
+     * refused read has nothing to take out and returns null: the refusal is kept).
+     */
+    String removeProbe(final String project, final String key) {
+        final ExperimentContent e = projects.get(project) == null ? null : projects.get(project).experiments().get(key);
+        if (e == null || e.refusal != null) {
+            return null;
+        }
+        final long[][] probe = e.points.remove(PROBE);
+        final boolean metric = e.metrics.removeIf(m -> m.name().equals(PROBE));
+        final Parameter parameter = e.parameters.remove(PROBE);
+        e.parameterHistory.remove(PROBE);
+        if (!metric || probe == null || probe[0].length != 1 || probe[0][0] != 7 || probe[1][0] != 7
+            || probe[2][0] != Double.doubleToRawLongBits(0.25)) {
+            return project + "/" + key + ": the point logged after the damage reads " + (probe == null ? "missing"
+                : probe[0].length + " points");
+        }
+        e.pointCount -= 1;
+        if (parameter == null || parameter.longValue() != 7) {
+            return project + "/" + key + ": the parameter logged after the damage reads " + parameter;
+        }
+        return null;
+    }
+
     /** Total metric points held (for the fixture's summary). */
     long points() {
         long n = 0;
