@@ -245,7 +245,7 @@ class ClosedStoreDamageFuzzTest {
         final SplittableRandom r = caseRandom(seed, index);
         final List<Target> files = targets.get(combo.variant).byKind.get(combo.kind);
         final Target target = files.get(r.nextInt(files.size()));
-        final Path copy = dir.resolve("case");
+        final Path copy = dir.resolve("case-" + index); // its own: a hung case keeps its files
         DamageFixtures.deleteRecursively(copy);
         final long w0 = System.nanoTime();
         images.get(combo.variant).writeTo(copy);
@@ -255,9 +255,9 @@ class ClosedStoreDamageFuzzTest {
         Outcome outcome;
         String evidence;
         boolean named = false;
+        final StoreContent.Comparison[] last = {null}; // the latest comparison, for an error that follows it
         try {
             final String[] experiment = target.experiment();
-            final StoreContent.Comparison cmp;
             final long o0 = System.nanoTime();
             try (RunlogStore store = RunlogStore.open(copy, DamageFixtures.options())) {
                 openNanos += System.nanoTime() - o0;
@@ -265,10 +265,12 @@ class ClosedStoreDamageFuzzTest {
                 final StoreContent got = experiment == null ? StoreContent.read(store, null, null)
                     : StoreContent.read(store, experiment[0], experiment[1]);
                 StoreContent.Comparison c = reference.get(combo.variant).compare(got);
+                last[0] = c;
                 if (combo.kind == FileKind.IMPORT_MARK && c.verdict() == StoreContent.Verdict.SAME && c.refusals().isEmpty()) {
                     // A damaged mark must not let the same archive in twice, nor lose what it marked.
                     store.importArchive(archive);
                     c = reference.get(combo.variant).compare(StoreContent.read(store, experiment[0], experiment[1]));
+                    last[0] = c;
                 }
                 if (experiment != null && c.verdict() == StoreContent.Verdict.SAME && c.refusals().isEmpty()) {
                     // The operator's next step: log more. It must work or be typed, and leave the old data intact.
@@ -281,10 +283,11 @@ class ClosedStoreDamageFuzzTest {
                     c = missing != null
                         ? new StoreContent.Comparison(StoreContent.Verdict.FEWER, missing, List.of())
                         : reference.get(combo.variant).compare(after);
+                    last[0] = c;
                 }
-                cmp = c;
                 readNanos += System.nanoTime() - r0;
             }
+            final StoreContent.Comparison cmp = last[0];
             switch (cmp.verdict()) {
                 case DIFFERENT -> {
                     outcome = Outcome.WRONG_DATA;
@@ -306,9 +309,16 @@ class ClosedStoreDamageFuzzTest {
                 }
             }
         } catch (final RunlogException typed) {
-            outcome = Outcome.REFUSED;
-            evidence = describe(typed);
-            named = names(typed, damaged, copy);
+            // Typed, but what was returned before it (compared as it came) must have been intact.
+            final StoreContent.Comparison before = last[0];
+            if (before != null && before.verdict() != StoreContent.Verdict.SAME) {
+                outcome = before.verdict() == StoreContent.Verdict.DIFFERENT ? Outcome.WRONG_DATA : Outcome.LOST_DATA;
+                evidence = before.difference() + " (then " + describe(typed) + ")";
+            } else {
+                outcome = Outcome.REFUSED;
+                evidence = describe(typed);
+                named = names(typed, damaged, copy);
+            }
         } catch (final Throwable untyped) {
             outcome = Outcome.UNTYPED;
             final StringWriter trace = new StringWriter();
@@ -395,6 +405,16 @@ class ClosedStoreDamageFuzzTest {
         assertEquals(StoreContent.Verdict.DIFFERENT, ref.compare(content(new long[]{1, 2, 3, 3}, List.of("a", "b")))
             .verdict());
         assertEquals(StoreContent.Verdict.DIFFERENT, ref.compare(content(new long[]{1}, List.of("a", "c"))).verdict());
+        final StoreContent refusedAfterWrong = content(new long[]{1, 2, 4}, List.of("a", "b"));
+        final StoreContent.ExperimentContent partial = refusedAfterWrong.projects.get("p").experiments().get("k");
+        partial.stage = StoreContent.STAGE_METRICS;
+        partial.refusal = new io.runlog.CorruptStoreException("payload damaged");
+        assertEquals(StoreContent.Verdict.DIFFERENT, ref.compare(refusedAfterWrong).verdict(),
+            "data returned before a refusal is compared too");
+        partial.points.put("m", new long[][]{{1, 2, 3}, {1, 2, 3}, {1, 2, 3}});
+        final StoreContent.Comparison refused = ref.compare(refusedAfterWrong);
+        assertEquals(StoreContent.Verdict.SAME, refused.verdict());
+        assertEquals(1, refused.refusals().size());
         final StoreContent none = new StoreContent();
         assertEquals(StoreContent.Verdict.FEWER, ref.compare(none).verdict());
         if (ref.compare(none).difference() == null) {
@@ -409,6 +429,7 @@ class ClosedStoreDamageFuzzTest {
         e.points.put("m", new long[][]{values.clone(), values.clone(), values});
         e.output = output.stream().map(s -> new io.runlog.OutputLine(io.runlog.OutputChannel.STDOUT, s, 0)).toList();
         e.pointCount = values.length;
+        e.stage = StoreContent.STAGE_ALL;
         e.outputLineCount = output.size();
         final Map<String, StoreContent.ExperimentContent> experiments = new TreeMap<>();
         experiments.put("k", e);

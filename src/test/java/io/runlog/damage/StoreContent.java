@@ -43,6 +43,8 @@ final class StoreContent {
     /** One experiment as read, or the typed refusal that ended its read. */
     static final class ExperimentContent {
         RunlogException refusal;
+        /** Sections read whole before a refusal (all of them without one): see {@link #readExperiment}. */
+        int stage;
         boolean offline;
         long createdAt;
         long pointCount;
@@ -93,6 +95,14 @@ final class StoreContent {
         return content;
     }
 
+    static final int STAGE_HEADER = 1;
+    static final int STAGE_METRICS = 2;
+    static final int STAGE_PARAMETERS = 3;
+    static final int STAGE_OUTPUT = 4;
+    static final int STAGE_ITEMS = 5;
+    static final int STAGE_PAYLOADS = 6;
+    static final int STAGE_ALL = 7;
+
     private static ExperimentContent readExperiment(final Project project, final String key) {
         final ExperimentContent c = new ExperimentContent();
         try (Experiment e = project.openExperiment(key)) {
@@ -101,23 +111,31 @@ final class StoreContent {
             c.pointCount = e.pointCount();
             c.outputLineCount = e.outputLineCount();
             c.promptCount = project.kind() == ProjectKind.LLM ? e.promptCount() : 0;
+            c.stage = STAGE_HEADER;
             c.metrics.addAll(e.metrics());
             for (final MetricInfo m : c.metrics) {
                 final MetricSeries s = e.readMetric(m.name());
                 c.points.put(m.name(), new long[][]{s.steps(), s.timestamps(), s.valueBitsArray()});
             }
-            c.parameters.putAll(e.parameters());
-            for (final String name : c.parameters.keySet()) {
+            c.stage = STAGE_METRICS;
+            final Map<String, Parameter> parameters = e.parameters();
+            for (final String name : parameters.keySet()) {
                 c.parameterHistory.put(name, e.parameterHistory(name));
             }
+            c.parameters.putAll(parameters);
+            c.stage = STAGE_PARAMETERS;
             c.output = e.outputLines();
+            c.stage = STAGE_OUTPUT;
             c.items = e.items();
+            c.stage = STAGE_ITEMS;
             for (final Item item : c.items) {
                 c.payloads.add(e.readPayload(item));
             }
+            c.stage = STAGE_PAYLOADS;
             if (project.kind() == ProjectKind.LLM) {
                 c.prompts = e.prompts();
             }
+            c.stage = STAGE_ALL;
         } catch (final RunlogException refused) {
             c.refusal = refused;
         }
@@ -196,8 +214,8 @@ final class StoreContent {
                 }
                 if (g.refusal != null) {
                     d.refusals.add(g.refusal);
-                    continue;
                 }
+                // What was returned before a refusal must be intact too.
                 compareExperiment(where, ee.getValue(), g, d);
             }
             for (final String key : got.experiments().keySet()) {
@@ -219,6 +237,9 @@ final class StoreContent {
         if (ref.refusal != null) {
             throw new IllegalStateException("the undamaged reference refused " + where + ": " + ref.refusal);
         }
+        if (got.stage < STAGE_HEADER) {
+            return;
+        }
         if (ref.offline != got.offline || ref.createdAt != got.createdAt) {
             d.different(where + ": header offline=" + got.offline + " createdAt=" + got.createdAt + ", expected offline="
                 + ref.offline + " createdAt=" + ref.createdAt);
@@ -232,13 +253,16 @@ final class StoreContent {
         for (final MetricInfo m : got.metrics) {
             final long[][] r = ref.points.get(m.name());
             final long[][] g = got.points.get(m.name());
-            if (r == null) {
-                continue; // reported by the names
+            if (r == null || g == null) {
+                continue; // reported by the names, or not read before a refusal
             }
             if (g[0].length != m.count()) {
                 d.different(where + ": metric " + m.name() + " lists " + m.count() + " points but reads " + g[0].length);
             }
             points(where + ": metric " + m.name(), r, g, d);
+        }
+        if (got.stage < STAGE_PARAMETERS) {
+            return;
         }
         sequence(where + ": parameter names", List.copyOf(ref.parameters.keySet()),
             List.copyOf(got.parameters.keySet()), d);
@@ -259,14 +283,23 @@ final class StoreContent {
                 }
             }
         }
+        if (got.stage < STAGE_OUTPUT) {
+            return;
+        }
         sequence(where + ": output lines", ref.output, got.output, d);
+        if (got.stage < STAGE_ITEMS) {
+            return;
+        }
         sequence(where + ": items", ref.items, got.items, d);
-        for (int i = 0; i < got.items.size(); i++) {
+        for (int i = 0; i < got.payloads.size(); i++) {
             final int at = ref.items.indexOf(got.items.get(i));
             if (at >= 0 && !Arrays.equals(ref.payloads.get(at), got.payloads.get(i))) {
                 d.different(where + ": payload of item " + got.items.get(i).name() + " (" + got.items.get(i).sha256()
                     + ") reads " + got.payloads.get(i).length + " bytes, sha256 " + sha256(got.payloads.get(i)));
             }
+        }
+        if (got.stage < STAGE_ALL) {
+            return;
         }
         sequence(where + ": prompts", ref.prompts, got.prompts, d);
     }
