@@ -291,13 +291,37 @@ public final class Experiment implements AutoCloseable {
         return engine.itemCount(type);
     }
 
-    /** The payload of an item, read whole. */
+    /**
+     * The payload of an item, read whole and checked before it is returned: its length and its
+     * SHA-256 must be those of the item.
+     *
+     * @throws CorruptStoreException naming the payload file if it is missing, cut, longer or damaged
+     */
     public byte[] readPayload(final Item item) {
         checkOpen();
         return engine.readPayload(item);
     }
 
-    /** The file that holds an item's payload (read-only: it is shared by equal payloads). */
+    /**
+     * An item's payload as a stream, checked against the item's length and SHA-256 as it is read
+     * (not buffered: payloads may be larger than memory). A caller that reads to the end, until
+     * {@code read} returns -1, has received exactly the stored bytes, or gets a
+     * {@link CorruptStoreException} naming the payload file instead of the end. <b>A caller that
+     * stops reading early is not told</b> whether the bytes it was given were intact, since the
+     * digest covers the whole payload. The caller closes the stream.
+     *
+     * @throws CorruptStoreException if the payload file is missing
+     */
+    public InputStream openPayload(final Item item) {
+        checkOpen();
+        return engine.openPayload(item);
+    }
+
+    /**
+     * The file that holds an item's payload (read-only: it is shared by equal payloads). Bytes
+     * read through this path bypass Runlog's checks; use {@link #openPayload(Item)} or
+     * {@link #readPayload(Item)}, or {@code runlog check}, to have them verified.
+     */
     public Path payloadPath(final Item item) {
         checkOpen();
         return engine.payloadPath(item);
@@ -428,6 +452,17 @@ public final class Experiment implements AutoCloseable {
      */
     public long recoveredPoints() {
         return engine.recoveredPoints();
+    }
+
+    /**
+     * Slots of the ring a killed process left behind that recovery skipped, when this experiment
+     * was opened, instead of recovering them: torn or damaged slots whose check did not hold, and
+     * committed slots naming a metric the journal never defined (0 after a clean close, and for
+     * rings of format 1, which have no checks). Each such slot is also logged as a warning.
+     */
+    public long skippedRingSlots() {
+        final io.runlog.store.RingReport r = engine.recoveryReport();
+        return r == null ? 0 : r.skipped();
     }
 
     public boolean isClosed() {

@@ -2,6 +2,7 @@ package io.runlog;
 
 import io.runlog.store.ExperimentEngine;
 import io.runlog.store.PointRing;
+import io.runlog.store.PointRingLayout;
 import org.agrona.concurrent.EpochClock;
 
 /**
@@ -53,11 +54,13 @@ public final class MetricHandle {
             throw experiment.closedException();
         }
         final PointRing ring = this.ring;
+        final long bits = Double.doubleToRawLongBits(value);
+        final int fields = PointRingLayout.fieldsHash(metricId, step, timestamp, bits); // before the claim: off its path
         long position = ring.tryClaim();
         if (position < 0) {
             position = engine.claimSlow(ring, position);
         }
-        ring.commit(position, metricId, step, timestamp, Double.doubleToRawLongBits(value));
+        ring.commit(position, metricId, step, timestamp, bits, fields);
     }
 
     @Override

@@ -114,7 +114,7 @@ class StoreRoundTripTest {
             final Item item = e.logItem(ItemType.ASSET, "a", Map.of(), new byte[]{1, 2, 3});
             java.nio.file.Files.write(e.payloadPath(item), new byte[1 << 20]);
             final CorruptStoreException ex = assertThrows(CorruptStoreException.class, () -> e.readPayload(item));
-            assertTrue(ex.getMessage().contains("1048576 bytes, the journal says 3"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("1048576 bytes, its item record says 3"), ex.getMessage());
         }
     }
 }

@@ -154,7 +154,7 @@ public final class ArchiveExporter {
             w.block(BlockType.ITEM, sink, true);
             final Path payload = engine.payloadPath(item);
             long offset = 0;
-            try (InputStream in = fs.newInputStream(payload)) {
+            try (InputStream in = engine.openPayload(item)) {
                 while (true) {
                     final int n = in.readNBytes(chunk, 0, chunk.length);
                     if (n <= 0) {

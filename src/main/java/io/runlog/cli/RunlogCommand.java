@@ -40,6 +40,7 @@ import java.util.concurrent.Callable;
         ImportCommand.class,
         InspectCommand.class,
         VerifyCommand.class,
+        CheckCommand.class,
         PlotCommand.class,
         JvmFlagsCommand.class,
         DemoHarnessCommand.class,

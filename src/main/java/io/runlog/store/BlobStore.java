@@ -92,25 +92,58 @@ final class BlobStore {
         return dir.resolve(sha256);
     }
 
+    /**
+     * A payload read whole, checked before it is returned: its file exists, has the length its
+     * ITEM record gives and the SHA-256 that names it.
+     *
+     * @throws CorruptStoreException naming the blob file if any of that fails
+     */
     byte[] read(final String sha256, final long expectedLength) {
         final Path p = path(sha256);
         try {
             if (expectedLength > Integer.MAX_VALUE - 16) {
                 throw new StoreAccessException("payload " + p + " is " + expectedLength
-                    + " bytes, too large for a byte array; use payloadPath instead");
+                    + " bytes, too large for a byte array; use openPayload instead");
             }
+            checkPresent(p);
             final long size = fs.size(p);
             if (size != expectedLength) {
-                throw new CorruptStoreException("payload " + p + " is " + size + " bytes, the journal says "
+                throw new CorruptStoreException("payload " + p + " is " + size + " bytes, its item record says "
                     + expectedLength);
             }
             final byte[] bytes = fs.readAllBytes(p);
             if (bytes.length != expectedLength) {
                 throw new CorruptStoreException("payload " + p + " changed while being read");
             }
+            final String actual = HexFormat.of().formatHex(digest().digest(bytes));
+            if (!actual.equals(sha256)) {
+                throw new CorruptStoreException("payload " + p + " is damaged: its " + expectedLength
+                    + " bytes have SHA-256 " + actual + ", not the " + sha256 + " that names it");
+            }
             return bytes;
         } catch (final IOException e) {
             throw new StoreAccessException("cannot read payload " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A payload as a stream, checked as it is read ({@link VerifyingPayloadStream}: a reader that
+     * reads to the end gets the stored bytes or a {@link CorruptStoreException}; one that stops
+     * early is not told). The caller closes it.
+     */
+    InputStream open(final String sha256, final long expectedLength) {
+        final Path p = path(sha256);
+        checkPresent(p);
+        try {
+            return new VerifyingPayloadStream(fs.newInputStream(p), p, sha256, expectedLength);
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot read payload " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkPresent(final Path p) {
+        if (!fs.isRegularFile(p)) {
+            throw new CorruptStoreException("payload " + p + " is missing (its item record names it)");
         }
     }
 
@@ -149,7 +182,7 @@ final class BlobStore {
         }
     }
 
-    private static MessageDigest digest() {
+    static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (final NoSuchAlgorithmException e) {

@@ -19,8 +19,22 @@ final class CatalogRebuild {
     private CatalogRebuild() {
     }
 
+    /** Told of every record before it is indexed (a check's way to know where a scan failed). */
+    interface Progress {
+        Progress NONE = index -> { };
+
+        /** The record at journal {@code index} passed its checks (its CRC32C from format 5) and was indexed. */
+        void indexed(long index);
+    }
+
     /** Rebuilds {@code catalog} and {@code throttles} from every record of {@code journal}. */
     static void scan(final Journal journal, final ExperimentCatalog catalog, final ThrottleBook throttles) {
+        scan(journal, catalog, throttles, Progress.NONE);
+    }
+
+    /** As {@link #scan(Journal, ExperimentCatalog, ThrottleBook)}, telling {@code progress} of each record first. */
+    static void scan(final Journal journal, final ExperimentCatalog catalog, final ThrottleBook throttles,
+                     final Progress progress) {
         journal.rewind();
         final String[] name = new String[1];
         DocumentContext dc;
@@ -28,8 +42,12 @@ final class CatalogRebuild {
             try (DocumentContext doc = dc) {
                 final RecordDecoder d = journal.decoder();
                 final long index = doc.index();
+                journal.countScanned(index);
                 switch (d.type()) {
-                    case EXPERIMENT_HEADER -> catalog.header(ColdRecords.header(d));
+                    case EXPERIMENT_HEADER -> {
+                        catalog.header(ColdRecords.header(d));
+                        catalog.headerVersion(d.version());
+                    }
                     case METRIC_DEFINED -> {
                         final int id = ColdRecords.metricDefined(d, name, catalog.metricCount());
                         catalog.defineMetric(id, name[0]);
@@ -45,6 +63,7 @@ final class CatalogRebuild {
                     case THROTTLE_WARNING -> throttles.apply(ColdRecords.throttleWarning(d), false);
                     default -> throw ColdRecords.unexpected(d, RecordType.POINT_BATCH);
                 }
+                progress.indexed(index);
             }
         }
     }
@@ -60,7 +79,7 @@ final class CatalogRebuild {
         if (d.length() < PointBatchDescriptor.LENGTH) {
             throw d.corrupt("point batch of " + d.length() + " bytes is shorter than its header", 0);
         }
-        final int version = b.readUnsignedByte(s + RecordHeaderDescriptor.VERSION_OFFSET);
+        final int version = d.version();
         final int entryLength = BatchEntryDescriptor.length(version);
         final int runs = b.readInt(s + PointBatchDescriptor.RUN_COUNT_OFFSET);
         final int points = b.readInt(s + PointBatchDescriptor.POINT_COUNT_OFFSET);

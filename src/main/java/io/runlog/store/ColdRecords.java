@@ -39,10 +39,15 @@ final class ColdRecords {
 
     static ExperimentHeader header(final RecordDecoder d) {
         d.readShort();
+        final long versionAt = d.offset();
         final int version = d.readInt();
         if (version > JournalLayout.VERSION) {
             throw new UnsupportedFormatVersionException("journal format version " + version
                 + ", this build reads up to " + JournalLayout.VERSION);
+        }
+        if (version != d.version()) {
+            throw d.corrupt("experiment header of a journal of format version " + version
+                + " is a record of version " + d.version(), versionAt);
         }
         final long magicAt = d.offset();
         if (d.readLong() != JournalLayout.MAGIC) {

@@ -43,7 +43,7 @@ final class ColdWrites {
         this.throttles = throttles;
         this.guard = guard;
         this.limits = limits;
-        this.encoder = new RecordEncoder(journal.maxRecordLength());
+        this.encoder = new RecordEncoder(journal.maxRecordLength() - RecordTrailerDescriptor.LENGTH); // the trailer included
     }
 
     /** The id of a metric, defining it (one journal record) the first time. */
@@ -214,6 +214,8 @@ final class ColdWrites {
     long appendLocked(final Encoding encoding) {
         encoding.encode(encoder);
         guard.reserveNow(encoder.length());
-        return journal.append(encoder);
+        final long index = journal.append(encoder);
+        engine.appendedLocked();
+        return index;
     }
 }

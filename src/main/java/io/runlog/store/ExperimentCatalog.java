@@ -30,6 +30,16 @@ final class ExperimentCatalog {
     private final long[] itemCounts = new long[ItemType.values().length];
     private long ringEndPosition;
     private ExperimentHeader header;
+    private int headerVersion;
+
+    /** Format version of the journal's EXPERIMENT_HEADER record (0 before one is read or written). */
+    int headerVersion() {
+        return headerVersion;
+    }
+
+    void headerVersion(final int version) {
+        this.headerVersion = version;
+    }
 
     ExperimentHeader header() {
         return header;

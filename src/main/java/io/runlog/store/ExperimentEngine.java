@@ -62,9 +62,23 @@ public final class ExperimentEngine {
     private final MetricReader metricReader;
     private final BlobStore blobs;
     private final RingDrain points;
+    private final JournalManifest manifest;
+    /** Whether the manifest last said a ring is in use (lock held). */
+    private boolean ringInUse;
+    /** {@link StoreOptions#nanoClock} time of the last periodic manifest update (lock held). */
+    private long manifestUpdatedAt;
+    /**
+     * Between close and sync, the manifest is brought up to date at most this often as records are
+     * appended, so that a crashed experiment's journal is known to at most this much before the
+     * crash: cut or lost records older than that are refused at open, not silently missing. A
+     * write is a small file written and renamed (no fsync), tens of microseconds.
+     */
+    static final long MANIFEST_UPDATE_NANOS = 100_000_000L;
     private final String displayName;
     private volatile boolean closed;
     private long recoveredPoints;
+    /** What recovering the ring left by a process that died found; null if there was none. */
+    private RingReport recovery;
     /** Reference count; guarded by the owning {@link ExperimentRegistry}. */
     int references;
 
@@ -78,7 +92,26 @@ public final class ExperimentEngine {
         this.journal = Journal.open(StoreLayout.journalDir(dir), options.journalBlockSize(), options.fileSystem());
         this.metricReader = new MetricReader(journal);
         this.writes = new ColdWrites(this, lock, journal, catalog, throttles, guard, options.hardLimits());
-        this.points = new RingDrain(StoreLayout.ringFile(dir), options, guard, drainer, lock, journal, catalog, displayName);
+        this.manifest = new JournalManifest(options.fileSystem(), dir);
+        this.points = new RingDrain(StoreLayout.ringFile(dir), options, guard, drainer, lock, journal, catalog, displayName,
+            new RingDrain.RingEvents() {
+                @Override
+                public void created() {
+                    manifest.write(journal, true, false);
+                    ringInUse = true;
+                }
+
+                @Override
+                public void retiring() {
+                    manifest.write(journal, false, false);
+                    ringInUse = false;
+                }
+
+                @Override
+                public void drained() {
+                    appendedLocked();
+                }
+            });
     }
 
     /** Opens (creating the journal if new) and recovers an experiment. */
@@ -89,14 +122,25 @@ public final class ExperimentEngine {
             engine.lock.lock();
             try {
                 CatalogRebuild.scan(engine.journal, engine.catalog, engine.throttles);
+                final JournalManifest.Content known = engine.manifest.read();
+                engine.manifest.check(known, engine.journal, engine.catalog.headerVersion(), StoreLayout.ringFile(dir));
+                engine.ringInUse = known != null && known.ringInUse();
+                engine.manifestUpdatedAt = options.nanoClock().nanoTime();
+                if (known == null) {
+                    // a new journal (the manifest comes first, so a format 5 header never lacks one) or one of format 1-4
+                    engine.manifest.write(engine.journal, false, false);
+                }
                 if (engine.catalog.header() == null) {
                     engine.writes.appendLocked(e -> ColdRecords.header(e, header));
+                    engine.catalog.headerVersion(JournalLayout.VERSION);
                     engine.catalog.header(header);
                 } else if (!engine.catalog.header().key().equals(header.key())) {
                     throw new CorruptStoreException("journal " + engine.journal.dir() + " belongs to experiment '"
                         + engine.catalog.header().key() + "', not '" + header.key() + "'");
                 }
-                engine.recoveredPoints = engine.points.recoverLocked();
+                engine.recovery = engine.points.recoverLocked();
+                engine.recoveredPoints = engine.recovery == null ? 0
+                    : engine.recovery.committed() - engine.recovery.undefinedMetric();
                 engine.blobs.removeStrayTemporaries();
             } finally {
                 engine.lock.unlock();
@@ -114,6 +158,11 @@ public final class ExperimentEngine {
 
     public ExperimentHeader header() {
         return catalog.header();
+    }
+
+    /** What recovering the ring left by a process that died found when this opened; null after a clean close. */
+    public RingReport recoveryReport() {
+        return recovery;
     }
 
     /** Points recovered from a ring left by a process that died; 0 after a clean close. */
@@ -292,11 +341,11 @@ public final class ExperimentEngine {
     }
 
     public List<OutputLine> outputLines() {
-        return readRecords(ExperimentCatalog::outputRecords, ColdRecords::output);
+        return readRecords(RecordType.OUTPUT_LINE, ExperimentCatalog::outputRecords, ColdRecords::output);
     }
 
     public List<Item> items() {
-        return readRecords(ExperimentCatalog::itemRecords, ColdRecords::item);
+        return readRecords(RecordType.ITEM, ExperimentCatalog::itemRecords, ColdRecords::item);
     }
 
     public long itemCount(final ItemType type) {
@@ -304,7 +353,7 @@ public final class ExperimentEngine {
     }
 
     public List<Prompt> prompts() {
-        return readRecords(ExperimentCatalog::promptRecords, ColdRecords::prompt);
+        return readRecords(RecordType.PROMPT, ExperimentCatalog::promptRecords, ColdRecords::prompt);
     }
 
     public long outputLineCount() {
@@ -323,11 +372,17 @@ public final class ExperimentEngine {
         return blobs.read(item.sha256(), item.payloadLength());
     }
 
+    /** An item's payload as a stream verified while it is read ({@link BlobStore#open}). */
+    public java.io.InputStream openPayload(final Item item) {
+        return blobs.open(item.sha256(), item.payloadLength());
+    }
+
     public Path payloadPath(final Item item) {
         return blobs.path(item.sha256());
     }
 
-    private <T> List<T> readRecords(final Function<ExperimentCatalog, LongArrayList> indices,
+    /** Lock held inside: the records of {@code type} at the catalog's {@code indices}, each checked to be of that type. */
+    private <T> List<T> readRecords(final RecordType type, final Function<ExperimentCatalog, LongArrayList> indices,
                                     final Function<RecordDecoder, T> decode) {
         lock.lock();
         try {
@@ -341,7 +396,9 @@ public final class ExperimentEngine {
                             + Long.toHexString(list.getLong(i)));
                     }
                     final RecordDecoder d = journal.decoder();
-                    d.type();
+                    if (d.type() != type) {
+                        throw ColdRecords.unexpected(d, d.type());
+                    }
                     out.add(decode.apply(d));
                 }
             }
@@ -374,6 +431,24 @@ public final class ExperimentEngine {
 
     // ------------------------------------------------------------------ durability and lifecycle
 
+    /**
+     * Lock held, after a record was appended (a drained batch, a cold write): brings the manifest
+     * up to date if the last update is {@link #MANIFEST_UPDATE_NANOS} old. A failure to write it
+     * fails nothing (the next update, close or sync writes it again).
+     */
+    void appendedLocked() {
+        final long now = options.nanoClock().nanoTime();
+        if (now - manifestUpdatedAt < MANIFEST_UPDATE_NANOS) {
+            return;
+        }
+        manifestUpdatedAt = now;
+        try {
+            manifest.write(journal, ringInUse, false);
+        } catch (final StoreAccessException e) {
+            // kept as it was; the next update, close or sync retries
+        }
+    }
+
     /** Drains the ring and forces the journal to the device: durable against an OS crash. */
     public void sync() {
         synced(() -> null);
@@ -390,6 +465,7 @@ public final class ExperimentEngine {
             checkOpen();
             points.drainAllLocked();
             journal.force();
+            manifest.write(journal, ringInUse, true);
             blobs.forceDirectory();
             forceDirectory(options.fileSystem(), dir);
             return then.get();
@@ -421,6 +497,7 @@ public final class ExperimentEngine {
             RuntimeException failure = null;
             try {
                 points.closeLocked();
+                manifest.write(journal, false, false);
             } catch (final RuntimeException e) {
                 // Disk full or a stuck producer: the ring file is kept for the next open.
                 failure = e;

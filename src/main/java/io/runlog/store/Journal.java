@@ -1,17 +1,23 @@
 package io.runlog.store;
 
+import io.runlog.CorruptStoreException;
 import io.runlog.StoreAccessException;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.UnsafeApi;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -34,7 +40,25 @@ final class Journal implements AutoCloseable {
     private final ExcerptAppender appender;
     private final ExcerptTailer tailer;
     private final RecordDecoder decoder = new RecordDecoder();
+    private final RecordChecksum checksum = new RecordChecksum();
+    /** A record's cycle file, for messages. */
+    private final java.util.function.LongFunction<String> describe = this::cycleFileOf;
     private final int maxRecordLength;
+    /**
+     * Journal index of the first record seen with a CRC32C trailer (format 5 or later), read or
+     * appended; {@link Long#MAX_VALUE} while none. A build never appends an older version than the
+     * records it found, so a record at or after this index without a trailer is damage (its
+     * version byte changed).
+     */
+    private long checksummedFrom = Long.MAX_VALUE;
+    /**
+     * Records per cycle file, in increasing cycle order: those the open-time scan read
+     * ({@link #countScanned}) and those appended since. Primitive arrays, so an append allocates
+     * nothing; a new entry only when the journal rolls to a new cycle.
+     */
+    private int[] cycles = new int[4];
+    private long[] cycleRecords = new long[4];
+    private int cycleEntries;
     private boolean closed;
 
     private Journal(final Path dir, final FileSystemFacade fs, final SingleChronicleQueue queue, final int maxRecordLength) {
@@ -53,7 +77,21 @@ final class Journal implements AutoCloseable {
         return open(dir, blockSize, FileSystemFacade.DEFAULT);
     }
 
+    /**
+     * Opens the journal in {@code dir}, first deleting Chronicle's {@code metadata.cq4t}: it holds
+     * nothing the cycle files do not (Chronicle's locks, which the store's own lock makes moot, the
+     * directory listing's cycle range, replication indices), and Chronicle rebuilds it from the
+     * directory, so a damaged one (its lock bytes overwritten, say: "locked: unable to append")
+     * can neither refuse the journal nor mislead it. The caller holds the store lock, so no other
+     * process has the queue open.
+     */
     static Journal open(final Path dir, final long blockSize, final FileSystemFacade fs) {
+        try {
+            fs.deleteIfExists(dir.resolve(StoreLayout.JOURNAL_METADATA_FILE));
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot rebuild journal metadata " + dir.resolve(StoreLayout.JOURNAL_METADATA_FILE)
+                + ": " + e.getMessage(), e);
+        }
         try {
             final SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(dir.toFile())
                 .blockSize(blockSize)
@@ -76,21 +114,172 @@ final class Journal implements AutoCloseable {
         return maxRecordLength;
     }
 
-    /** Appends an encoded record; returns its journal index. */
+    /**
+     * Appends an encoded record, with its CRC32C trailer if its version byte is 5 or more (every
+     * record this build encodes; tests append older records as they are); returns its journal index.
+     */
     long append(final RecordEncoder encoder) {
+        final byte[] bytes = encoder.buffer().byteArray();
+        final int length = encoder.length();
         try (DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().write(encoder.buffer().byteArray(), 0, encoder.length());
+            final Bytes<?> out = dc.wire().bytes();
+            out.write(bytes, 0, length);
+            if (length > RecordHeaderDescriptor.VERSION_OFFSET
+                && RecordTrailerDescriptor.present(bytes[RecordHeaderDescriptor.VERSION_OFFSET] & 0xff)) {
+                out.writeInt(checksum.of(sequence(dc.index()), bytes, length));
+            }
+        }
+        return appended(appender.lastIndexAppended());
+    }
+
+    /** Appends a record's bytes exactly as they are, trailer or not (tests write damaged records this way). */
+    long appendRaw(final byte[] record) {
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(record, 0, record.length);
         }
         return appender.lastIndexAppended();
     }
 
-    /** Opens a document for a record written in place (point batches); closing it publishes it. */
+    /**
+     * Appends a copy of a record read from another journal ({@link Salvage}): its bytes as they
+     * are, less the old CRC32C trailer (which covered its old sequence number), with a new trailer
+     * for its place here. Records of formats without a trailer are copied as they are.
+     */
+    long appendCopy(final byte[] raw) {
+        final boolean trailer = raw.length > RecordHeaderDescriptor.VERSION_OFFSET
+            && RecordTrailerDescriptor.present(raw[RecordHeaderDescriptor.VERSION_OFFSET] & 0xff);
+        final int length = trailer ? raw.length - RecordTrailerDescriptor.LENGTH : raw.length;
+        try (DocumentContext dc = appender.writingDocument()) {
+            final Bytes<?> out = dc.wire().bytes();
+            out.write(raw, 0, length);
+            if (trailer) {
+                out.writeInt(checksum.of(sequence(dc.index()), raw, length));
+            }
+        }
+        return appended(appender.lastIndexAppended());
+    }
+
+    /** The bytes of the document {@link #next()} or {@link #at} returned (trailer included), before it is closed. */
+    static byte[] rawBytes(final DocumentContext dc) {
+        final Bytes<?> b = dc.wire().bytes();
+        final byte[] raw = new byte[(int) (b.readLimit() - b.readPosition())];
+        b.read(b.readPosition(), raw, 0, raw.length);
+        return raw;
+    }
+
+    /**
+     * Opens a document for a record written in place (point batches): the writer writes
+     * {@code length} bytes at the address of the document's start, then calls {@link #seal};
+     * closing the document publishes it.
+     */
     DocumentContext beginInPlace() {
         return appender.writingDocument();
     }
 
+    /**
+     * The one place an in-place record gets its trailer: writes the CRC32C of the {@code length}
+     * bytes at {@code address} (the record written into {@code dc}, which left room for the
+     * {@link RecordTrailerDescriptor#LENGTH} bytes after them) right after them.
+     */
+    void seal(final DocumentContext dc, final long address, final int length) {
+        UnsafeApi.putInt(address + length, checksum.of(sequence(dc.index()), address, length));
+    }
+
+    /** After an in-place record was published: its journal index. */
     long lastIndexAppended() {
-        return appender.lastIndexAppended();
+        return appended(appender.lastIndexAppended());
+    }
+
+    /** The index of the journal's last document as Chronicle sees it, without reading it; -1 if none. */
+    long lastIndex() {
+        return queue.lastIndex();
+    }
+
+    private long appended(final long index) {
+        if (index < checksummedFrom) {
+            checksummedFrom = index;
+        }
+        count(index);
+        return index;
+    }
+
+    /** The open-time scan read the record at {@code index}: counts it for the manifest. */
+    void countScanned(final long index) {
+        count(index);
+    }
+
+    private void count(final long index) {
+        final int cycle = queue.rollCycle().toCycle(index);
+        final int n = cycleEntries;
+        if (n > 0 && cycles[n - 1] == cycle) {
+            cycleRecords[n - 1]++;
+            return;
+        }
+        for (int i = 0; i < n; i++) { // not reached in order; kept exact all the same
+            if (cycles[i] == cycle) {
+                cycleRecords[i]++;
+                return;
+            }
+        }
+        if (n == cycles.length) {
+            cycles = java.util.Arrays.copyOf(cycles, 2 * n);
+            cycleRecords = java.util.Arrays.copyOf(cycleRecords, 2 * n);
+        }
+        int at = n;
+        while (at > 0 && cycles[at - 1] > cycle) {
+            cycles[at] = cycles[at - 1];
+            cycleRecords[at] = cycleRecords[at - 1];
+            at--;
+        }
+        cycles[at] = cycle;
+        cycleRecords[at] = 1;
+        cycleEntries = n + 1;
+    }
+
+    /** Number of cycle files holding records counted so far (scanned or appended). */
+    int cycleEntries() {
+        return cycleEntries;
+    }
+
+    /** The cycle of entry {@code i} (increasing with {@code i}). */
+    int cycle(final int i) {
+        return cycles[i];
+    }
+
+    /** Records counted in the cycle of entry {@code i}. */
+    long cycleRecords(final int i) {
+        return cycleRecords[i];
+    }
+
+    /** Records counted in {@code cycle}; 0 if none. */
+    long recordsIn(final int cycle) {
+        for (int i = 0; i < cycleEntries; i++) {
+            if (cycles[i] == cycle) {
+                return cycleRecords[i];
+            }
+        }
+        return 0;
+    }
+
+    private String cycleFileOf(final long index) {
+        return cycleFile(queue.rollCycle().toCycle(index)).toString();
+    }
+
+    /** The journal index of record {@code sequence} of {@code cycle}. */
+    long index(final int cycle, final long sequence) {
+        return queue.rollCycle().toIndex(cycle, sequence);
+    }
+
+    /** The cycle file of {@code cycle}, as Chronicle names it ({@code yyyyMMdd'F'.cq4} for daily cycles, UTC). */
+    Path cycleFile(final int cycle) {
+        final RollCycle rc = queue.rollCycle();
+        final String name = DateTimeFormatter.ofPattern(rc.format()).withZone(ZoneOffset.UTC)
+            .format(Instant.ofEpochMilli(queue.epoch() + (long) cycle * rc.lengthInMillis()));
+        return dir.resolve(name + SingleChronicleQueue.SUFFIX);
+    }
+
+    private long sequence(final long index) {
+        return queue.rollCycle().toSequenceNumber(index);
     }
 
     /** Positions the tailer at the start; {@link #next()} then reads records in order. */
@@ -103,21 +292,60 @@ final class Journal implements AutoCloseable {
      * before the next call; {@link #decoder()} is wrapped around it.
      */
     DocumentContext next() {
-        final DocumentContext dc = tailer.readingDocument();
+        final DocumentContext dc;
+        try {
+            dc = tailer.readingDocument();
+        } catch (final RuntimeException | AssertionError e) { // Chronicle asserts on some damaged headers
+            throw unreadable(e);
+        }
         if (!dc.isPresent()) {
             dc.close();
             return null;
         }
-        decoder.wrap(dc.wire().bytes(), dc.index(), dir.toString());
-        return dc;
+        try {
+            final long index = dc.index();
+            decoder.wrap(dc.wire().bytes(), index, describe);
+            if (decoder.check(checksum, sequence(index), index >= checksummedFrom) && index < checksummedFrom) {
+                checksummedFrom = index;
+            }
+            return dc;
+        } catch (final RuntimeException e) {
+            dc.close();
+            throw e instanceof io.runlog.RunlogException ? e : unreadable(e);
+        }
     }
 
     /** Reads the record at {@code index}; same contract as {@link #next()}. */
     DocumentContext at(final long index) {
-        if (tailer.index() != index && !tailer.moveToIndex(index)) {
-            throw decoder.corrupt("indexed record is missing", 0);
+        final boolean found;
+        try {
+            found = tailer.index() == index || tailer.moveToIndex(index);
+        } catch (final RuntimeException | AssertionError e) {
+            throw unreadable(e);
+        }
+        if (!found) {
+            throw new CorruptStoreException("journal " + dir + " record at index " + Long.toHexString(index)
+                + ": the record the catalog indexed is missing");
         }
         return next();
+    }
+
+    /** A failure of Chronicle's own reading (a damaged document header or index page), typed. */
+    private CorruptStoreException unreadable(final Throwable e) {
+        long at;
+        try {
+            at = tailer.index();
+        } catch (final RuntimeException ignored) {
+            at = -1;
+        }
+        String file;
+        try {
+            file = at > 0 ? describe.apply(at) : dir.toString();
+        } catch (final RuntimeException ignored) {
+            file = dir.toString();
+        }
+        return new CorruptStoreException("journal cycle file " + file + " cannot be read near index " + Long.toHexString(at)
+            + " (a damaged document header or index in its cycle file): " + e, e);
     }
 
     RecordDecoder decoder() {

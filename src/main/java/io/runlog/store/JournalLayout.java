@@ -15,11 +15,17 @@ import io.runlog.codec.XorCoding;
  */
 public final class JournalLayout {
     /** Journal format version written into every record's version byte and the experiment header. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     /** First version whose POINT_BATCH directory entries carry a value coding (24 bytes, not 20). */
     public static final int VERSION_VALUE_CODING = 3;
     /** First version whose POINT_BATCH runs may be FLOAT32; otherwise as version 3. */
     public static final int VERSION_FLOAT32 = 4;
+    /**
+     * First version whose every record ends with a CRC32C trailer ({@link RecordTrailerDescriptor});
+     * later versions keep it, so a record claiming a newer version whose trailer does not check is
+     * damage, not a newer format.
+     */
+    public static final int VERSION_CHECKSUM = 5;
     /** "RLJRNL01": first field of the EXPERIMENT_HEADER record. */
     public static final long MAGIC = 0x31304C4E524A4C52L;
     /**
@@ -34,8 +40,9 @@ public final class JournalLayout {
     private JournalLayout() {
     }
 
-    /** Most bytes of a POINT_BATCH record with {@code runs} runs and {@code points} points (as this version writes it). */
+    /** Most bytes of a POINT_BATCH record with {@code runs} runs and {@code points} points (as this version writes it, trailer included). */
     public static int maxBatchLength(final int runs, final int points) {
-        return PointBatchDescriptor.LENGTH + runs * BatchEntryDescriptor.LENGTH + points * MAX_POINT_BYTES;
+        return PointBatchDescriptor.LENGTH + runs * BatchEntryDescriptor.LENGTH + points * MAX_POINT_BYTES
+            + RecordTrailerDescriptor.LENGTH;
     }
 }

@@ -89,8 +89,8 @@ final class MetricReader {
         return copied;
     }
 
-    /** Decodes the run of extent {@code i} into the arrays at {@code at}. */
-    private void decode(final String name, final MetricExtents extents, final int i, final long[] steps,
+    /** Decodes the run of extent {@code i} into the arrays at {@code at} (a check reads one run at a time). */
+    void decode(final String name, final MetricExtents extents, final int i, final long[] steps,
                         final long[] timestamps, final long[] values, final int at) {
         try (DocumentContext dc = journal.at(extents.recordIndex(i))) {
             if (dc == null) {
@@ -98,6 +98,9 @@ final class MetricReader {
                     + Long.toHexString(extents.recordIndex(i)));
             }
             final RecordDecoder d = journal.decoder();
+            if (d.type() != RecordType.POINT_BATCH) {
+                throw ColdRecords.unexpected(d, d.type());
+            }
             final int count = extents.runCount(i);
             final int runLength = extents.runLength(i);
             if (extents.runOffset(i) + (long) runLength > d.length()) {

@@ -163,7 +163,7 @@ final class PointBatchWriter {
             try (DocumentContext dc = journal.beginInPlace()) {
                 final Bytes<?> bytes = dc.wire().bytes();
                 final long start = bytes.writePosition();
-                bytes.writeSkip(length);
+                bytes.writeSkip(length + RecordTrailerDescriptor.LENGTH);
                 // Chronicle's appender placed this document so that a quarter block (more than
                 // any batch) after its header lies in one mapping: write it through one address.
                 target = bytes.addressForWrite(start);
@@ -173,6 +173,7 @@ final class PointBatchWriter {
                     dc.rollbackOnClose();
                     throw new IllegalStateException("a point batch did not fill its columns as measured");
                 }
+                journal.seal(dc, target, length);
             }
             final long index = journal.lastIndexAppended();
             for (int r = 0; r < runs; r++) {

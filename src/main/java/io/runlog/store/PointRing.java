@@ -62,10 +62,19 @@ abstract class PointRingRhsPadding extends PointRingHead {
  * at a time (the experiment's drain, serialised by the experiment lock) reads committed slots in
  * position order with {@link #committedRun} and frees them with {@link #advanceHead}.
  *
- * <p><b>Ordering.</b> A producer writes the slot's fields, then its commit tag with release
- * semantics; the consumer reads the tag with acquire semantics, then the fields. Positions are
+ * <p><b>Ordering.</b> A producer writes the slot's fields, then its check (format 2, see
+ * {@link PointRingLayout#check}, stored XOR {@link PointRingLayout#FREE_WORD}) with release
+ * semantics; the consumer reads that word with acquire semantics, then the fields, and sets it back
+ * to {@code FREE_WORD} before it frees the slot ({@link #advanceHead}), so a word other than
+ * {@code FREE_WORD} in a live ring is a committed slot. Positions are
  * handed out by CAS on {@code tail}, and only while {@code tail - head < capacity}, so a claimed
  * slot never overwrites an undrained one, and a producer that cannot claim has claimed nothing.
+ * Producers read {@code head} with acquire semantics (also through their cached copy), so the
+ * consumer's zeroing happens before a producer's next write to the slot.
+ *
+ * <p><b>Recovery.</b> A ring opened by {@link #openForRecovery} tells each slot's state from the
+ * file alone ({@link #slotState}): format 2 by the check (damaged and torn slots are told apart
+ * from committed ones), format 1 by its commit tag.
  *
  * <p><b>Lifecycle.</b> {@link #seal()} makes every later claim fail; the owner then waits until
  * every position below the sealed tail is committed, drains them, and calls {@link #unmapAndDelete}.
@@ -77,6 +86,15 @@ public final class PointRing extends PointRingRhsPadding {
     public static final long CLOSED = -1;
     /** {@link #tryClaim()}: every slot holds an undrained point. */
     public static final long FULL = -2;
+
+    /** {@link #slotState}: never written in this lap, or freed (or, format 1, not committed). */
+    public static final int FREE = 0;
+    /** {@link #slotState}: holds the position's committed point. */
+    public static final int COMMITTED = 1;
+    /** {@link #slotState}, format 2: holds the point one lap earlier, drained but not yet freed at the crash. */
+    public static final int STALE = 2;
+    /** {@link #slotState}, format 2: a word that is neither free nor a check of this lap or the one before: torn, zeroed or damaged. */
+    public static final int DAMAGED = 3;
 
     private static final VarHandle TAIL;
     private static final VarHandle HEAD_CACHE;
@@ -100,11 +118,14 @@ public final class PointRing extends PointRingRhsPadding {
     private final int capacity;
     private final long mask;
     private final int slotShift;
+    /** The file's format version: {@link PointRingLayout#VERSION}, or 1 for an old ring being recovered. */
+    private final int version;
     private boolean unmapped;
 
     private PointRing(final Path file, final FileSystemFacade fs, final MappedByteBuffer mapping, final int capacity,
-                      final long startPosition) {
+                      final long startPosition, final int version) {
         this.file = file;
+        this.version = version;
         this.fs = fs;
         this.mapping = mapping;
         this.buffer = new UnsafeBuffer(mapping);
@@ -133,11 +154,16 @@ public final class PointRing extends PointRingRhsPadding {
             final Path tmp = StoreLayout.ringTmpFile(file);
             try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                final ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
-                long written = 0;
+                // every slot free: FREE_WORD at each slot's word, zeros elsewhere (the header is written below)
+                final ByteBuffer free = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+                for (int at = CHECK_OFFSET; at < free.capacity(); at += SLOT_LENGTH) {
+                    free.putInt(at, FREE_WORD);
+                }
+                ch.write(ByteBuffer.allocate(HEADER_LENGTH), 0);
+                long written = HEADER_LENGTH;
                 while (written < length) {
-                    zeros.clear().limit((int) Math.min(zeros.capacity(), length - written));
-                    written += ch.write(zeros, written);
+                    free.clear().limit((int) Math.min(free.capacity(), length - written));
+                    written += ch.write(free, written);
                 }
                 final ByteBuffer header = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
                 header.putLong(MAGIC_OFFSET, MAGIC).putInt(VERSION_OFFSET, VERSION)
@@ -146,8 +172,8 @@ public final class PointRing extends PointRingRhsPadding {
                 ch.force(true);
             }
             fs.moveAtomically(tmp, file);
-            final PointRing ring = map(file, fs, capacity, startPosition);
-            ring.prefault();
+            final PointRing ring = map(file, fs, capacity, startPosition, VERSION);
+            ring.prefaultAndFree();
             return ring;
         } catch (final IOException e) {
             throw new StoreAccessException("cannot create point ring " + file + ": " + e.getMessage(), e);
@@ -156,9 +182,11 @@ public final class PointRing extends PointRingRhsPadding {
 
     /**
      * Maps an existing ring file left behind by a process that did not close it, to recover its
-     * committed points. The header is validated; the producers' side stays sealed.
+     * committed points. The header is validated; the producers' side stays sealed. Reads format
+     * versions 1 and 2.
      */
     public static PointRing openForRecovery(final Path file, final FileSystemFacade fs) {
+        final int version;
         try (FileChannel ch = fs.open(file, StandardOpenOption.READ)) {
             final long size = ch.size();
             if (size < HEADER_LENGTH) {
@@ -172,10 +200,14 @@ public final class PointRing extends PointRingRhsPadding {
             if (header.getLong(MAGIC_OFFSET) != MAGIC) {
                 throw new CorruptStoreException("point ring " + file + " has bad magic at offset 0");
             }
-            final int version = header.getInt(VERSION_OFFSET);
+            version = header.getInt(VERSION_OFFSET);
             if (version > VERSION) {
                 throw new UnsupportedFormatVersionException("point ring " + file + " has format version " + version
                     + ", this build reads up to " + VERSION);
+            }
+            if (version < VERSION_TAGGED) {
+                throw new CorruptStoreException("point ring " + file + " has format version " + version
+                    + " at offset " + VERSION_OFFSET + ", which no build wrote");
             }
             final int slots = header.getInt(SLOT_COUNT_OFFSET);
             if (Integer.bitCount(slots) != 1 || slots < MIN_SLOTS || slots > MAX_SLOTS
@@ -187,7 +219,7 @@ public final class PointRing extends PointRingRhsPadding {
             throw new StoreAccessException("cannot read point ring " + file + ": " + e.getMessage(), e);
         }
         final int slots = readSlotCount(file, fs);
-        final PointRing ring = map(file, fs, slots, 0);
+        final PointRing ring = map(file, fs, slots, 0, version);
         ring.seal();
         return ring;
     }
@@ -203,29 +235,41 @@ public final class PointRing extends PointRingRhsPadding {
     }
 
     private static PointRing map(final Path file, final FileSystemFacade fs, final int capacity,
-                                 final long startPosition) {
+                                 final long startPosition, final int version) {
         // The channel is closed right after mapping: the mapping stays valid and holds no descriptor.
         try (FileChannel ch = fs.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             final MappedByteBuffer mapping = ch.map(FileChannel.MapMode.READ_WRITE, 0, fileLength(capacity));
-            return new PointRing(file, fs, mapping, capacity, startPosition);
+            return new PointRing(file, fs, mapping, capacity, startPosition, version);
         } catch (final IOException e) {
             throw new StoreAccessException("cannot map point ring " + file + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Writes a zero into every page of the (all-zero) slot area through the mapping, so that the
-     * producers' first write to each page does not take a page fault on the hot path.
+     * Writes the free word again into the first slot of every page through the mapping (the file
+     * already holds it: written and forced through the channel, so a page an operating-system
+     * crash did not write back reads as free slots, never as zeros), so that the producers' first
+     * write to each page does not take a page fault on the hot path.
      */
-    private void prefault() {
+    private void prefaultAndFree() {
         final int pageSize = 4096;
         for (int offset = HEADER_LENGTH; offset < buffer.capacity(); offset += pageSize) {
-            buffer.putLong(offset, 0L);
+            buffer.putInt(offset + CHECK_OFFSET, FREE_WORD);
         }
     }
 
     public int capacity() {
         return capacity;
+    }
+
+    /** The file's format version (2 for every ring this build creates). */
+    public int version() {
+        return version;
+    }
+
+    /** The ring's file. */
+    Path file() {
+        return file;
     }
 
     /**
@@ -242,9 +286,9 @@ public final class PointRing extends PointRingRhsPadding {
             if (t < 0) {
                 return CLOSED;
             }
-            if (t - (long) HEAD_CACHE.getOpaque(this) >= capacity) {
+            if (t - (long) HEAD_CACHE.getAcquire(this) >= capacity) {
                 final long h = head;
-                HEAD_CACHE.setOpaque(this, h);
+                HEAD_CACHE.setRelease(this, h);
                 if (t - h >= capacity) {
                     return FULL;
                 }
@@ -254,17 +298,29 @@ public final class PointRing extends PointRingRhsPadding {
     }
 
     /**
-     * Writes a claimed position's point and publishes it. Allocation-free; never blocks. Raw
-     * stores: the address is the mapping's slot for {@code position & mask}, always inside it.
+     * Writes a claimed position's point and publishes it with its check. Allocation-free; never
+     * blocks. Raw stores: the address is the mapping's slot for {@code position & mask}, always
+     * inside it.
      */
     public void commit(final long position, final int metricId, final long step, final long timestamp,
                        final long valueBits) {
+        commit(position, metricId, step, timestamp, valueBits, PointRingLayout.fieldsHash(metricId, step, timestamp, valueBits));
+    }
+
+    /**
+     * {@link #commit(long, int, long, long, long)} with the fields' hash computed by the caller
+     * before it claimed the position ({@link PointRingLayout#fieldsHash}), so that only a
+     * multiplication and an XOR remain between the claim and the stores.
+     */
+    public void commit(final long position, final int metricId, final long step, final long timestamp,
+                       final long valueBits, final int fieldsHash) {
+        final int word = PointRingLayout.check(fieldsHash, position) ^ FREE_WORD;
         final long slot = slotAddress(position);
         UnsafeApi.putLong(slot + STEP_OFFSET, step);
         UnsafeApi.putLong(slot + TIMESTAMP_OFFSET, timestamp);
         UnsafeApi.putLong(slot + VALUE_OFFSET, valueBits);
         UnsafeApi.putInt(slot + METRIC_ID_OFFSET, metricId);
-        UnsafeApi.putIntRelease(null, slot + TAG_OFFSET, tagFor(position, slotShift));
+        UnsafeApi.putIntRelease(null, slot + CHECK_OFFSET, word);
     }
 
     /** Address of the slot holding {@code position}. */
@@ -283,22 +339,76 @@ public final class PointRing extends PointRingRhsPadding {
         return t < 0 ? t & Long.MAX_VALUE : t;
     }
 
-    /** True if the slot for {@code position} holds that position's committed point. */
-    public boolean isCommitted(final long position) {
-        return UnsafeApi.getIntAcquire(null, slotAddress(position) + TAG_OFFSET) == tagFor(position, slotShift);
+    /**
+     * Live rings (format 2, created by this build): true if a producer has committed the slot of
+     * {@code position} (its word is not {@link PointRingLayout#FREE_WORD}, which the consumer
+     * writes back when it frees the slot).
+     * Only for positions in {@code [head, head + capacity)}.
+     */
+    public boolean isPublished(final long position) {
+        return UnsafeApi.getIntAcquire(null, slotAddress(position) + CHECK_OFFSET) != FREE_WORD;
     }
 
-    /** Number of consecutive committed positions from {@code from}, at most {@code max}. */
+    /**
+     * True if the slot for {@code position} holds that position's committed point, judged from
+     * the file alone: format 2 by its check over every field (a torn or damaged slot is not
+     * committed), format 1 by its commit tag. Costs a hash a slot: recovery and checking only.
+     */
+    public boolean isCommitted(final long position) {
+        return slotState(position) == COMMITTED;
+    }
+
+    /** {@link #FREE}, {@link #COMMITTED}, {@link #STALE} or {@link #DAMAGED}: what the slot of {@code position} holds. */
+    public int slotState(final long position) {
+        final long slot = slotAddress(position);
+        final int word = UnsafeApi.getIntAcquire(null, slot + CHECK_OFFSET);
+        if (version == VERSION_TAGGED) {
+            return word == tagFor(position, slotShift) ? COMMITTED : FREE;
+        }
+        if (word == FREE_WORD) {
+            return FREE;
+        }
+        if (word == 0) {
+            return DAMAGED; // no slot is ever written 0: zeroed
+        }
+        final int check = word ^ FREE_WORD;
+        final int id = UnsafeApi.getInt(slot + METRIC_ID_OFFSET);
+        final long step = UnsafeApi.getLong(slot + STEP_OFFSET);
+        final long timestamp = UnsafeApi.getLong(slot + TIMESTAMP_OFFSET);
+        final long value = UnsafeApi.getLong(slot + VALUE_OFFSET);
+        if (check == PointRingLayout.check(id, step, timestamp, value, position)) {
+            return COMMITTED;
+        }
+        return check == PointRingLayout.check(id, step, timestamp, value, position - capacity) ? STALE : DAMAGED;
+    }
+
+    /** Byte offset in the file of the slot holding {@code position}. */
+    public long slotFileOffset(final long position) {
+        return HEADER_LENGTH + ((position & mask) << SLOT_SHIFT);
+    }
+
+    /**
+     * Live rings, {@code from} the head: number of consecutive committed positions from
+     * {@code from}, at most {@code max} and never more than one lap (a word other than the free one tells a
+     * position apart only within {@code [head, head + capacity)}).
+     */
     public int committedRun(final long from, final int max) {
+        final int limit = Math.min(max, capacity);
         int n = 0;
-        while (n < max && isCommitted(from + n)) {
+        while (n < limit && isPublished(from + n)) {
             n++;
         }
         return n;
     }
 
-    /** Consumer only: frees every slot below {@code newHead}. */
+    /**
+     * Consumer only: frees every slot below {@code newHead}, setting each freed slot's word back
+     * to {@link PointRingLayout#FREE_WORD} first (plain stores, published to producers by the volatile store of {@code head}).
+     */
     public void advanceHead(final long newHead) {
+        for (long p = head; p < newHead; p++) {
+            UnsafeApi.putInt(slotAddress(p) + CHECK_OFFSET, FREE_WORD);
+        }
         head = newHead;
     }
 

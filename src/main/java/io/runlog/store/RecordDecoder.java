@@ -19,33 +19,100 @@ final class RecordDecoder {
     private long limit;
     private long pos;
     private long index;
-    private String where;
+    /** Names the cycle file of a record in messages (computed only when one is needed). */
+    private java.util.function.LongFunction<String> where;
+    private int version;
+    private RecordType checked;
+    private boolean checksummed;
 
-    RecordDecoder wrap(final Bytes<?> bytes, final long index, final String where) {
+    RecordDecoder wrap(final Bytes<?> bytes, final long index, final java.util.function.LongFunction<String> where) {
         this.bytes = bytes;
         this.start = bytes.readPosition();
         this.limit = bytes.readLimit();
         this.pos = start;
         this.index = index;
         this.where = where;
+        this.checked = null;
         return this;
     }
 
-    /** The record's type; checks its version byte too. */
-    RecordType type() {
-        need(2);
+    /**
+     * Checks the record's header and, from format version 5, its CRC32C trailer
+     * ({@link RecordTrailerDescriptor}), which is then excluded from {@link #length()}. Called by
+     * {@link Journal#next()} for every record it returns, so no byte of a record is interpreted
+     * before its check passed.
+     *
+     * @param sequence         the record's sequence number in its cycle file (covered by the CRC)
+     * @param checksumRequired whether the journal holds checksummed records up to this one, so a
+     *                         record without a trailer here had its version byte damaged
+     * @return whether the record carried a trailer (format 5 or later)
+     * @throws CorruptStoreException if the header is impossible or the CRC32C does not match
+     * @throws UnsupportedFormatVersionException if the record is of a newer version (its trailer checks)
+     */
+    boolean check(final RecordChecksum checksum, final long sequence, final boolean checksumRequired) {
+        checked = null;
+        if (limit - start < RecordHeaderDescriptor.LENGTH) {
+            throw corrupt("record of " + (limit - start) + " bytes is shorter than its header", 0);
+        }
         final int code = bytes.readUnsignedByte(start + RecordHeaderDescriptor.TYPE_OFFSET);
-        final int version = bytes.readUnsignedByte(start + RecordHeaderDescriptor.VERSION_OFFSET);
+        version = bytes.readUnsignedByte(start + RecordHeaderDescriptor.VERSION_OFFSET);
+        final boolean trailer = RecordTrailerDescriptor.present(version);
+        if (trailer) {
+            final long length = limit - start;
+            if (length < RecordHeaderDescriptor.LENGTH + RecordTrailerDescriptor.LENGTH) {
+                throw corrupt("record of format version " + version + " and " + length
+                    + " bytes has no room for its CRC32C trailer", 0);
+            }
+            final long crcAt = RecordTrailerDescriptor.crcOffset(length);
+            final int stored = bytes.readInt(start + crcAt);
+            final int computed = checksum.of(sequence, bytes.addressForRead(start, (int) crcAt), (int) crcAt);
+            if (stored != computed) {
+                throw corrupt("CRC32C mismatch: the trailer holds " + hex(stored) + ", the record's " + crcAt
+                    + " bytes (type code " + code + ", version " + version + ") give " + hex(computed), crcAt);
+            }
+            limit -= RecordTrailerDescriptor.LENGTH;
+        }
         if (version > JournalLayout.VERSION) {
-            throw new UnsupportedFormatVersionException("journal " + where + " index " + Long.toHexString(index)
+            throw new UnsupportedFormatVersionException("journal cycle file " + where.apply(index) + " index " + Long.toHexString(index)
                 + " holds a record of format version " + version + ", this build reads up to " + JournalLayout.VERSION);
         }
         final RecordType type = RecordType.of(code);
         if (type == null || version == 0) {
             throw corrupt("unknown record type " + code + " (version " + version + ")", 0);
         }
+        if (!trailer && checksumRequired) {
+            throw corrupt("record of format version " + version + " carries no CRC32C, but the journal's records"
+                + " carry one up to here (a damaged version byte)", RecordHeaderDescriptor.VERSION_OFFSET);
+        }
+        checked = type;
+        checksummed = trailer;
+        return trailer;
+    }
+
+    /** The record's type, as {@link #check} found it; the body is read from here on. */
+    RecordType type() {
+        if (checked == null) {
+            throw new IllegalStateException("record not checked");
+        }
         pos = start + RecordHeaderDescriptor.LENGTH;
-        return type;
+        return checked;
+    }
+
+    /**
+     * Whether the record carried a CRC32C trailer that {@link #check} verified (format 5 or
+     * later); records of formats 1 to 4 have none (for {@code runlog check}'s report).
+     */
+    boolean checksummed() {
+        return checksummed;
+    }
+
+    /** The record's format version byte (after {@link #check}). */
+    int version() {
+        return version;
+    }
+
+    private static String hex(final int crc) {
+        return String.format("0x%08x", crc);
     }
 
     long length() {
@@ -122,7 +189,7 @@ final class RecordDecoder {
     }
 
     CorruptStoreException corrupt(final String what, final long offset) {
-        return new CorruptStoreException("journal " + where + " record at index " + Long.toHexString(index)
+        return new CorruptStoreException("journal cycle file " + where.apply(index) + " record at index " + Long.toHexString(index)
             + ", offset " + offset + ": " + what);
     }
 

@@ -60,8 +60,27 @@ final class RingDrain {
     private volatile PointRing ring;
     private volatile boolean closed;
 
+    /**
+     * Told, under the lock, when a ring file comes into use and just before one is deleted, so the
+     * journal's manifest can say whether a ring may hold points the journal does not.
+     */
+    interface RingEvents {
+        /** A ring was created; it is handed to producers only after this returns. */
+        void created();
+
+        /** Every point of the ring is in the journal; the ring file is deleted after this returns. */
+        void retiring();
+
+        /** A batch was appended to the journal and the ring's head moved past it. */
+        void drained();
+    }
+
+    private final RingEvents events;
+
     RingDrain(final Path file, final StoreOptions options, final DiskSpaceGuard guard, final Drainer drainer,
-              final ReentrantLock lock, final Journal journal, final ExperimentCatalog catalog, final String displayName) {
+              final ReentrantLock lock, final Journal journal, final ExperimentCatalog catalog, final String displayName,
+              final RingEvents events) {
+        this.events = events;
         this.file = file;
         this.options = options;
         this.guard = guard;
@@ -74,25 +93,30 @@ final class RingDrain {
         this.backgroundBatch = Math.min(1024, options.ringCapacity() / 4);
     }
 
-    /** The most points whose batch (even one run per point) fits in a record of {@code maxRecord} bytes. */
+    /** The most points whose batch (even one run per point, trailer included) fits in a record of {@code maxRecord} bytes. */
     static int maxBatchPoints(final int maxRecord) {
-        return Math.min(MAX_BATCH_POINTS, (maxRecord - PointBatchDescriptor.LENGTH) / (BatchEntryDescriptor.LENGTH + MAX_POINT_BYTES));
+        return Math.min(MAX_BATCH_POINTS, (maxRecord - PointBatchDescriptor.LENGTH - RecordTrailerDescriptor.LENGTH)
+            / (BatchEntryDescriptor.LENGTH + MAX_POINT_BYTES));
     }
 
     // ------------------------------------------------------------------ recovery
 
     /**
      * Lock held, at open: drains a ring left behind by a process that died into the journal, then
-     * deletes it. Returns the points recovered (0 if there was no ring).
+     * deletes it. Only committed slots whose check holds (format 2) are appended; torn, damaged and
+     * stale slots are skipped, counted in the report and logged as a warning ({@code System.Logger})
+     * if any were damaged.
+     *
+     * @return what was found, or null if there was no ring
      */
-    long recoverLocked() {
+    RingReport recoverLocked() {
         if (!options.fileSystem().exists(file)) {
-            return 0;
+            return null;
         }
         final PointRing old = PointRing.openForRecovery(file, options.fileSystem());
-        long recovered = 0;
         try {
             final long from = catalog.ringEndPosition();
+            final RingReport scan = RingReport.scan(old, from);
             final long window = from + old.capacity();
             long last = -1;
             for (long p = from; p < window; p++) {
@@ -100,18 +124,21 @@ final class RingDrain {
                     last = p;
                 }
             }
+            final long skippedBefore = batchWriter.skippedPoints();
             for (long p = from; p <= last; p += batchPoints) {
                 final long end = Math.min(p + batchPoints, last + 1);
                 guard.reserve(maxBatchLength(batchPoints, batchPoints));
-                recovered += batchWriter.write(old, p, end, false, journal, catalog);
+                batchWriter.write(old, p, end, false, journal, catalog);
             }
-            if (batchWriter.skippedPoints() > 0) {
+            final RingReport report = scan.withUndefinedMetric(batchWriter.skippedPoints() - skippedBefore);
+            if (!report.intact()) {
                 System.getLogger(ExperimentEngine.class.getName()).log(System.Logger.Level.WARNING,
-                    "experiment " + displayName + ": skipped " + batchWriter.skippedPoints() + " damaged slots of "
-                        + file + " (committed tag, undefined metric id)");
+                    "experiment " + displayName + ": recovery skipped " + report.skipped() + " damaged slots of "
+                        + report.describe());
             }
+            events.retiring();
             old.unmapAndDelete();
-            return recovered;
+            return report;
         } catch (final RuntimeException e) {
             old.unmap();
             throw e;
@@ -130,7 +157,15 @@ final class RingDrain {
         try {
             checkOpen();
             if (ring == null) {
-                ring = PointRing.create(file, options.fileSystem(), guard, options.ringCapacity(), catalog.ringEndPosition());
+                final PointRing created = PointRing.create(file, options.fileSystem(), guard, options.ringCapacity(),
+                    catalog.ringEndPosition());
+                try {
+                    events.created();
+                } catch (final RuntimeException e) {
+                    created.unmapAndDelete();
+                    throw e;
+                }
+                ring = created;
                 drainer.register(this);
             }
             return ring;
@@ -198,11 +233,11 @@ final class RingDrain {
             }
             final PointRing r = ring;
             final long h = r.head();
-            if (!r.isCommitted(h)) {
+            if (!r.isPublished(h)) {
                 waitingSince = 0;
                 return 0;
             }
-            if (!r.isCommitted(h + backgroundBatch - 1)) {
+            if (!r.isPublished(h + backgroundBatch - 1)) {
                 final long now = options.nanoClock().nanoTime();
                 if (waitingSince == 0) {
                     waitingSince = now;
@@ -266,6 +301,7 @@ final class RingDrain {
         guard.reserve(maxBatchLength(n, n));
         batchWriter.write(r, h, h + n, true, journal, catalog);
         r.advanceHead(h + n);
+        events.drained();
         return n;
     }
 
@@ -308,6 +344,7 @@ final class RingDrain {
         if (r != null) {
             r.seal();
             drainAllLocked();
+            events.retiring();
             r.unmapAndDelete();
         }
     }

@@ -17,12 +17,18 @@ import java.nio.file.Path;
  *     P/experiments/K/                          one experiment ({@link #experimentDir})
  *       experiment.properties                   key, created, offline
  *       journal/                                Chronicle Queue: yyyyMMdd'F'.cq4 cycle files, metadata.cq4t
+ *       journal.manifest                        cycle files and record counts at the last close or sync {@link #MANIFEST_FILE}
+ *       journal.manifest.tmp                    a manifest being written
  *       points.ring                             point ring, only while open or after a crash
  *       points.ring.tmp                         a ring being created
  *       blobs/SHA256                            item payloads; blobs/tmp-HEX while being written
  *       archive-source.id                       the identity this experiment exports under
  *       archive-imports/SOURCE.mark             import high-water marks, one file per source
  *       ingest-marks/SHA256.mark                resumable CSV ingest ({@code runlog ingest})
+ *       .salvage-journal-HEX/                   a journal being rebuilt by {@code runlog check --repair}
+ *   salvage/STAMP/P/K/                          what {@code runlog check --repair} moved aside ({@link #SALVAGE_DIR})
+ *     REPORT.txt                                what it found and did
+ *     journal/  blobs/SHA256  points.ring       the damaged originals, never deleted
  * </pre>
  *
  * A metadata file is written whole under a hidden temporary sibling ({@code .NAME.tmp-HEX},
@@ -46,6 +52,10 @@ public final class StoreLayout {
     public static final String CYCLE_FILE_SUFFIX = ".cq4";
     /** Chronicle's metadata table in {@link #JOURNAL_DIR}. */
     public static final String JOURNAL_METADATA_FILE = "metadata.cq4t";
+    /** The journal's manifest in the experiment directory ({@link ManifestDescriptor}). */
+    public static final String MANIFEST_FILE = "journal.manifest";
+    /** Suffix of the temporary name a manifest is written under before it is renamed to {@link #MANIFEST_FILE}. */
+    public static final String MANIFEST_TMP_SUFFIX = ".tmp";
     public static final String RING_FILE = "points.ring";
     /** Suffix of the temporary name a ring is written under before it is renamed to {@link #RING_FILE}. */
     public static final String RING_TMP_SUFFIX = ".tmp";
@@ -57,6 +67,12 @@ public final class StoreLayout {
     public static final String INGEST_MARKS_DIR = "ingest-marks";
     /** Suffix of an import or ingest mark file. */
     public static final String MARK_SUFFIX = ".mark";
+    /** Where {@code runlog check --repair} moves damaged files, under the store's root. */
+    public static final String SALVAGE_DIR = "salvage";
+    /** The report {@code runlog check --repair} writes in each experiment's salvage directory. */
+    public static final String SALVAGE_REPORT = "REPORT.txt";
+    /** Prefix of a journal being rebuilt from the intact records of a damaged one, in the experiment directory. */
+    public static final String SALVAGE_JOURNAL_PREFIX = ".salvage-journal-";
 
     private StoreLayout() {
     }
@@ -92,6 +108,10 @@ public final class StoreLayout {
     /** {@code experiment.properties} in an experiment's directory. */
     public static Path experimentFile(final Path experimentDir) {
         return experimentDir.resolve(EXPERIMENT_FILE);
+    }
+
+    public static Path manifestFile(final Path experimentDir) {
+        return experimentDir.resolve(MANIFEST_FILE);
     }
 
     public static Path journalDir(final Path experimentDir) {

@@ -60,7 +60,7 @@ class CliErrorsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"metrics", "series", "status", "plot", "export", "stats", "import", "inspect", "verify",
-        "ingest", "demo"})
+        "ingest", "demo", "check"})
     void shouldRejectAnUnknownOptionAsAUsageErrorAndPrintHelpOnRequest(final String name) {
         final CliRunner.Result bad = CliRunner.run(name, "--no-such-option");
         assertEquals(2, bad.exit(), bad::toString);

@@ -69,7 +69,7 @@ class HelpOutputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"metrics", "series", "status", "export", "plot", "ingest", "import", "inspect", "verify"})
+    @ValueSource(strings = {"metrics", "series", "status", "export", "plot", "ingest", "import", "inspect", "verify", "check"})
     void shouldFollowAUsageErrorWithOneHintLineInsteadOfTheWholeHelp(final String name) {
         final CliRunner.Result r = CliRunner.run(name, "--no-such-option");
         assertEquals(2, r.exit(), r::toString);

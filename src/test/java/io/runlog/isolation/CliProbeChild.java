@@ -38,6 +38,7 @@ public final class CliProbeChild {
             new String[] {"stats", "--dir", "out/store"},
             new String[] {"export", "--dir", "out/store", "--experiment", "run", "-o", "out/run.rla"},
             new String[] {"verify", "out/run.rla"},
+            new String[] {"check", "--dir", "out/store"},
             new String[] {"inspect", "out/run.rla"},
             new String[] {"import", "--dir", "out/server", "out/run.rla"},
             new String[] {"plot", "--dir", "out/store", "--experiment", "run", "--metric", "损失 📈", "--x", "timestamp",

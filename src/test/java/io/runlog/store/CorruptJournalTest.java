@@ -242,20 +242,53 @@ class CorruptJournalTest {
              Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
             e.metric("m").log(1, 1.0);
         }
-        try (Journal journal = Journal.open(dir.resolve("projects/p/experiments/e/journal"), options.journalBlockSize())) {
+        final Path journalDir = dir.resolve("projects/p/experiments/e/journal");
+        if (record.length > 1 && (record[1] & 0xff) < JournalLayout.VERSION_CHECKSUM) {
+            downgradeToVersion4(journalDir); // an older record follows older records only (format 5 records carry a CRC32C)
+        }
+        try (Journal journal = Journal.open(journalDir, options.journalBlockSize())) {
             return journal.append(new RecordEncoder(journal.maxRecordLength()).putBytes(record));
         }
     }
 
-    private static long lastIndex(final Journal journal) {
-        journal.rewind();
-        long last = -1;
-        net.openhft.chronicle.wire.DocumentContext dc;
-        while ((dc = journal.next()) != null) {
-            try (net.openhft.chronicle.wire.DocumentContext doc = dc) {
-                last = doc.index();
+    /**
+     * Rewrites the journal as a version 4 build would have written the same records: version
+     * bytes 4 (the header's format version field too), no CRC32C trailers. Version 4 and 5 bodies
+     * are the same bytes.
+     */
+    private void downgradeToVersion4(final Path journalDir) {
+        final java.util.List<byte[]> records = new java.util.ArrayList<>();
+        try (Journal journal = Journal.open(journalDir, options.journalBlockSize())) {
+            journal.rewind();
+            net.openhft.chronicle.wire.DocumentContext dc;
+            while ((dc = journal.next()) != null) {
+                try (net.openhft.chronicle.wire.DocumentContext doc = dc) {
+                    final RecordDecoder d = journal.decoder();
+                    final byte[] raw = new byte[(int) d.length()]; // without the trailer
+                    d.bytes().read(d.start(), raw, 0, raw.length);
+                    raw[RecordHeaderDescriptor.VERSION_OFFSET] = 4;
+                    if (raw[0] == RecordType.EXPERIMENT_HEADER.code) {
+                        raw[4] = 4;
+                    }
+                    records.add(raw);
+                }
             }
         }
-        return last;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(journalDir)) {
+            for (final Path f : files.toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (Journal journal = Journal.open(journalDir, options.journalBlockSize())) {
+            for (final byte[] raw : records) {
+                journal.append(new RecordEncoder(journal.maxRecordLength()).putBytes(raw));
+            }
+        }
+    }
+
+    private static long lastIndex(final Journal journal) {
+        return journal.lastIndex();
     }
 }

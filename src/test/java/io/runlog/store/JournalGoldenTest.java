@@ -92,7 +92,7 @@ class JournalGoldenTest {
                 }
             }
         }
-        compareWithGolden("journal-v4.hex", String.join("\n", records) + "\n");
+        compareWithGolden("journal-v5.hex", String.join("\n", records) + "\n");
     }
 
     @Test
@@ -108,8 +108,39 @@ class JournalGoldenTest {
         final int slot = PointRingLayout.slotOffset(130, 63);
         final String text = "header " + HexFormat.of().formatHex(bytes, 0, 32) + "\n"
             + "slot@" + slot + " " + HexFormat.of().formatHex(bytes, slot, slot + PointRingLayout.SLOT_LENGTH) + "\n";
-        compareWithGolden("point-ring-v1.hex", text);
+        compareWithGolden("point-ring-v2.hex", text);
         assertEquals(PointRingLayout.fileLength(64), bytes.length);
+    }
+
+    /** Ring format 1 (commit tags, no checks), as an older build left it, still reads: the golden file, recovered. */
+    @Test
+    void shouldReadTheFormat1PointRingOfTheGoldenFile() throws IOException {
+        final String[] lines = Files.readString(Path.of("src/test/resources/golden/point-ring-v1.hex")).split("\n");
+        final byte[] file = new byte[(int) PointRingLayout.fileLength(64)];
+        final byte[] header = HexFormat.of().parseHex(lines[0].substring("header ".length()));
+        System.arraycopy(header, 0, file, 0, header.length);
+        final String[] slotLine = lines[1].split(" ");
+        final int at = Integer.parseInt(slotLine[0].substring("slot@".length()));
+        final byte[] slot = HexFormat.of().parseHex(slotLine[1]);
+        System.arraycopy(slot, 0, file, at, slot.length);
+        final Path ringFile = dir.resolve("v1.ring");
+        Files.write(ringFile, file);
+        final PointRing ring = PointRing.openForRecovery(ringFile, FileSystemFacade.DEFAULT);
+        try {
+            assertEquals(1, ring.version());
+            assertEquals(PointRing.COMMITTED, ring.slotState(130));
+            assertEquals(PointRing.FREE, ring.slotState(130 + 64), "a tag names its lap");
+            final RingReport report = RingReport.scan(ring, 130);
+            assertEquals(1, report.committed());
+            assertTrue(report.describe().contains("format 1 has no slot checks"), report.describe());
+            final long s = ring.slotAddress(130);
+            assertEquals(3, org.agrona.UnsafeApi.getInt(s + PointRingLayout.METRIC_ID_OFFSET));
+            assertEquals(42, org.agrona.UnsafeApi.getLong(s + PointRingLayout.STEP_OFFSET));
+            assertEquals(T0, org.agrona.UnsafeApi.getLong(s + PointRingLayout.TIMESTAMP_OFFSET));
+            assertEquals(-1.5, Double.longBitsToDouble(org.agrona.UnsafeApi.getLong(s + PointRingLayout.VALUE_OFFSET)));
+        } finally {
+            ring.unmap();
+        }
     }
 
     private static void compareWithGolden(final String name, final String actual) throws IOException {

@@ -63,6 +63,17 @@ class OldJournalReadTest {
         });
     }
 
+    @Test
+    void shouldReadAVersion4JournalAndAppendToIt() throws IOException {
+        readAndAppend("journal-v4.hex", 4, e -> {
+            final MetricSeries acc = e.readMetric("acc"); // the FLOAT32 run
+            assertEquals(4, acc.size());
+            for (int k = 0; k < 4; k++) {
+                assertEquals(Double.doubleToRawLongBits(0.7f + k * 1e-4f), acc.valueBits(k));
+            }
+        });
+    }
+
     private void readAndAppend(final String golden, final int version, final Consumer<Experiment> checkMore)
         throws IOException {
         final StoreOptions options = new StoreOptions().clock(() -> T0 + 10).diskReserveBytes(0);
@@ -91,9 +102,10 @@ class OldJournalReadTest {
             checkAppended(e);
         }
         final List<String> expected = new ArrayList<>(records);
-        expected.add(RecordType.METRIC_DEFINED.code + "/" + JournalLayout.VERSION);
-        expected.add(RecordType.POINT_BATCH.code + "/" + JournalLayout.VERSION);
-        assertEquals(expected, typeAndVersionOfEveryRecord(journalDir), "the old records stay, the new ones are this version");
+        expected.add(RecordType.METRIC_DEFINED.code + "/" + JournalLayout.VERSION + " crc");
+        expected.add(RecordType.POINT_BATCH.code + "/" + JournalLayout.VERSION + " crc");
+        assertEquals(expected, typeAndVersionOfEveryRecord(journalDir),
+            "the old records stay and carry no checksum; the new ones are this version, each with its CRC32C");
         assertEquals(List.of(ValueMode.JOURNAL_DECIMAL, ValueMode.JOURNAL_DECIMAL, ValueMode.JOURNAL_FLOAT32),
             valueModesOfLastBatch(journalDir), "the appended batch: loss and lr DECIMAL, f32 FLOAT32");
     }
@@ -160,7 +172,7 @@ class OldJournalReadTest {
                 final byte[] record = HexFormat.of().parseHex(line.substring(line.indexOf(' ') + 1));
                 assertEquals(version, record[1], line);
                 journal.append(new RecordEncoder(journal.maxRecordLength()).putBytes(record));
-                records.add(record[0] + "/" + record[1]);
+                records.add(record[0] + "/" + record[1] + " none");
             }
         }
         return records;
@@ -184,7 +196,16 @@ class OldJournalReadTest {
 
     private static List<String> typeAndVersionOfEveryRecord(final Path journalDir) {
         final List<String> records = new ArrayList<>();
-        forEachRecord(journalDir, (b, s) -> records.add(b.readUnsignedByte(s) + "/" + b.readUnsignedByte(s + 1)));
+        try (Journal journal = Journal.open(journalDir, StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE)) {
+            journal.rewind();
+            DocumentContext dc;
+            while ((dc = journal.next()) != null) {
+                try (DocumentContext doc = dc) {
+                    final RecordDecoder d = journal.decoder();
+                    records.add(d.type().code + "/" + d.version() + (d.checksummed() ? " crc" : " none"));
+                }
+            }
+        }
         return records;
     }
 
