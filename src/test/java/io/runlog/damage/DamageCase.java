@@ -14,9 +14,11 @@ import java.util.Locale;
  * @param outcome   how the store answered
  * @param evidence  the typed error, the first difference from the intact data, or the untyped throwable
  * @param named     for a refusal: whether its message (or a cause's) names the damaged file or its directory
+ * @param countedRingLoss for LOST DATA: the only loss is metric points, as many as the experiment's
+ *                  {@code skippedRingSlots()} reports (still LOST DATA: no error was raised)
  */
 record DamageCase(int index, Variant variant, FileKind kind, String file, Mutation mutation, String detail,
-                  Outcome outcome, String evidence, boolean named) {
+                  Outcome outcome, String evidence, boolean named, boolean countedRingLoss) {
 
     /** The stores damaged (see {@link DamageFixtures}). */
     enum Variant {

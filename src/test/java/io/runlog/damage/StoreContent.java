@@ -47,6 +47,8 @@ final class StoreContent {
         int stage;
         boolean offline;
         long createdAt;
+        /** {@code Experiment.skippedRingSlots()}: reported with a difference, never compared. */
+        long skippedRingSlots;
         long pointCount;
         long outputLineCount;
         long promptCount;
@@ -71,7 +73,15 @@ final class StoreContent {
     }
 
     /** A verdict with the first difference that made it, and the typed refusals met. */
-    record Comparison(Verdict verdict, String difference, List<RunlogException> refusals) {
+    /**
+     * @param countedRingLoss for {@link Verdict#FEWER}: true if every missing element is a metric
+     *                        point and their number equals the experiments' {@code skippedRingSlots()}
+     *                        (a loss the store counted and reported, though without an error)
+     */
+    record Comparison(Verdict verdict, String difference, List<RunlogException> refusals, boolean countedRingLoss) {
+        Comparison(final Verdict verdict, final String difference, final List<RunlogException> refusals) {
+            this(verdict, difference, refusals, false);
+        }
     }
 
     /**
@@ -108,6 +118,7 @@ final class StoreContent {
         try (Experiment e = project.openExperiment(key)) {
             c.offline = e.isOffline();
             c.createdAt = e.createdAt();
+            c.skippedRingSlots = e.skippedRingSlots();
             c.pointCount = e.pointCount();
             c.outputLineCount = e.outputLineCount();
             c.promptCount = project.kind() == ProjectKind.LLM ? e.promptCount() : 0;
@@ -216,7 +227,8 @@ final class StoreContent {
                     d.refusals.add(g.refusal);
                 }
                 // What was returned before a refusal must be intact too.
-                compareExperiment(where, ee.getValue(), g, d);
+                compareExperiment(g.skippedRingSlots == 0 ? where
+                    : where + " (skippedRingSlots " + g.skippedRingSlots + ")", ee.getValue(), g, d);
             }
             for (final String key : got.experiments().keySet()) {
                 if (!ref.experiments().containsKey(key)) {
@@ -229,7 +241,8 @@ final class StoreContent {
                 d.different("project " + name + " was never created");
             }
         }
-        return new Comparison(d.verdict, d.first, d.refusals);
+        return new Comparison(d.verdict, d.first, d.refusals, d.verdict == Verdict.FEWER && !d.fewerBesidesPoints
+            && d.pointsMissing > 0 && d.pointsMissing == d.skippedRingSlots);
     }
 
     private static void compareExperiment(final String where, final ExperimentContent ref, final ExperimentContent got,
@@ -244,7 +257,13 @@ final class StoreContent {
             d.different(where + ": header offline=" + got.offline + " createdAt=" + got.createdAt + ", expected offline="
                 + ref.offline + " createdAt=" + ref.createdAt);
         }
-        counts(where + ": pointCount", ref.pointCount, got.pointCount, d);
+        d.skippedRingSlots += got.skippedRingSlots;
+        if (got.pointCount < ref.pointCount) {
+            d.pointsMissing += ref.pointCount - got.pointCount;
+            d.pointFewer(where + ": pointCount is " + got.pointCount + ", expected " + ref.pointCount);
+        } else {
+            counts(where + ": pointCount", ref.pointCount, got.pointCount, d);
+        }
         counts(where + ": outputLineCount", ref.outputLineCount, got.outputLineCount, d);
         counts(where + ": promptCount", ref.promptCount, got.promptCount, d);
         final List<String> refNames = ref.metrics.stream().map(MetricInfo::name).toList();
@@ -350,7 +369,7 @@ final class StoreContent {
             }
             r++;
         }
-        d.fewer(what + ": " + got[0].length + " of " + ref[0].length + " points");
+        d.pointFewer(what + ": " + got[0].length + " of " + ref[0].length + " points");
     }
 
     private static String describeNear(final long[][] ref, final int g) {
@@ -375,7 +394,20 @@ final class StoreContent {
         String first;
         final List<RunlogException> refusals = new ArrayList<>();
 
+        boolean fewerBesidesPoints;
+        long pointsMissing;
+        long skippedRingSlots;
+
+        /** Fewer metric points (the only loss a counted ring skip may explain). */
+        void pointFewer(final String what) {
+            if (verdict == Verdict.SAME) {
+                verdict = Verdict.FEWER;
+                first = what;
+            }
+        }
+
         void fewer(final String what) {
+            fewerBesidesPoints = true;
             if (verdict == Verdict.SAME) {
                 verdict = Verdict.FEWER;
                 first = what;
