@@ -53,6 +53,17 @@ final class ExperimentRegistry {
         }
     }
 
+    /** Closes the engine of {@code id} if it is idle (nobody holds it); false if it is held. */
+    synchronized boolean closeIfIdle(final String id) {
+        final ExperimentEngine engine = idle.remove(id);
+        if (engine != null) {
+            open.remove(id);
+            engine.close();
+            return true;
+        }
+        return !open.containsKey(id);
+    }
+
     synchronized int openCount() {
         return open.size();
     }

@@ -84,6 +84,7 @@ public final class Salvage {
                     engine.sync();
                 } finally {
                     store.release(engine);
+                    store.closeIfIdle(c.project, c.key); // closed again: a second check reads its files
                 }
             }
         } catch (final IOException e) {

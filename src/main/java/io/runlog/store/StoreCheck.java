@@ -70,6 +70,11 @@ public final class StoreCheck {
     public static ExperimentCheck experiment(final StoreEngine store, final String project, final String key) {
         final Path dir = store.experimentDir(project, key);
         final ExperimentCheck c = new ExperimentCheck(project, key, dir);
+        if (!store.closeIfIdle(project, key)) {
+            c.damage(dir, "not checked: the experiment is open in this process");
+            c.journalUnreadable = true;
+            return c;
+        }
         try {
             store.experimentHeader(project, key);
         } catch (final RunlogException e) {

@@ -320,6 +320,14 @@ public final class StoreEngine implements AutoCloseable {
         registry.release(h.project() + "/" + h.key(), engine);
     }
 
+    /**
+     * Closes an experiment this store keeps open while idle, so that its files can be read or
+     * moved by {@code runlog check}; false if someone holds it open.
+     */
+    boolean closeIfIdle(final String project, final String key) {
+        return registry.closeIfIdle(project + "/" + key);
+    }
+
     /** Open experiment engines, held or idle (for tests of resource bounds). */
     public int openExperimentCount() {
         return registry.openCount();

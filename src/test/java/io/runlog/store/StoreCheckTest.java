@@ -335,4 +335,24 @@ class StoreCheckTest {
         assertTrue(after.records() > 0 && after.records() < before.records(),
             "kept " + after.records() + " of " + before.records() + " records");
     }
+
+    @Test
+    void shouldNotReadTheFilesOfAnExperimentHeldOpenInThisProcess() {
+        fill();
+        try (RunlogStore store = open(); Experiment held = store.project("p").openExperiment("e")) {
+            final ExperimentCheck c = StoreCheck.experiment(store.engine(), "p", "e");
+            assertTrue(c.damaged());
+            assertTrue(lines(c).contains("open in this process"), lines(c));
+            held.log("loss", 150, 0.5); // untouched by the check
+        }
+        try (RunlogStore store = open(); Experiment e = store.project("p").openExperiment("e")) {
+            e.readMetric("loss");
+            assertEquals(151, e.readMetric("loss").size());
+        }
+        try (RunlogStore store = open()) {
+            // an experiment left idle in the store's cache is closed first, then checked
+            store.project("p").openExperiment("f").close();
+            assertFalse(StoreCheck.experiment(store.engine(), "p", "f").damaged());
+        }
+    }
 }
