@@ -67,7 +67,12 @@ class ClosedStoreDamageFuzzTest {
      * Damage known to be open, each with its reason: cases that match are run, classified and
      * printed, but do not fail the test. Empty means the contract holds in full.
      */
-    static final List<KnownOpen> KNOWN_OPEN = List.of();
+    static final List<KnownOpen> KNOWN_OPEN = List.of(
+        new KnownOpen(Variant.CRASHED, FileKind.RING, null, true, "ring format 2 recovery skips and counts slots whose"
+            + " check fails (Experiment.skippedRingSlots(), a logged warning; ARCHITECTURE.md, damage contract) and opens"
+            + " without an error; matched only when the points lost are exactly the slots counted and nothing else is"
+            + " missing or changed; open question for issue 12: accept a counted skip, or refuse a damaged committed"
+            + " slot with a typed error (docs/reports/2026-12-03-damage-fuzz.md, section 2)"));
 
     /**
      * An excluded (store, kind, mutation) and outcome; a null field matches any. With
@@ -102,7 +107,7 @@ class ClosedStoreDamageFuzzTest {
         final int cases = Integer.getInteger("runlog.fuzz.cases", DEFAULT_CASES);
         System.out.println("ClosedStoreDamageFuzzTest: " + (only != null ? "case " + only + " alone"
             : seconds > 0 ? seconds + " s of cases" : cases + " cases") + "; known open: "
-            + (KNOWN_OPEN.isEmpty() ? "none" : ""));
+            + (KNOWN_OPEN.isEmpty() ? "none" : KNOWN_OPEN.size() + " (listed below)"));
         for (final KnownOpen k : KNOWN_OPEN) {
             System.out.println("  known open (run, printed, not failing): " + k);
         }
@@ -175,6 +180,8 @@ class ClosedStoreDamageFuzzTest {
         for (final DamageCase c : knownOpen) {
             System.out.println("KNOWN OPEN " + c.describe(seed));
         }
+        System.out.println("ClosedStoreDamageFuzzTest: " + failing.size() + " failing, " + knownOpen.size()
+            + " known open (not failing: " + KNOWN_OPEN.stream().map(KnownOpen::reason).toList() + ")");
         for (final DamageCase c : failing) {
             System.out.println("FAIL " + c.describe(seed));
         }
