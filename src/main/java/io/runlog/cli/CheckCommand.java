@@ -1,6 +1,7 @@
 package io.runlog.cli;
 
 import io.runlog.RunlogStore;
+import io.runlog.internal.StoreAccess;
 import io.runlog.store.CheckFinding;
 import io.runlog.store.ExperimentCheck;
 import io.runlog.store.Salvage;
@@ -54,7 +55,7 @@ public final class CheckCommand extends StoreCommand implements Callable<Integer
     public Integer call() {
         final PrintWriter out = out();
         try (RunlogStore runlog = store.openExisting(storeOptions())) {
-            final StoreEngine engine = runlog.engine();
+            final StoreEngine engine = StoreAccess.engine(runlog);
             List<ExperimentCheck> checks = check(engine);
             if (checks.isEmpty()) {
                 throw new CliException(experiment != null ? "no experiment '" + experiment + "'"

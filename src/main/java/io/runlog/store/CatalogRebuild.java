@@ -36,6 +36,20 @@ final class CatalogRebuild {
     static void scan(final Journal journal, final ExperimentCatalog catalog, final ThrottleBook throttles,
                      final Progress progress) {
         journal.rewind();
+        scanNew(journal, catalog, throttles, progress);
+    }
+
+    /**
+     * Indexes the records after the last one {@link Journal#next()} returned (a read-only
+     * experiment's refresh: what its writer appended since). Returns how many were indexed.
+     */
+    static long scanNew(final Journal journal, final ExperimentCatalog catalog, final ThrottleBook throttles) {
+        return scanNew(journal, catalog, throttles, Progress.NONE);
+    }
+
+    private static long scanNew(final Journal journal, final ExperimentCatalog catalog, final ThrottleBook throttles,
+                                final Progress progress) {
+        long records = 0;
         final String[] name = new String[1];
         DocumentContext dc;
         while ((dc = journal.next()) != null) {
@@ -65,7 +79,9 @@ final class CatalogRebuild {
                 }
                 progress.indexed(index);
             }
+            records++;
         }
+        return records;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.ClosedException;
 import io.runlog.RunlogException;
 import io.runlog.StorageFullException;
@@ -110,10 +111,10 @@ final class RingDrain {
      * @return what was found, or null if there was no ring
      */
     RingReport recoverLocked() {
-        if (!options.fileSystem().exists(file)) {
+        if (!StoreAccess.fileSystem(options).exists(file)) {
             return null;
         }
-        final PointRing old = PointRing.openForRecovery(file, options.fileSystem());
+        final PointRing old = PointRing.openForRecovery(file, StoreAccess.fileSystem(options));
         try {
             final long from = catalog.ringEndPosition();
             final RingReport scan = RingReport.scan(old, from);
@@ -157,7 +158,7 @@ final class RingDrain {
         try {
             checkOpen();
             if (ring == null) {
-                final PointRing created = PointRing.create(file, options.fileSystem(), guard, options.ringCapacity(),
+                final PointRing created = PointRing.create(file, StoreAccess.fileSystem(options), guard, options.ringCapacity(),
                     catalog.ringEndPosition());
                 try {
                     events.created();

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.RunlogException;
 import io.runlog.StoreAccessException;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -41,7 +42,7 @@ public final class Salvage {
 
     /** Repairs {@code c} (a damaged experiment) of {@code store}, with {@code stamp} naming the salvage directory. */
     public static Result repair(final StoreEngine store, final ExperimentCheck c, final String stamp) {
-        final FileSystemFacade fs = store.options().fileSystem();
+        final FileSystemFacade fs = StoreAccess.fileSystem(store.options());
         final Path aside = store.root().resolve(StoreLayout.SALVAGE_DIR).resolve(stamp).resolve(c.project).resolve(c.key);
         final List<String> actions = new ArrayList<>();
         boolean repaired = true;
@@ -100,7 +101,7 @@ public final class Salvage {
     /** The records before the first damaged one into a new journal, the old one moved aside whole. */
     private static void cutJournal(final StoreEngine store, final ExperimentCheck c, final Path aside,
                                    final List<String> actions) throws IOException {
-        final FileSystemFacade fs = store.options().fileSystem();
+        final FileSystemFacade fs = StoreAccess.fileSystem(store.options());
         final Path journalDir = StoreLayout.journalDir(c.dir);
         final Path fresh = c.dir.resolve(StoreLayout.SALVAGE_JOURNAL_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         long kept = 0;

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.Item;
 import io.runlog.RunlogException;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -82,7 +83,7 @@ public final class StoreCheck {
             c.journalUnreadable = true;
             return c;
         }
-        final FileSystemFacade fs = store.options().fileSystem();
+        final FileSystemFacade fs = StoreAccess.fileSystem(store.options());
         final Path journalDir = StoreLayout.journalDir(dir);
         if (!fs.isDirectory(journalDir)) {
             c.damage(journalDir, "the journal directory is missing");

@@ -66,7 +66,7 @@ class StoreCheckTest {
 
     private List<ExperimentCheck> check() {
         try (RunlogStore store = open()) {
-            return StoreCheck.run(store.engine(), null, null);
+            return StoreCheck.run(io.runlog.internal.StoreAccess.engine(store), null, null);
         }
     }
 
@@ -84,9 +84,9 @@ class StoreCheckTest {
 
     private Salvage.Result repair() {
         try (RunlogStore store = open()) {
-            final ExperimentCheck c = StoreCheck.experiment(store.engine(), "p", "e");
+            final ExperimentCheck c = StoreCheck.experiment(io.runlog.internal.StoreAccess.engine(store), "p", "e");
             assertTrue(c.damaged());
-            return Salvage.repair(store.engine(), c, "20261203T000000Z");
+            return Salvage.repair(io.runlog.internal.StoreAccess.engine(store), c, "20261203T000000Z");
         }
     }
 
@@ -340,7 +340,7 @@ class StoreCheckTest {
     void shouldNotReadTheFilesOfAnExperimentHeldOpenInThisProcess() {
         fill();
         try (RunlogStore store = open(); Experiment held = store.project("p").openExperiment("e")) {
-            final ExperimentCheck c = StoreCheck.experiment(store.engine(), "p", "e");
+            final ExperimentCheck c = StoreCheck.experiment(io.runlog.internal.StoreAccess.engine(store), "p", "e");
             assertTrue(c.damaged());
             assertTrue(lines(c).contains("open in this process"), lines(c));
             held.log("loss", 150, 0.5); // untouched by the check
@@ -352,7 +352,39 @@ class StoreCheckTest {
         try (RunlogStore store = open()) {
             // an experiment left idle in the store's cache is closed first, then checked
             store.project("p").openExperiment("f").close();
-            assertFalse(StoreCheck.experiment(store.engine(), "p", "f").damaged());
+            assertFalse(StoreCheck.experiment(io.runlog.internal.StoreAccess.engine(store), "p", "f").damaged());
         }
+    }
+
+    @Test
+    void shouldSayThatAFormat4JournalCarriesNoChecksums() throws IOException {
+        try (RunlogStore store = open()) {
+            store.createProject("golden", ProjectKind.LLM).createExperiment("exp-1").close();
+        }
+        final Path expDir = StoreLayout.experimentDir(dir, "golden", "exp-1");
+        final Path journalDir = StoreLayout.journalDir(expDir);
+        try (Stream<Path> files = Files.list(journalDir)) {
+            for (final Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.deleteIfExists(StoreLayout.manifestFile(expDir)); // a format 4 build wrote none
+        final String golden = Files.readString(Path.of("src/test/resources/golden/journal-v4.hex"));
+        try (Journal journal = Journal.open(journalDir, options.journalBlockSize())) {
+            for (final String line : golden.split("\n")) {
+                journal.appendRaw(java.util.HexFormat.of().parseHex(line.substring(line.indexOf(' ') + 1)));
+            }
+        }
+        final List<ExperimentCheck> checks;
+        try (RunlogStore store = open()) {
+            checks = StoreCheck.run(io.runlog.internal.StoreAccess.engine(store), "golden", null);
+        }
+        final ExperimentCheck c = checks.get(0);
+        // the golden journal names an item whose payload file was never part of it: that is the only damage
+        for (final CheckFinding f : c.findings()) {
+            assertTrue(!f.damage() || f.what().contains("is missing (its item record names it)"), lines(c));
+        }
+        assertTrue(lines(c).contains("15 of its 15 journal records are of format 4 and carry no checksums"), lines(c));
+        assertTrue(c.points() > 0);
     }
 }
