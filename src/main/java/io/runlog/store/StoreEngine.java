@@ -193,6 +193,10 @@ public final class StoreEngine implements AutoCloseable {
         Names.checkKey("project name", name);
         final Path file = StoreLayout.projectFile(root, name);
         if (!fs.isRegularFile(file)) {
+            if (fs.isDirectory(file.getParent())) {
+                throw new CorruptStoreException("project directory " + file.getParent() + " lacks its "
+                    + StoreLayout.PROJECT_FILE + " (deleted or lost): " + file);
+            }
             throw new NotFoundException("store " + root + " has no project '" + name + "'");
         }
         final String kind = PropertiesFile.require(PropertiesFile.read(fs, file), file, "kind");
@@ -205,7 +209,8 @@ public final class StoreEngine implements AutoCloseable {
 
     public boolean projectExists(final String name) {
         checkOpen();
-        return fs.isRegularFile(StoreLayout.projectFile(root, Names.checkKey("project name", name)));
+        // A project's directory without its file is a damaged project, not a missing one (projectKind says so).
+        return fs.isDirectory(StoreLayout.projectDir(root, Names.checkKey("project name", name)));
     }
 
     public List<String> projects() {
@@ -251,18 +256,27 @@ public final class StoreEngine implements AutoCloseable {
         Names.checkKey("experiment key", key);
         final Path file = StoreLayout.experimentFile(experimentDir(project, key));
         if (!fs.isRegularFile(file)) {
+            if (fs.isDirectory(file.getParent())) {
+                throw new CorruptStoreException("experiment directory " + file.getParent() + " lacks its "
+                    + StoreLayout.EXPERIMENT_FILE + " (deleted or lost): " + file);
+            }
             throw new NotFoundException("project '" + project + "' has no experiment '" + key + "'");
         }
         final Properties p = PropertiesFile.read(fs, file);
+        final String storedKey = p.getProperty("key");
+        if (storedKey != null && !storedKey.equals(key)) {
+            throw new CorruptStoreException(file + ": 'key' is '" + storedKey + "', not the directory's name '" + key + "'");
+        }
         return new ExperimentHeader(project, kind, key, PropertiesFile.requireLong(p, file, "created"),
-            Boolean.parseBoolean(p.getProperty("offline", "false").trim()));
+            PropertiesFile.booleanOr(p, file, "offline", false));
     }
 
     public boolean experimentExists(final String project, final String key) {
         checkOpen();
         Names.checkKey("project name", project);
         Names.checkKey("experiment key", key);
-        return fs.isRegularFile(StoreLayout.experimentFile(experimentDir(project, key)));
+        // An experiment's directory without its file is a damaged experiment (experimentHeader says so).
+        return fs.isDirectory(experimentDir(project, key));
     }
 
     public List<String> experiments(final String project) {
@@ -417,7 +431,10 @@ public final class StoreEngine implements AutoCloseable {
         try {
             for (final Path p : fs.list(dir)) {
                 final String name = p.getFileName().toString();
-                if (!name.startsWith(".") && fs.isRegularFile(p.resolve(marker))) {
+                // Every visible directory counts, with its marker file or without: directories are created
+                // whole under a hidden name and renamed into place, so one without its marker is damaged, and
+                // opening it says so instead of the listing hiding it.
+                if (!name.startsWith(".") && (fs.isRegularFile(p.resolve(marker)) || fs.isDirectory(p))) {
                     keys.add(name);
                 }
             }
