@@ -97,12 +97,12 @@ final class IncrementChecks {
     /** See {@link RunlogStore#highWaterMark(String, String, String)}. */
     static io.runlog.HighWaterMark highWaterMark(final RunlogStore store, final String project, final String key,
                                                         final String sourceId) {
-        final StoreEngine se = store.engine();
+        final StoreEngine se = io.runlog.internal.StoreAccess.engine(store);
         se.checkOpen();
         if (sourceId != null && !sourceId.matches("[0-9a-f]{32}")) {
             throw new InvalidValueException("source id must be 32 lower-case hex digits, got '" + sourceId + "'");
         }
-        final FileSystemFacade fs = se.options().fileSystem();
+        final FileSystemFacade fs = io.runlog.internal.StoreAccess.fileSystem(se.options());
         if (!se.projectExists(project) || !se.experimentExists(project, key)) {
             return sourceId == null ? io.runlog.HighWaterMark.EMPTY : io.runlog.HighWaterMark.empty(sourceId);
         }

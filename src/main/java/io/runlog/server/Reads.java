@@ -107,7 +107,7 @@ final class Reads {
 
     /** The raw series, read block by block and written as it is read. */
     void series(final JsonGenerator g, final String project, final String key, final String metric) throws IOException {
-        final StoreEngine se = store.engine();
+        final StoreEngine se = io.runlog.internal.StoreAccess.engine(store);
         final ExperimentEngine engine = se.acquire(se.experimentHeader(project, key));
         try {
             final long[] steps = new long[CHUNK];

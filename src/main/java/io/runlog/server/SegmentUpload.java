@@ -80,7 +80,7 @@ final class SegmentUpload {
 
     ImportResult upload(final String project, final String key, final String gateKey, final InputStream body,
                         final long declaredLength) {
-        final FileSystemFacade fs = store.engine().options().fileSystem();
+        final FileSystemFacade fs = io.runlog.internal.StoreAccess.fileSystem(io.runlog.internal.StoreAccess.engine(store).options());
         final Path file = spool.resolve(SPOOL_PREFIX + HexFormat.of().formatHex(randomBytes()) + ".rla");
         try {
             receive(fs, file, body);
@@ -222,7 +222,7 @@ final class SegmentUpload {
 
     private void recordThrottle(final String project, final String key, final Admission a, final long[] units,
                                 final long now) {
-        final StoreEngine se = store.engine();
+        final StoreEngine se = io.runlog.internal.StoreAccess.engine(store);
         if (!se.projectExists(project) || !se.experimentExists(project, key)) {
             return; // nothing is created for a refused segment
         }

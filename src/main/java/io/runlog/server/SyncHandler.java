@@ -76,7 +76,7 @@ public final class SyncHandler extends Handler.Abstract {
         final Path spool = options.spoolDirectory() != null ? options.spoolDirectory()
             : store.directory().resolve("sync-spool");
         try {
-            SegmentUpload.clearSpool(store.engine().options().fileSystem(), spool);
+            SegmentUpload.clearSpool(io.runlog.internal.StoreAccess.fileSystem(io.runlog.internal.StoreAccess.engine(store).options()), spool);
         } catch (final IOException e) {
             throw new StoreAccessException("cannot prepare the spool directory " + spool + ": " + IoErrors.describe(e), e);
         }
