@@ -59,8 +59,21 @@ public final class ArchiveImporter {
         void update(long pointsDone, long pointsTotal);
     }
 
+    /**
+     * Decides, after the archive was verified and before anything is written (the experiment is
+     * not even created), whether the import may go on: the sync server asks its rate limits here.
+     * {@code units[t]} is what the import would add of {@code DataType.values()[t]} beyond the
+     * target's mark (metric points, parameter values, output lines, items plus prompts). It
+     * refuses by throwing; the store is then unchanged. Called under the experiment's import
+     * lock when the experiment exists, so concurrent imports of it are decided one at a time.
+     */
+    public interface Gatekeeper {
+        void admit(long[] units, boolean offline);
+    }
+
     private final RunlogStore store;
     private final Path file;
+    private Gatekeeper gatekeeper;
     private final Progress progress;
     private final ImportOptions options;
     /** The target project and key: the options', or the archive's (set once pass 1 read the header). */
@@ -79,6 +92,14 @@ public final class ArchiveImporter {
         return importArchive(store, file, progress, null);
     }
 
+    /** With a {@link Gatekeeper} asked before anything is written (null: none). */
+    public static ImportResult importArchive(final RunlogStore store, final Path file, final Progress progress,
+                                             final ImportOptions options, final Gatekeeper gatekeeper) {
+        final ArchiveImporter importer = new ArchiveImporter(store, file, progress, options);
+        importer.gatekeeper = gatekeeper;
+        return importer.run();
+    }
+
     /** With {@code options} (null: into the archive's project and key). */
     public static ImportResult importArchive(final RunlogStore store, final Path file, final Progress progress,
                                              final ImportOptions options) {
@@ -86,14 +107,16 @@ public final class ArchiveImporter {
     }
 
     /** What pass 1 learns beyond the summary. */
-    private static final class Survey implements ArchiveVisitor {
+    static final class Survey implements ArchiveVisitor {
         final Set<String> parameterNames = new LinkedHashSet<>();
+        final Map<String, Long> parameterValues = new HashMap<>();
         final List<ItemType> itemTypes = new ArrayList<>();
 
         @Override
         public void parameters(final List<Parameter> values) {
             for (final Parameter p : values) {
                 parameterNames.add(p.name());
+                parameterValues.merge(p.name(), 1L, Long::sum);
             }
         }
 
@@ -113,7 +136,12 @@ public final class ArchiveImporter {
             targetProject = options.project() != null ? options.project() : h.project();
             targetKey = options.key() != null ? options.key() : h.key();
             if (!se.projectExists(targetProject) || !se.experimentExists(targetProject, targetKey)) {
-                // a new experiment: check the hard limits before creating anything
+                // a new experiment: nothing held of any source
+                IncrementChecks.checkGap(summary, survey, new ImportMarks(), h.sourceId(), scope());
+                if (gatekeeper != null) {
+                    gatekeeper.admit(IncrementChecks.newUnits(summary, survey, new ImportMarks()), h.offline());
+                }
+                // check the hard limits before creating anything
                 final ExperimentCut empty = new ExperimentCut(List.of(), Map.of(), 0, 0, 0);
                 final ImportMarks none = new ImportMarks();
                 final Map<String, Long> lengths = new HashMap<>();
@@ -158,6 +186,10 @@ public final class ArchiveImporter {
         }
     }
 
+    private String scope() {
+        return "experiment " + targetProject + "/" + targetKey;
+    }
+
     private Project project(final ArchiveHeader h) {
         final StoreEngine se = StoreAccess.engine(store);
         if (se.projectExists(targetProject)) {
@@ -183,8 +215,9 @@ public final class ArchiveImporter {
         final ImportMarks marks = ImportMarks.read(fs, dir, h.sourceId());
         if (marks == null && isOwnExport(fs, dir, h.sourceId())) {
             // the original (a copy of it has marks of its source): everything in the archive came from here
-            return new ImportResult(targetProject, targetKey, false, 0, points, 0, others);
+            return new ImportResult(targetProject, targetKey, false, 0, points, 0, others, IncrementChecks.archiveEnd(summary, survey));
         }
+        IncrementChecks.checkGap(summary, survey, marks == null ? new ImportMarks() : marks, h.sourceId(), scope());
         final ExperimentCut cut = engine.cut();
         final Map<String, Long> lengths = lengths(cut);
         if (marks == null && !created && lengths.values().stream().anyMatch(n -> n > 0)) {
@@ -207,6 +240,9 @@ public final class ArchiveImporter {
             itemCounts[t.ordinal()] = engine.itemCount(t);
         }
         checkHardLimits(summary, survey, cut, begin, lengths, itemCounts);
+        if (gatekeeper != null && !created) { // a created experiment was admitted before it was created
+            gatekeeper.admit(IncrementChecks.newUnits(summary, survey, begin), h.offline());
+        }
         if (extended) {
             begin.write(fs, dir, h.sourceId());
         }
@@ -214,7 +250,8 @@ public final class ArchiveImporter {
         // check above) exports under its original's identity, so copies are recognised as such.
         SourceIdentity.adopt(fs, dir, h.sourceId());
         final StoreEngine se = StoreAccess.engine(store);
-        final long promptSlots = toAdd(ImportMarks.PROMPTS, summary.totals().prompts(), begin, lengths);
+        final IncrementBases bases = summary.basesOrZero();
+        final long promptSlots = toAdd(ImportMarks.PROMPTS, bases.prompts() + summary.totals().prompts(), begin, lengths);
         se.reservePrompts(targetProject, promptSlots, promptSlots + " prompts of archive " + file);
         final Pass2 pass = new Pass2(summary, experiment, engine, begin, lengths, promptSlots);
         try {
@@ -227,11 +264,18 @@ public final class ArchiveImporter {
         final ImportMarks end = new ImportMarks();
         for (final Map.Entry<String, long[]> m : begin.streams.entrySet()) {
             final long imported = Math.max(m.getValue()[0], pass.archiveCounts.getOrDefault(m.getKey(), 0L));
-            end.put(m.getKey(), imported, afterLengths.getOrDefault(m.getKey(), 0L));
+            end.put(m.getKey(), imported, pass.targetLengthAfter(m.getKey(), m.getValue()[1],
+                afterLengths.getOrDefault(m.getKey(), 0L)));
         }
         end.write(fs, dir, h.sourceId());
         return new ImportResult(targetProject, targetKey, created, pass.pointsAdded, points - pass.pointsAdded,
-            pass.othersAdded, others - pass.othersAdded);
+            pass.othersAdded, others - pass.othersAdded, end.toHighWaterMark(h.sourceId()));
+    }
+
+    /** See {@link RunlogStore#highWaterMark(String, String, String)}. */
+    public static io.runlog.HighWaterMark highWaterMark(final RunlogStore store, final String project, final String key,
+                                                        final String sourceId) {
+        return IncrementChecks.highWaterMark(store, project, key, sourceId);
     }
 
     private static boolean isOwnExport(final FileSystemFacade fs, final Path dir, final String sourceId) {
@@ -302,7 +346,8 @@ public final class ArchiveImporter {
             throw new HardLimitException("uniqueParameters", limits.uniqueParameters(), cut.parameterValues().size(),
                 newParameters + " new parameters", scope);
         }
-        final long addItems = toAdd(ImportMarks.ITEMS, survey.itemTypes.size(), marks, lengths);
+        final long addItems = toAdd(ImportMarks.ITEMS, summary.basesOrZero().items() + survey.itemTypes.size(), marks,
+            lengths);
         final long[] perType = new long[ItemType.values().length];
         for (int i = (int) (survey.itemTypes.size() - addItems); i < survey.itemTypes.size(); i++) {
             perType[survey.itemTypes.get(i).ordinal()]++;
@@ -325,6 +370,25 @@ public final class ArchiveImporter {
         final Map<String, Long> lengths;
         final Map<String, Long> archiveCounts = new HashMap<>();
         final Map<String, ResumeTail<?>> tails = new HashMap<>();
+        /** Streams this import appended entries to. */
+        final Set<String> appended = new java.util.HashSet<>();
+        /** Streams whose tail is read from the mark on (metrics): their cursor counts from the mark. */
+        final Set<String> tailFromMark = new java.util.HashSet<>();
+
+        /**
+         * The target length the end mark records for a stream: where the entries this import holds
+         * of the source end in the target. If it appended entries, they end the stream. If it only
+         * recognised entries of a crashed run's tail, they end where the matching stopped: the rest
+         * of that tail (a crashed run that wrote more than this archive holds) stays beyond the mark
+         * and is matched by the next import, not duplicated by it.
+         */
+        long targetLengthAfter(final String stream, final long markLength, final long afterLength) {
+            final ResumeTail<?> t = tails.get(stream);
+            if (t == null || appended.contains(stream)) {
+                return afterLength;
+            }
+            return tailFromMark.contains(stream) ? Math.max(0, markLength) + t.cursor : t.cursor;
+        }
         MetricHandle[] handles;
         long pointsAdded;
         long othersAdded;
@@ -341,6 +405,20 @@ public final class ArchiveImporter {
             this.marks = marks;
             this.lengths = lengths;
             this.promptSlots = promptSlots;
+            this.bases = summary.basesOrZero();
+        }
+
+        final IncrementBases bases;
+
+        /**
+         * The index in its source stream of the archive's next entry of {@code stream} (its base
+         * plus the entries seen so far), counted; only streams with entries get a count, so a
+         * stream the archive holds nothing of never moves the mark.
+         */
+        private long next(final String stream, final long base) {
+            final long i = archiveCounts.getOrDefault(stream, base);
+            archiveCounts.put(stream, i + 1);
+            return i;
         }
 
         @Override
@@ -348,7 +426,9 @@ public final class ArchiveImporter {
             handles = new MetricHandle[names.size()];
             for (int m = 0; m < names.size(); m++) {
                 handles[m] = experiment.metric(names.get(m));
-                archiveCounts.put(ImportMarks.metric(names.get(m)), points[m]);
+                if (points[m] > 0) {
+                    archiveCounts.put(ImportMarks.metric(names.get(m)), summary.basesOrZero().metric(m) + points[m]);
+                }
             }
         }
 
@@ -370,6 +450,9 @@ public final class ArchiveImporter {
                 i++;
             }
             final MetricHandle handle = handles[metric];
+            if (i < n) {
+                appended.add(stream);
+            }
             for (; i < n; i++) {
                 handle.log(steps[i], timestamps[i], Double.longBitsToDouble(valueBits[i]));
                 pointsAdded++;
@@ -387,7 +470,7 @@ public final class ArchiveImporter {
         public void parameters(final List<Parameter> values) {
             for (final Parameter p : values) {
                 final String stream = ImportMarks.parameter(p.name());
-                final long index = archiveCounts.merge(stream, 1L, Long::sum) - 1;
+                final long index = next(stream, bases.parameter(p.name()));
                 cold(stream, index, p, () -> engine.parameterHistory(p.name()), engine::logParameter);
             }
             step();
@@ -396,7 +479,7 @@ public final class ArchiveImporter {
         @Override
         public void output(final List<OutputLine> lines) {
             for (final OutputLine line : lines) {
-                final long index = archiveCounts.merge(ImportMarks.OUTPUT, 1L, Long::sum) - 1;
+                final long index = next(ImportMarks.OUTPUT, bases.outputLines());
                 cold(ImportMarks.OUTPUT, index, line, engine::outputLines, engine::logOutput);
             }
             step();
@@ -405,7 +488,7 @@ public final class ArchiveImporter {
         @Override
         public void prompts(final List<Prompt> prompts) {
             for (final Prompt p : prompts) {
-                final long index = archiveCounts.merge(ImportMarks.PROMPTS, 1L, Long::sum) - 1;
+                final long index = next(ImportMarks.PROMPTS, bases.prompts());
                 cold(ImportMarks.PROMPTS, index, p, engine::prompts, this::writePrompt);
             }
             step();
@@ -429,7 +512,7 @@ public final class ArchiveImporter {
 
         @Override
         public void item(final Item item, final InputStream payload) {
-            final long index = archiveCounts.merge(ImportMarks.ITEMS, 1L, Long::sum) - 1;
+            final long index = next(ImportMarks.ITEMS, bases.items());
             cold(ImportMarks.ITEMS, index, item, engine::items, i -> engine.logItem(i.type(), i.name(), i.metadata(),
                 payload, i.timestamp()));
             step();
@@ -447,6 +530,7 @@ public final class ArchiveImporter {
                 return;
             }
             write.accept(entry);
+            appended.add(stream);
             othersAdded++;
         }
 
@@ -461,6 +545,9 @@ public final class ArchiveImporter {
             final long length = lengths.getOrDefault(stream, 0L);
             if (length <= from) {
                 return null;
+            }
+            if (readsFromMark) {
+                tailFromMark.add(stream);
             }
             return tails.computeIfAbsent(stream, s -> new ResumeTail<>(read.apply(from), readsFromMark ? 0 : (int) from));
         }
