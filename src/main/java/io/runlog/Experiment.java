@@ -354,6 +354,56 @@ public final class Experiment implements AutoCloseable {
         return ArchiveExporter.export(engine, store.engine().options().fileSystem(), file, clock.time());
     }
 
+    /**
+     * Writes an <em>increment</em> (archive 1.2, docs/format/archive.md "INCREMENT"): the
+     * entries this experiment holds after {@code from}, as one consistent cut taken when the call
+     * begins (also while other threads keep logging), within {@code options}' limits. An importer
+     * that holds {@code from} of this experiment's source ends up holding
+     * {@link IncrementResult#to()}; one that holds less refuses it
+     * ({@link IncrementGapException}), one that holds more skips what it has. The bytes go to
+     * {@code out} as they are encoded (the caller owns and closes it; nothing is buffered beyond
+     * one block), so a sync client can stream them into an HTTP request.
+     *
+     * @param from the receiver's mark: {@link HighWaterMark#EMPTY}, or a mark of this
+     *             experiment's source ({@link #sourceId()})
+     * @throws InvalidValueException if {@code from} is of another source, or counts more of a
+     *         stream than this experiment holds
+     * @throws StoreAccessException if {@code out} fails (its message names the cause)
+     */
+    public IncrementResult exportIncrement(final java.io.OutputStream out, final HighWaterMark from,
+                                           final IncrementOptions options) {
+        checkOpen();
+        if (out == null || from == null || options == null) {
+            throw new InvalidValueException("exportIncrement needs an output stream, a mark and options (none null)");
+        }
+        return io.runlog.archive.IncrementExporter.export(engine, store.engine().options().fileSystem(), out, from,
+            options, clock.time());
+    }
+
+    /**
+     * Writes an increment ({@link #exportIncrement(java.io.OutputStream, HighWaterMark, IncrementOptions)})
+     * to a file, as {@link #export(Path)} writes an archive: through a temporary file, forced and
+     * renamed, so {@code file} holds a complete increment or what it held before.
+     */
+    public IncrementResult exportIncrement(final Path file, final HighWaterMark from, final IncrementOptions options) {
+        checkOpen();
+        if (file == null || from == null || options == null) {
+            throw new InvalidValueException("exportIncrement needs a path, a mark and options (none null)");
+        }
+        return io.runlog.archive.IncrementExporter.export(engine, store.engine().options().fileSystem(), file, from,
+            options, clock.time());
+    }
+
+    /**
+     * The identity this experiment's archives and increments carry (32 lower-case hex digits):
+     * created on first use (kept in {@code archive-source.id}), the same for ever after; an
+     * experiment created by an import has its source's. Importers keep their marks per source id.
+     */
+    public String sourceId() {
+        checkOpen();
+        return io.runlog.archive.IncrementExporter.sourceId(engine, store.engine().options().fileSystem());
+    }
+
     // ------------------------------------------------------------------ throttle warning flag
 
     /**

@@ -152,6 +152,20 @@ public final class RunlogStore implements AutoCloseable {
         return ArchiveImporter.importArchive(this, file, null, options);
     }
 
+    /**
+     * What experiment {@code project/key} holds of source {@code sourceId}: its durable import
+     * mark ({@link ImportResult#mark()} of the last import from that source), or
+     * {@link HighWaterMark#empty(String)} if it imported nothing of it (also if the experiment
+     * does not exist). With {@code sourceId} null: the mark of the experiment's only source,
+     * {@link HighWaterMark#EMPTY} if it has none.
+     *
+     * @throws InvalidValueException if {@code sourceId} is null and the experiment holds marks of
+     *         several sources, or {@code sourceId} is not 32 lower-case hex digits
+     */
+    public HighWaterMark highWaterMark(final String project, final String key, final String sourceId) {
+        return ArchiveImporter.highWaterMark(this, project, key, sourceId);
+    }
+
     /** Internal: the engine behind this store (tests and the CLI use it). */
     public StoreEngine engine() {
         return engine;

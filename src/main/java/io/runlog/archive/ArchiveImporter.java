@@ -84,6 +84,12 @@ public final class ArchiveImporter {
         return new ArchiveImporter(store, file, progress, options).run();
     }
 
+    /** See {@link RunlogStore#highWaterMark(String, String, String)}. */
+    public static io.runlog.HighWaterMark highWaterMark(final RunlogStore store, final String project, final String key,
+                                                        final String sourceId) {
+        throw new UnsupportedOperationException("marks: next commit");
+    }
+
     /** What pass 1 learns beyond the summary. */
     private static final class Survey implements ArchiveVisitor {
         final Set<String> parameterNames = new LinkedHashSet<>();
