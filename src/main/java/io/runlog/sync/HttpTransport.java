@@ -115,13 +115,78 @@ public final class HttpTransport {
     }
 
     private Reply send(final HttpRequest request) throws IOException, InterruptedException {
-        final HttpResponse<InputStream> r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = r.body()) {
-            final byte[] body = in.readNBytes(MAX_REPLY_BYTES + 1);
-            if (body.length > MAX_REPLY_BYTES) {
-                throw new IOException("reply from " + request.uri() + " is longer than " + MAX_REPLY_BYTES + " bytes");
+        try {
+            return sendAsync(request).get();
+        } catch (final java.util.concurrent.ExecutionException e) {
+            final Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
             }
-            return new Reply(r.statusCode(), r.headers(), body);
+            throw new IOException("exchange with " + request.uri() + " failed: " + c, c);
+        }
+    }
+
+    /** GET, without blocking: the caller may abandon the future (cancel) when it stops. */
+    public java.util.concurrent.CompletableFuture<Reply> getAsync(final String path) {
+        return sendAsync(builder(path).GET().build());
+    }
+
+    /** POST of an in-memory archive body, without blocking. */
+    public java.util.concurrent.CompletableFuture<Reply> postArchiveAsync(final String path, final byte[] body) {
+        return sendAsync(builder(path).header("Content-Type", ARCHIVE_MEDIA_TYPE)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    private java.util.concurrent.CompletableFuture<Reply> sendAsync(final HttpRequest request) {
+        return client.sendAsync(request, info -> new BoundedBody(request.uri()))
+            .thenApply(r -> new Reply(r.statusCode(), r.headers(), r.body()));
+    }
+
+    /** Collects a reply body up to {@link #MAX_REPLY_BYTES}; a longer one fails the exchange. */
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final java.util.concurrent.CompletableFuture<byte[]> result = new java.util.concurrent.CompletableFuture<>();
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final URI uri;
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        BoundedBody(final URI uri) {
+            this.uri = uri;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(final java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(final List<java.nio.ByteBuffer> items) {
+            for (final java.nio.ByteBuffer b : items) {
+                if (bytes.size() + b.remaining() > MAX_REPLY_BYTES) {
+                    subscription.cancel();
+                    result.completeExceptionally(new IOException("reply from " + uri + " is longer than "
+                        + MAX_REPLY_BYTES + " bytes"));
+                    return;
+                }
+                final byte[] a = new byte[b.remaining()];
+                b.get(a);
+                bytes.write(a, 0, a.length);
+            }
+        }
+
+        @Override
+        public void onError(final Throwable t) {
+            result.completeExceptionally(t instanceof IOException ? t : new IOException(t.toString(), t));
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(bytes.toByteArray());
         }
     }
 
