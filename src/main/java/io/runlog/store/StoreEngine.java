@@ -7,6 +7,7 @@ import io.runlog.CorruptStoreException;
 import io.runlog.HardLimitException;
 import io.runlog.NotFoundException;
 import io.runlog.ProjectKind;
+import io.runlog.ReadOnlyStoreException;
 import io.runlog.StoreAccessException;
 import io.runlog.StoreLockedException;
 import io.runlog.StoreOptions;
@@ -37,6 +38,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * Projects and experiments are created in a {@code .tmp-*} directory and renamed into place, so
  * a crash never leaves a half-created one under its real name.
+ *
+ * <p><b>Read-only</b> ({@link #openReadOnly}): no lock is taken and nothing is created, written,
+ * deleted or drained; the directory may be on read-only media and another process may hold it
+ * open for writing. Projects and experiments are listed from the directory on every call, and
+ * each experiment is opened with {@link ExperimentEngine#openReadOnly}. Every write throws
+ * {@link ReadOnlyStoreException}.
  */
 public final class StoreEngine implements AutoCloseable {
     public static final int FORMAT_VERSION = 1;
@@ -44,8 +51,10 @@ public final class StoreEngine implements AutoCloseable {
     private final Path root;
     private final StoreOptions options;
     private final FileSystemFacade fs;
+    /** Both null when read-only. */
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final boolean readOnly;
     private final DiskSpaceGuard guard;
     private final Drainer drainer;
     private final ExperimentRegistry registry;
@@ -66,6 +75,7 @@ public final class StoreEngine implements AutoCloseable {
         this.fs = options.fileSystem();
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.readOnly = lock == null;
         this.guard = new DiskSpaceGuard(options.fileSystem(), root, options.diskReserveBytes());
         this.registry = new ExperimentRegistry(options.maxIdleExperiments());
         this.drainer = new Drainer(options.nanoClock(), Runtime.getRuntime().availableProcessors());
@@ -116,6 +126,43 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the existing store at {@code dir} for reading only: takes no lock, creates and writes
+     * nothing, starts no thread.
+     *
+     * @throws StoreAccessException if {@code dir} is not a directory holding a Runlog store
+     */
+    public static StoreEngine openReadOnly(final Path dir, final StoreOptions options) {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new StoreAccessException("Runlog's files are little-endian and need a little-endian platform");
+        }
+        final Path root = dir.toAbsolutePath().normalize();
+        final FileSystemFacade fs = options.fileSystem();
+        if (!fs.isDirectory(root)) {
+            throw new StoreAccessException("store directory " + root + (fs.exists(root) ? " is a file, not a directory"
+                : " does not exist") + "; a read-only open creates nothing");
+        }
+        if (!fs.isRegularFile(StoreLayout.storeFile(root))) {
+            throw new StoreAccessException("directory " + root + " holds no Runlog store (no "
+                + StoreLayout.STORE_FILE + "); a read-only open creates nothing");
+        }
+        final StoreEngine engine = new StoreEngine(root, options, null, null);
+        engine.checkFormat();
+        return engine;
+    }
+
+    /** True if opened with {@link #openReadOnly}. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** @throws ReadOnlyStoreException if this store is open read-only */
+    public void checkWritable() {
+        if (readOnly) {
+            throw new ReadOnlyStoreException("store " + root + " is open read-only; nothing was written");
+        }
+    }
+
     private static void prepareDirectory(final Path root, final FileSystemFacade fs) {
         if (fs.exists(root) && !fs.isDirectory(root)) {
             throw new StoreAccessException("store path " + root + " is a file, not a directory");
@@ -134,7 +181,7 @@ public final class StoreEngine implements AutoCloseable {
 
     private void checkFormat() {
         final Path file = StoreLayout.storeFile(root);
-        if (!fs.exists(file)) {
+        if (!fs.exists(file) && !readOnly) {
             final Properties p = new Properties();
             p.setProperty("format.version", Integer.toString(FORMAT_VERSION));
             p.setProperty("created", Long.toString(options.clock().time()));
@@ -163,6 +210,7 @@ public final class StoreEngine implements AutoCloseable {
 
     public void createProject(final String name, final ProjectKind kind) {
         checkOpen();
+        checkWritable();
         Names.checkKey("project name", name);
         final Properties p = new Properties();
         p.setProperty("kind", kind.name());
@@ -204,6 +252,7 @@ public final class StoreEngine implements AutoCloseable {
     /** With a given creation time (epoch ms): an import keeps the archive's. */
     public ExperimentHeader createExperiment(final String project, final String key, final boolean offline,
                                              final long created) {
+        checkWritable();
         final ProjectKind kind = projectKind(project);
         Names.checkKey("experiment key", key);
         final Properties p = new Properties();
@@ -257,6 +306,7 @@ public final class StoreEngine implements AutoCloseable {
      * write fails.
      */
     public void reservePrompt(final String project, final String prompt) {
+        checkWritable();
         promptQuota.reserve(project, options.hardLimits().promptsPerProject(), prompt);
     }
 
@@ -298,7 +348,9 @@ public final class StoreEngine implements AutoCloseable {
         checkOpen();
         final String id = header.project() + "/" + header.key();
         final Path dir = experimentDir(header.project(), header.key());
-        return registry.acquire(id, () -> ExperimentEngine.open(dir, header, options, guard, drainer));
+        return registry.acquire(id, () -> readOnly
+            ? ExperimentEngine.openReadOnly(dir, header, options, guard, drainer)
+            : ExperimentEngine.open(dir, header, options, guard, drainer));
     }
 
     public void release(final ExperimentEngine engine) {
@@ -343,6 +395,9 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private void releaseLock() {
+        if (lock == null) {
+            return;
+        }
         try {
             lock.release();
         } catch (final IOException ignored) {
