@@ -47,24 +47,18 @@ public final class Sync implements AutoCloseable {
 
     /**
      * Starts shipping the store's experiments (every one, or those {@link SyncOptions#project} and
-     * {@link SyncOptions#experiment} select), including those created later.
+     * {@link SyncOptions#experiment} select), including those created later. A store opened with
+     * {@link RunlogStore#openReadOnly} is followed while another process writes it; the throttle
+     * flag is then left to the writer and the server (the listener still hears every episode).
      */
     public static Sync start(final RunlogStore store, final SyncOptions options) {
-        return start(store, options, true);
-    }
-
-    /**
-     * As {@link #start(RunlogStore, SyncOptions)}; {@code writable} false for a store opened by
-     * another process's writer and followed read-only here: the throttle flag is then left to the
-     * writer and the server.
-     */
-    public static Sync start(final RunlogStore store, final SyncOptions options, final boolean writable) {
         if (store == null || options == null) {
             throw new InvalidValueException("Sync.start needs a store and options");
         }
         if (store.isClosed()) {
             throw new ClosedException("store " + store.directory() + " is closed");
         }
+        final boolean writable = !store.isReadOnly();
         final Uploader u = new Uploader(store, writable, options.server(), options.apiKey(), options.clock(),
             options.sleeper(), options.markDirectory(), options.throttleListener(), options.backoffBaseNanos(),
             options.backoffCapNanos(), options.seed(), options.maxSegmentBytes(), options.pollInterval(),
