@@ -114,7 +114,7 @@ final class ExperimentShipper {
                 continue;
             }
             final byte[] bytes = body.toByteArray();
-            final HttpTransport.Reply reply = up.post(project, key, source, bytes);
+            final HttpTransport.Reply reply = up.post(project, key, source, type, bytes);
             final Outcome o = handle(e, writable, type, r, bytes.length, reply);
             if (o == Outcome.FAILED) {
                 return o;

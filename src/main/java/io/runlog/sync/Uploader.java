@@ -286,10 +286,11 @@ public final class Uploader implements Runnable {
         return exchange(() -> transport.getAsync(HttpTransport.segmentsPath(project, key) + "?source=" + source), 0);
     }
 
-    HttpTransport.Reply post(final String project, final String key, final String source, final byte[] body)
-        throws Transient, InterruptedException {
-        return exchange(() -> transport.postArchiveAsync(HttpTransport.segmentsPath(project, key) + "?source=" + source,
-            body), body.length);
+    /** POST of one segment; {@code type} travels as a query parameter for the server's logs (servers ignore it). */
+    HttpTransport.Reply post(final String project, final String key, final String source, final DataType type,
+                             final byte[] body) throws Transient, InterruptedException {
+        return exchange(() -> transport.postArchiveAsync(HttpTransport.segmentsPath(project, key) + "?source=" + source
+            + "&type=" + type.name(), body), body.length);
     }
 
     private interface Call {
