@@ -1,0 +1,112 @@
+package io.runlog.sync;
+
+import io.runlog.Experiment;
+import io.runlog.OutputChannel;
+import io.runlog.ProjectKind;
+import io.runlog.RunlogStore;
+import io.runlog.Sync;
+import io.runlog.SyncOptions;
+import io.runlog.SyncStatus;
+import io.runlog.gate.DataType;
+import io.runlog.gate.RateLimits;
+import io.runlog.gate.ThrottleNotice;
+import io.runlog.gate.ThrottleWarning;
+import io.runlog.server.ApiKeys;
+import io.runlog.server.ServerOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Low rate limits on the real server, whose gate and the client share one simulated clock: an
+ * hour-scale throttling story runs in seconds.
+ */
+class SyncThrottleTest {
+    private static final int POINTS = 20_000;
+    private static final int PER_MINUTE = 2_000;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aThrottledClientNeverSendsBeforeRetryAfterShipsAtTheFullAllowedRateAndEverythingArrives() throws Exception {
+        final SimulatedTime time = new SimulatedTime(1_764_000_000_000L);
+        final Path keys = tmp.resolve("keys");
+        final String key = ApiKeys.add(keys, "p");
+        final RateLimits limits = new RateLimits().perMinute(DataType.METRICS, PER_MINUTE)
+            .perMinute(DataType.PARAMETERS, 100).perMinute(DataType.OUTPUT, 100);
+        final List<ThrottleNotice> notices = new CopyOnWriteArrayList<>();
+        try (TestSyncServer server = new TestSyncServer(tmp.resolve("server"), keys, time::epochMillis, limits,
+                 new ServerOptions()).start();
+             RunlogStore harness = RunlogStore.open(tmp.resolve("harness"))) {
+            try (Experiment e = harness.projectOrCreate("p", ProjectKind.EXPERIMENT_MANAGEMENT).openOrCreateExperiment("e")) {
+                for (int i = 0; i < POINTS; i++) {
+                    e.log("loss", i, 1.0 / (1 + i));
+                }
+                for (int i = 0; i < 20; i++) {
+                    e.logParameter("p" + i, (long) i);
+                    e.logOutput(OutputChannel.STDOUT, "line " + i);
+                }
+                final long start = time.elapsedMillis();
+                try (Sync sync = Sync.start(harness, new SyncOptions(server.uri(), key).clock(time).sleeper(time)
+                    .throttleListener(notices::add).pollInterval(Duration.ofSeconds(1)).seed(11))) {
+                    assertTrue(sync.awaitSynced(Duration.ofMinutes(3)), () -> "not synced: " + sync.status());
+                    final SyncStatus s = sync.status();
+                    System.out.println("throttled sync: " + s + ", simulated " + (time.elapsedMillis() - start) + " ms");
+                    assertTrue(s.throttleNotices() >= 1, s.toString());
+                }
+                final long simulated = time.elapsedMillis() - start;
+                // 20,000 points at 2,000 a minute: the first window admits 2,000 at once, so at least 9 more minutes
+                assertTrue(simulated >= 9 * 60_000L, "cannot beat the limit: " + simulated + " ms");
+                assertTrue(simulated <= 12 * 60_000L, "ships at the full allowed rate, not slower: " + simulated + " ms");
+
+                assertNeverBeforeRetryAfter(server.exchanges());
+                assertFalse(notices.isEmpty(), "the client raised notices");
+                assertTrue(notices.stream().allMatch(n -> n.type() == DataType.METRICS && n.project().equals("p")
+                    && !n.apiKey().contains(key)), notices.toString());
+                final ThrottleWarning.Throttled local = e.throttleWarning().of(DataType.METRICS).orElseThrow();
+                assertTrue(local.submissions() >= notices.size(), "the local flag counts every refusal: " + local);
+            }
+            try (Experiment onServer = server.store().project("p").openExperiment("e")) {
+                final ThrottleWarning.Throttled remote = onServer.throttleWarning().of(DataType.METRICS).orElseThrow();
+                assertTrue(remote.episodes() >= 1, "the server's flag shows the episodes: " + remote);
+                assertTrue(onServer.throttleWarning().of(DataType.PARAMETERS).isEmpty(),
+                    "parameters were never held back by throttled metrics");
+            }
+            SyncFixtures.assertSameData(harness, server.store(), "p", "e");
+        }
+    }
+
+    /** After a 429 with Retry-After R for a type, that type's next request comes R seconds later or more. */
+    static void assertNeverBeforeRetryAfter(final List<TestSyncServer.Exchange> exchanges) {
+        final Map<String, Long> notBefore = new HashMap<>();
+        int refused = 0;
+        for (final TestSyncServer.Exchange x : exchanges) {
+            if (!"POST".equals(x.method())) {
+                continue;
+            }
+            final Long earliest = notBefore.remove(x.type());
+            if (earliest != null) {
+                assertTrue(x.atMillis() >= earliest, "a " + x.type() + " segment was sent at " + x.atMillis()
+                    + ", before the Retry-After that ended at " + earliest);
+            }
+            if (x.status() == 429) {
+                refused++;
+                assertTrue(x.retryAfter() != null, "a 429 carries Retry-After");
+                notBefore.put(x.type(), x.atMillis() + Long.parseLong(x.retryAfter()) * 1_000);
+            }
+        }
+        assertTrue(refused >= 1, "the limits were low enough to refuse: " + exchanges.size() + " exchanges");
+        System.out.println("429s: " + refused + " of " + exchanges.size() + " exchanges");
+    }
+}
