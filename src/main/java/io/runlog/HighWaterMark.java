@@ -17,7 +17,8 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe. A stream the mark does not name has count 0. The source id
  * (32 lower-case hex digits, the archive format's "source id") is null for the mark of a store
- * that holds nothing of any source yet ({@link #EMPTY}).
+ * that holds nothing of any source yet ({@link #EMPTY}). Counts of 0 are dropped: a mark names
+ * only the streams it counts entries of, and two marks are equal when they count the same.
  *
  * <p>JSON ({@link #toJson()}, {@link #fromJson(String)}; the body of the sync protocol's mark):
  * <pre>{"source":"9f0c…","metrics":{"loss":1200},"parameters":{"lr":1},"output":5,"items":1,"prompts":0}</pre>
@@ -65,7 +66,9 @@ public final class HighWaterMark {
             if (e.getKey() == null || e.getValue() == null) {
                 throw new InvalidValueException(what + " counts hold a null name or count");
             }
-            c.put(e.getKey(), nonNegative(what + " '" + e.getKey() + "'", e.getValue()));
+            if (nonNegative(what + " '" + e.getKey() + "'", e.getValue()) > 0) {
+                c.put(e.getKey(), e.getValue()); // a count of 0 is the same as none: marks compare by what they count
+            }
         }
         return Collections.unmodifiableMap(c);
     }

@@ -58,8 +58,21 @@ public final class ArchiveImporter {
         void update(long pointsDone, long pointsTotal);
     }
 
+    /**
+     * Decides, after the archive was verified and before anything is written (the experiment is
+     * not even created), whether the import may go on: the sync server asks its rate limits here.
+     * {@code units[t]} is what the import would add of {@code DataType.values()[t]} beyond the
+     * target's mark (metric points, parameter values, output lines, items plus prompts). It
+     * refuses by throwing; the store is then unchanged. Called under the experiment's import
+     * lock when the experiment exists, so concurrent imports of it are decided one at a time.
+     */
+    public interface Gatekeeper {
+        void admit(long[] units, boolean offline);
+    }
+
     private final RunlogStore store;
     private final Path file;
+    private Gatekeeper gatekeeper;
     private final Progress progress;
     private final ImportOptions options;
     /** The target project and key: the options', or the archive's (set once pass 1 read the header). */
@@ -78,27 +91,31 @@ public final class ArchiveImporter {
         return importArchive(store, file, progress, null);
     }
 
+    /** With a {@link Gatekeeper} asked before anything is written (null: none). */
+    public static ImportResult importArchive(final RunlogStore store, final Path file, final Progress progress,
+                                             final ImportOptions options, final Gatekeeper gatekeeper) {
+        final ArchiveImporter importer = new ArchiveImporter(store, file, progress, options);
+        importer.gatekeeper = gatekeeper;
+        return importer.run();
+    }
+
     /** With {@code options} (null: into the archive's project and key). */
     public static ImportResult importArchive(final RunlogStore store, final Path file, final Progress progress,
                                              final ImportOptions options) {
         return new ArchiveImporter(store, file, progress, options).run();
     }
 
-    /** See {@link RunlogStore#highWaterMark(String, String, String)}. */
-    public static io.runlog.HighWaterMark highWaterMark(final RunlogStore store, final String project, final String key,
-                                                        final String sourceId) {
-        throw new UnsupportedOperationException("marks: next commit");
-    }
-
     /** What pass 1 learns beyond the summary. */
     private static final class Survey implements ArchiveVisitor {
         final Set<String> parameterNames = new LinkedHashSet<>();
+        final Map<String, Long> parameterValues = new HashMap<>();
         final List<ItemType> itemTypes = new ArrayList<>();
 
         @Override
         public void parameters(final List<Parameter> values) {
             for (final Parameter p : values) {
                 parameterNames.add(p.name());
+                parameterValues.merge(p.name(), 1L, Long::sum);
             }
         }
 
@@ -118,7 +135,12 @@ public final class ArchiveImporter {
             targetProject = options.project() != null ? options.project() : h.project();
             targetKey = options.key() != null ? options.key() : h.key();
             if (!se.projectExists(targetProject) || !se.experimentExists(targetProject, targetKey)) {
-                // a new experiment: check the hard limits before creating anything
+                // a new experiment: nothing held of any source
+                checkGap(summary, survey, new ImportMarks(), h.sourceId());
+                if (gatekeeper != null) {
+                    gatekeeper.admit(newUnits(summary, survey, new ImportMarks()), h.offline());
+                }
+                // check the hard limits before creating anything
                 final ExperimentCut empty = new ExperimentCut(List.of(), Map.of(), 0, 0, 0);
                 final ImportMarks none = new ImportMarks();
                 final Map<String, Long> lengths = new HashMap<>();
@@ -188,8 +210,9 @@ public final class ArchiveImporter {
         final ImportMarks marks = ImportMarks.read(fs, dir, h.sourceId());
         if (marks == null && isOwnExport(fs, dir, h.sourceId())) {
             // the original (a copy of it has marks of its source): everything in the archive came from here
-            return new ImportResult(targetProject, targetKey, false, 0, points, 0, others);
+            return new ImportResult(targetProject, targetKey, false, 0, points, 0, others, archiveEnd(summary, survey));
         }
+        checkGap(summary, survey, marks == null ? new ImportMarks() : marks, h.sourceId());
         final ExperimentCut cut = engine.cut();
         final Map<String, Long> lengths = lengths(cut);
         if (marks == null && !created && lengths.values().stream().anyMatch(n -> n > 0)) {
@@ -212,6 +235,9 @@ public final class ArchiveImporter {
             itemCounts[t.ordinal()] = engine.itemCount(t);
         }
         checkHardLimits(summary, survey, cut, begin, lengths, itemCounts);
+        if (gatekeeper != null && !created) { // a created experiment was admitted before it was created
+            gatekeeper.admit(newUnits(summary, survey, begin), h.offline());
+        }
         if (extended) {
             begin.write(fs, dir, h.sourceId());
         }
@@ -219,7 +245,8 @@ public final class ArchiveImporter {
         // check above) exports under its original's identity, so copies are recognised as such.
         SourceIdentity.adopt(fs, dir, h.sourceId());
         final StoreEngine se = store.engine();
-        final long promptSlots = toAdd(ImportMarks.PROMPTS, summary.totals().prompts(), begin, lengths);
+        final IncrementBases bases = summary.basesOrZero();
+        final long promptSlots = toAdd(ImportMarks.PROMPTS, bases.prompts() + summary.totals().prompts(), begin, lengths);
         se.reservePrompts(targetProject, promptSlots, promptSlots + " prompts of archive " + file);
         final Pass2 pass = new Pass2(summary, experiment, engine, begin, lengths, promptSlots);
         try {
@@ -236,7 +263,112 @@ public final class ArchiveImporter {
         }
         end.write(fs, dir, h.sourceId());
         return new ImportResult(targetProject, targetKey, created, pass.pointsAdded, points - pass.pointsAdded,
-            pass.othersAdded, others - pass.othersAdded);
+            pass.othersAdded, others - pass.othersAdded, end.toHighWaterMark(h.sourceId()));
+    }
+
+    /** Refuses an increment that starts a stream after what {@code marks} hold (a gap); nothing is written. */
+    private void checkGap(final ArchiveSummary summary, final Survey survey, final ImportMarks marks,
+                          final String sourceId) {
+        final IncrementBases b = summary.bases();
+        if (b == null) {
+            return; // a whole archive starts every stream at 0
+        }
+        final String scope = "experiment " + targetProject + "/" + targetKey;
+        for (int m = 0; m < summary.metricNames().size(); m++) {
+            final String s = ImportMarks.metric(summary.metricNames().get(m));
+            if (summary.metricPoints()[m] > 0 && b.metric(m) > marks.imported(s)) {
+                throw new io.runlog.IncrementGapException("metric '" + summary.metricNames().get(m) + "'", b.metric(m),
+                    marks.imported(s), marks.toHighWaterMark(sourceId), scope);
+            }
+        }
+        for (final String name : survey.parameterNames) {
+            final String s = ImportMarks.parameter(name);
+            if (b.parameter(name) > marks.imported(s)) {
+                throw new io.runlog.IncrementGapException("parameter '" + name + "'", b.parameter(name), marks.imported(s),
+                    marks.toHighWaterMark(sourceId), scope);
+            }
+        }
+        gap("output lines", ImportMarks.OUTPUT, summary.totals().outputLines(), b.outputLines(), marks, sourceId, scope);
+        gap("items", ImportMarks.ITEMS, summary.totals().items(), b.items(), marks, sourceId, scope);
+        gap("prompts", ImportMarks.PROMPTS, summary.totals().prompts(), b.prompts(), marks, sourceId, scope);
+    }
+
+    private static void gap(final String what, final String stream, final long count, final long base,
+                            final ImportMarks marks, final String sourceId, final String scope) {
+        if (count > 0 && base > marks.imported(stream)) {
+            throw new io.runlog.IncrementGapException(what, base, marks.imported(stream), marks.toHighWaterMark(sourceId),
+                scope);
+        }
+    }
+
+    /** Per data type, the entries of the archive beyond {@code marks} (what an import would add, at most). */
+    private static long[] newUnits(final ArchiveSummary summary, final Survey survey, final ImportMarks marks) {
+        final IncrementBases b = summary.basesOrZero();
+        final long[] units = new long[io.runlog.gate.DataType.values().length];
+        for (int m = 0; m < summary.metricNames().size(); m++) {
+            units[io.runlog.gate.DataType.METRICS.ordinal()] += beyond(b.metric(m), summary.metricPoints()[m],
+                marks.imported(ImportMarks.metric(summary.metricNames().get(m))));
+        }
+        for (final Map.Entry<String, Long> p : survey.parameterValues.entrySet()) {
+            units[io.runlog.gate.DataType.PARAMETERS.ordinal()] += beyond(b.parameter(p.getKey()), p.getValue(),
+                marks.imported(ImportMarks.parameter(p.getKey())));
+        }
+        units[io.runlog.gate.DataType.OUTPUT.ordinal()] += beyond(b.outputLines(), summary.totals().outputLines(),
+            marks.imported(ImportMarks.OUTPUT));
+        units[io.runlog.gate.DataType.OTHER.ordinal()] += beyond(b.items(), summary.totals().items(),
+            marks.imported(ImportMarks.ITEMS)) + beyond(b.prompts(), summary.totals().prompts(),
+            marks.imported(ImportMarks.PROMPTS));
+        return units;
+    }
+
+    /** Entries of {@code [base, base + count)} at or beyond {@code held}. */
+    private static long beyond(final long base, final long count, final long held) {
+        return Math.max(0, Math.min(count, base + count - held));
+    }
+
+    /** The mark of a store holding everything up to the archive's end. */
+    private static io.runlog.HighWaterMark archiveEnd(final ArchiveSummary summary, final Survey survey) {
+        final IncrementBases b = summary.basesOrZero();
+        final Map<String, Long> metrics = new java.util.LinkedHashMap<>();
+        for (int m = 0; m < summary.metricNames().size(); m++) {
+            metrics.put(summary.metricNames().get(m), b.metric(m) + summary.metricPoints()[m]);
+        }
+        final Map<String, Long> params = new java.util.LinkedHashMap<>();
+        for (final String name : survey.parameterNames) {
+            params.put(name, b.parameter(name) + survey.parameterValues.get(name));
+        }
+        return new io.runlog.HighWaterMark(summary.header().sourceId(), metrics, params,
+            b.outputLines() + summary.totals().outputLines(), b.items() + summary.totals().items(),
+            b.prompts() + summary.totals().prompts());
+    }
+
+    /** See {@link RunlogStore#highWaterMark(String, String, String)}. */
+    public static io.runlog.HighWaterMark highWaterMark(final RunlogStore store, final String project, final String key,
+                                                        final String sourceId) {
+        final StoreEngine se = store.engine();
+        se.checkOpen();
+        if (sourceId != null && !sourceId.matches("[0-9a-f]{32}")) {
+            throw new InvalidValueException("source id must be 32 lower-case hex digits, got '" + sourceId + "'");
+        }
+        final FileSystemFacade fs = se.options().fileSystem();
+        if (!se.projectExists(project) || !se.experimentExists(project, key)) {
+            return sourceId == null ? io.runlog.HighWaterMark.EMPTY : io.runlog.HighWaterMark.empty(sourceId);
+        }
+        final Path dir = se.experimentDir(project, key);
+        String id = sourceId;
+        if (id == null) {
+            final List<String> sources = ImportMarks.sources(fs, dir);
+            if (sources.isEmpty()) {
+                return io.runlog.HighWaterMark.EMPTY;
+            }
+            if (sources.size() > 1) {
+                throw new InvalidValueException("experiment " + project + "/" + key + " holds imports of "
+                    + sources.size() + " sources " + sources + ": name one");
+            }
+            id = sources.get(0);
+        }
+        final ImportMarks marks = ImportMarks.read(fs, dir, id);
+        return marks == null ? io.runlog.HighWaterMark.empty(id) : marks.toHighWaterMark(id);
     }
 
     private static boolean isOwnExport(final FileSystemFacade fs, final Path dir, final String sourceId) {
@@ -307,7 +439,8 @@ public final class ArchiveImporter {
             throw new HardLimitException("uniqueParameters", limits.uniqueParameters(), cut.parameterValues().size(),
                 newParameters + " new parameters", scope);
         }
-        final long addItems = toAdd(ImportMarks.ITEMS, survey.itemTypes.size(), marks, lengths);
+        final long addItems = toAdd(ImportMarks.ITEMS, summary.basesOrZero().items() + survey.itemTypes.size(), marks,
+            lengths);
         final long[] perType = new long[ItemType.values().length];
         for (int i = (int) (survey.itemTypes.size() - addItems); i < survey.itemTypes.size(); i++) {
             perType[survey.itemTypes.get(i).ordinal()]++;
@@ -346,6 +479,20 @@ public final class ArchiveImporter {
             this.marks = marks;
             this.lengths = lengths;
             this.promptSlots = promptSlots;
+            this.bases = summary.basesOrZero();
+        }
+
+        final IncrementBases bases;
+
+        /**
+         * The index in its source stream of the archive's next entry of {@code stream} (its base
+         * plus the entries seen so far), counted; only streams with entries get a count, so a
+         * stream the archive holds nothing of never moves the mark.
+         */
+        private long next(final String stream, final long base) {
+            final long i = archiveCounts.getOrDefault(stream, base);
+            archiveCounts.put(stream, i + 1);
+            return i;
         }
 
         @Override
@@ -353,7 +500,9 @@ public final class ArchiveImporter {
             handles = new MetricHandle[names.size()];
             for (int m = 0; m < names.size(); m++) {
                 handles[m] = experiment.metric(names.get(m));
-                archiveCounts.put(ImportMarks.metric(names.get(m)), points[m]);
+                if (points[m] > 0) {
+                    archiveCounts.put(ImportMarks.metric(names.get(m)), summary.basesOrZero().metric(m) + points[m]);
+                }
             }
         }
 
@@ -392,7 +541,7 @@ public final class ArchiveImporter {
         public void parameters(final List<Parameter> values) {
             for (final Parameter p : values) {
                 final String stream = ImportMarks.parameter(p.name());
-                final long index = archiveCounts.merge(stream, 1L, Long::sum) - 1;
+                final long index = next(stream, bases.parameter(p.name()));
                 cold(stream, index, p, () -> engine.parameterHistory(p.name()), engine::logParameter);
             }
             step();
@@ -401,7 +550,7 @@ public final class ArchiveImporter {
         @Override
         public void output(final List<OutputLine> lines) {
             for (final OutputLine line : lines) {
-                final long index = archiveCounts.merge(ImportMarks.OUTPUT, 1L, Long::sum) - 1;
+                final long index = next(ImportMarks.OUTPUT, bases.outputLines());
                 cold(ImportMarks.OUTPUT, index, line, engine::outputLines, engine::logOutput);
             }
             step();
@@ -410,7 +559,7 @@ public final class ArchiveImporter {
         @Override
         public void prompts(final List<Prompt> prompts) {
             for (final Prompt p : prompts) {
-                final long index = archiveCounts.merge(ImportMarks.PROMPTS, 1L, Long::sum) - 1;
+                final long index = next(ImportMarks.PROMPTS, bases.prompts());
                 cold(ImportMarks.PROMPTS, index, p, engine::prompts, this::writePrompt);
             }
             step();
@@ -434,7 +583,7 @@ public final class ArchiveImporter {
 
         @Override
         public void item(final Item item, final InputStream payload) {
-            final long index = archiveCounts.merge(ImportMarks.ITEMS, 1L, Long::sum) - 1;
+            final long index = next(ImportMarks.ITEMS, bases.items());
             cold(ImportMarks.ITEMS, index, item, engine::items, i -> engine.logItem(i.type(), i.name(), i.metadata(),
                 payload, i.timestamp()));
             step();

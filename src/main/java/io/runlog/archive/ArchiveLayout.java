@@ -20,6 +20,13 @@ final class ArchiveLayout {
      * reader accepts THROTTLE in 1.0 files too (docs/format/archive.md, "Versions").
      */
     static final int VERSION_MINOR = 1;
+    /**
+     * Minor version of an increment (an archive with an INCREMENT block, type 10, added by 1.2);
+     * a whole archive has the same bytes as in 1.1 and says 1.1, so 1.1 readers keep reading it.
+     */
+    static final int VERSION_MINOR_INCREMENT = 2;
+    /** The newest minor version this build reads. */
+    static final int READ_MINOR = VERSION_MINOR_INCREMENT;
     /** Block flag: the payload is a varint uncompressed length followed by a raw Deflate stream. */
     static final int FLAG_DEFLATED = 1;
     /** Largest block payload, as stored and once inflated. */

@@ -109,7 +109,7 @@ public final class ArchiveReader implements AutoCloseable {
                 final ArchiveTotals totals = footer(st);
                 readTrailer();
                 return new ArchiveSummary(st.header, st.metricNames, st.metricPoints, totals, blockNumber, size,
-                    st.pointBytes, st.blocksByType, minorVersion);
+                    st.pointBytes, st.blocksByType, minorVersion, st.bases);
             }
             block(st, visitor);
             blockNumber++;
@@ -122,6 +122,9 @@ public final class ArchiveReader implements AutoCloseable {
         List<String> metricNames;
         long[] metricPoints;
         long[] metricSeen;
+        /** The increment's bases (null for a whole archive: every base 0). */
+        IncrementBases bases;
+        long[] metricBase;
         long points;
         long parameterValues;
         long outputLines;
@@ -267,6 +270,13 @@ public final class ArchiveReader implements AutoCloseable {
         if (blockNumber > 1 && (blockType == BlockType.EXPERIMENT || blockType == BlockType.METRICS)) {
             throw error(blockOffset, blockName(), "a second " + blockType + " block");
         }
+        if (blockType == BlockType.INCREMENT && blockNumber != 2) {
+            throw error(blockOffset, blockName(), "an INCREMENT block must be block #2, right after METRICS");
+        }
+        if (blockType == BlockType.INCREMENT && minorVersion < VERSION_MINOR_INCREMENT) {
+            throw error(blockOffset, blockName(), "an INCREMENT block in a file of version " + VERSION_MAJOR + "."
+                + minorVersion + " (INCREMENT is 1.2)");
+        }
         st.blocksByType[blockType.code]++;
         final ByteSource in = payloadSource();
         try {
@@ -280,15 +290,17 @@ public final class ArchiveReader implements AutoCloseable {
                     st.metricNames = TextBlocks.metrics(in, counts);
                     st.metricPoints = counts[0];
                     st.metricSeen = new long[st.metricNames.size()];
+                    st.metricBase = new long[st.metricNames.size()];
                     visitor.metrics(st.metricNames, st.metricPoints);
                 }
                 case POINTS -> {
                     points.decode(in, st.metricNames.size());
                     final int m = points.metric;
-                    if (points.first != st.metricSeen[m] || st.metricSeen[m] + points.n > st.metricPoints[m]) {
+                    final long end = st.metricBase[m] + st.metricPoints[m];
+                    if (points.first != st.metricSeen[m] || points.n > end - st.metricSeen[m]) {
                         throw new ByteSource.Malformed("points [" + points.first + ", " + (points.first + points.n)
-                            + ") of metric '" + st.metricNames.get(m) + "' do not continue its " + st.metricSeen[m]
-                            + " points read so far within its " + st.metricPoints[m] + " points", 0);
+                            + ") of metric '" + st.metricNames.get(m) + "' do not continue at point " + st.metricSeen[m]
+                            + " within its " + st.metricPoints[m] + " points from " + st.metricBase[m], 0);
                     }
                     st.metricSeen[m] += points.n;
                     st.points += points.n;
@@ -342,6 +354,20 @@ public final class ArchiveReader implements AutoCloseable {
                     stream.drain();
                     return;
                 }
+                case INCREMENT -> {
+                    st.bases = TextBlocks.increment(in, st.metricNames.size());
+                    endOfPayload(in);
+                    for (int m = 0; m < st.metricBase.length; m++) {
+                        final long base = st.bases.metric(m);
+                        if (base > Long.MAX_VALUE - st.metricPoints[m]) {
+                            throw new ByteSource.Malformed("metric '" + st.metricNames.get(m) + "' ends beyond 2^63", 0);
+                        }
+                        st.metricBase[m] = base;
+                        st.metricSeen[m] = base;
+                    }
+                    visitor.increment(st.bases);
+                    return;
+                }
                 case ITEM_PAYLOAD -> throw new ByteSource.Malformed("an ITEM_PAYLOAD block that follows no ITEM", 0);
                 default -> throw new ByteSource.Malformed("unexpected block type " + blockType, 0);
             }
@@ -386,9 +412,10 @@ public final class ArchiveReader implements AutoCloseable {
                 throw new ByteSource.Malformed("footer totals " + totals + " differ from the content " + counted, totalsAt);
             }
             for (int m = 0; m < st.metricSeen.length; m++) {
-                if (st.metricSeen[m] != st.metricPoints[m]) {
-                    throw new ByteSource.Malformed("metric '" + st.metricNames.get(m) + "' has " + st.metricSeen[m]
-                        + " points in POINTS blocks, its METRICS entry says " + st.metricPoints[m], 0);
+                if (st.metricSeen[m] - st.metricBase[m] != st.metricPoints[m]) {
+                    throw new ByteSource.Malformed("metric '" + st.metricNames.get(m) + "' has "
+                        + (st.metricSeen[m] - st.metricBase[m]) + " points in POINTS blocks, its METRICS entry says "
+                        + st.metricPoints[m], 0);
                 }
             }
             return totals;
@@ -569,8 +596,8 @@ public final class ArchiveReader implements AutoCloseable {
 
     /** For an error about something unknown: the archive says a newer minor version than this reader's, if it does. */
     private String newerVersion() {
-        return minorVersion > VERSION_MINOR ? " (the archive is version " + VERSION_MAJOR + "." + minorVersion
-            + ", this reader knows " + VERSION_MAJOR + "." + VERSION_MINOR + ")" : "";
+        return minorVersion > READ_MINOR ? " (the archive is version " + VERSION_MAJOR + "." + minorVersion
+            + ", this reader knows " + VERSION_MAJOR + "." + READ_MINOR + ")" : "";
     }
 
     private String blockName() {

@@ -21,6 +21,10 @@ public interface ArchiveVisitor {
     default void metrics(final List<String> names, final long[] points) {
     }
 
+    /** An increment's bases (archive 1.2), right after {@link #metrics}; never called for a whole archive. */
+    default void increment(final IncrementBases bases) {
+    }
+
     /** Points {@code [first, first + n)} of metric {@code metric} (index into {@link #metrics}). */
     default void points(final int metric, final long first, final int n, final long[] steps, final long[] timestamps,
                         final long[] valueBits) {

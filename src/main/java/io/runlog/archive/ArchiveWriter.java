@@ -7,6 +7,7 @@ import io.runlog.store.FileSystemFacade;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
@@ -19,8 +20,10 @@ import static io.runlog.archive.ArchiveLayout.*;
  * to a file, and keeps the block index and totals for the footer. Not thread-safe.
  */
 final class ArchiveWriter implements AutoCloseable {
-    private final FileChannel channel;
-    private final Path file;
+    private final WritableByteChannel channel;
+    /** For messages: the file, or a description of the stream. */
+    private final String file;
+    private final int minor;
     private final CRC32C crc = new CRC32C();
     private final Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
     private final byte[] fileHeader = new byte[FileHeaderDescriptor.LENGTH];
@@ -37,9 +40,11 @@ final class ArchiveWriter implements AutoCloseable {
     private final boolean regular;
     private final boolean owned;
 
-    private ArchiveWriter(final FileChannel channel, final Path file, final boolean regular, final boolean owned) {
+    private ArchiveWriter(final WritableByteChannel channel, final String file, final boolean regular, final boolean owned,
+                          final int minor) {
         this.channel = channel;
         this.file = file;
+        this.minor = minor;
         this.regular = regular;
         this.owned = owned;
     }
@@ -47,7 +52,7 @@ final class ArchiveWriter implements AutoCloseable {
     static ArchiveWriter create(final FileSystemFacade fs, final Path file) {
         try {
             final FileChannel ch = fs.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            final ArchiveWriter w = new ArchiveWriter(ch, file, true, true);
+            final ArchiveWriter w = new ArchiveWriter(ch, file.toString(), true, true, VERSION_MINOR);
             w.writeFileHeader();
             return w;
         } catch (final IOException e) {
@@ -60,7 +65,15 @@ final class ArchiveWriter implements AutoCloseable {
      * 0; {@code regular} false for a FIFO or device (never forced).
      */
     static ArchiveWriter over(final FileChannel channel, final Path file, final boolean regular) {
-        final ArchiveWriter w = new ArchiveWriter(channel, file, regular, false);
+        return over(channel, file.toString(), regular, VERSION_MINOR);
+    }
+
+    /**
+     * A writer of minor version {@code minor} over any channel someone else owns; forced at the
+     * end only if it is a {@link FileChannel} and {@code regular}.
+     */
+    static ArchiveWriter over(final WritableByteChannel channel, final String name, final boolean regular, final int minor) {
+        final ArchiveWriter w = new ArchiveWriter(channel, name, regular, false, minor);
         w.writeFileHeader();
         return w;
     }
@@ -69,7 +82,7 @@ final class ArchiveWriter implements AutoCloseable {
         final byte[] h = fileHeader;
         System.arraycopy(MAGIC, 0, h, FileHeaderDescriptor.MAGIC_OFFSET, MAGIC.length);
         ByteSink.SHORT_LE.set(h, FileHeaderDescriptor.MAJOR_OFFSET, (short) VERSION_MAJOR);
-        ByteSink.SHORT_LE.set(h, FileHeaderDescriptor.MINOR_OFFSET, (short) VERSION_MINOR);
+        ByteSink.SHORT_LE.set(h, FileHeaderDescriptor.MINOR_OFFSET, (short) minor);
         crc.reset();
         crc.update(h, 0, FileHeaderDescriptor.CRC_OFFSET);
         ByteSink.INT_LE.set(h, FileHeaderDescriptor.CRC_OFFSET, (int) crc.getValue());
@@ -137,11 +150,11 @@ final class ArchiveWriter implements AutoCloseable {
         ByteSink.INT_LE.set(t, TrailerDescriptor.CRC_OFFSET, (int) crc.getValue());
         System.arraycopy(TRAILER_MAGIC, 0, t, TrailerDescriptor.MAGIC_OFFSET, TRAILER_MAGIC.length);
         write(t, 0, TrailerDescriptor.LENGTH);
-        if (!regular) {
+        if (!regular || !(channel instanceof FileChannel fc)) {
             return;
         }
         try {
-            channel.force(true);
+            fc.force(true);
         } catch (final IOException e) {
             throw new StoreAccessException("cannot sync archive " + file + ": " + IoErrors.describe(e, file), e);
         }

@@ -11,6 +11,8 @@ enum BlockType {
     ITEM_PAYLOAD(7),
     PROMPTS(8),
     THROTTLE(9),
+    /** 1.2: where each stream of an increment starts in its source (block #2 of an increment). */
+    INCREMENT(10),
     FOOTER(127);
 
     final int code;

@@ -106,6 +106,43 @@ final class ImportMarks {
         return marks;
     }
 
+    /** This mark as the public {@link io.runlog.HighWaterMark} of source {@code sourceId}: each stream's {@code imported}. */
+    io.runlog.HighWaterMark toHighWaterMark(final String sourceId) {
+        final Map<String, Long> metrics = new LinkedHashMap<>();
+        final Map<String, Long> parameters = new LinkedHashMap<>();
+        for (final Map.Entry<String, long[]> e : streams.entrySet()) {
+            final String k = e.getKey();
+            if (k.startsWith("m\t")) {
+                metrics.put(k.substring(2), e.getValue()[0]);
+            } else if (k.startsWith("p\t")) {
+                parameters.put(k.substring(2), e.getValue()[0]);
+            }
+        }
+        return new io.runlog.HighWaterMark(sourceId, metrics, parameters, imported(OUTPUT), imported(ITEMS),
+            imported(PROMPTS));
+    }
+
+    /** The sources an experiment holds marks of (their ids, sorted). */
+    static java.util.List<String> sources(final FileSystemFacade fs, final Path experimentDir) {
+        final Path dir = file(experimentDir, "x").getParent();
+        final java.util.List<String> ids = new java.util.ArrayList<>();
+        if (!fs.exists(dir)) {
+            return ids;
+        }
+        try {
+            for (final Path p : fs.list(dir)) {
+                final String n = p.getFileName().toString();
+                if (n.matches("[0-9a-f]{32}\\.mark")) {
+                    ids.add(n.substring(0, 32));
+                }
+            }
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot list import marks in " + dir + ": " + IoErrors.describe(e), e);
+        }
+        java.util.Collections.sort(ids);
+        return ids;
+    }
+
     /** Writes the marks atomically. */
     void write(final FileSystemFacade fs, final Path experimentDir, final String sourceId) {
         final StringBuilder b = new StringBuilder(MAGIC).append('\n');

@@ -94,6 +94,49 @@ final class TextBlocks {
         return names;
     }
 
+    // ------------------------------------------------------------------ INCREMENT (1.2)
+
+    static void increment(final IncrementBases b, final ByteSink out) {
+        out.varint(b.metricCount());
+        for (int m = 0; m < b.metricCount(); m++) {
+            out.varint(b.metric(m));
+        }
+        out.varint(b.parameters().size());
+        for (final Map.Entry<String, Long> e : b.parameters().entrySet()) {
+            out.string(e.getKey());
+            out.varint(e.getValue());
+        }
+        out.varint(b.outputLines());
+        out.varint(b.items());
+        out.varint(b.prompts());
+    }
+
+    /** Reads an INCREMENT block of an archive whose METRICS block listed {@code metrics} metrics. */
+    static IncrementBases increment(final ByteSource in, final int metrics) {
+        final int at = in.position();
+        final int m = in.count("metric base count", Integer.MAX_VALUE, 1);
+        if (m != metrics) {
+            throw new ByteSource.Malformed("INCREMENT lists " + m + " metric bases, METRICS " + metrics + " metrics", at);
+        }
+        final long[] bases = new long[m];
+        for (int i = 0; i < m; i++) {
+            bases[i] = in.varint("base of metric #" + i, 0, Long.MAX_VALUE);
+        }
+        final int k = in.count("parameter base count", Integer.MAX_VALUE, 2);
+        final Map<String, Long> parameters = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < k; i++) {
+            final int nameAt = in.position();
+            final String name = name(in, "parameter name");
+            if (parameters.put(name, in.varint("base of parameter '" + Names.preview(name) + "'", 0, Long.MAX_VALUE)) != null) {
+                throw new ByteSource.Malformed("parameter '" + Names.preview(name) + "' has two bases", nameAt);
+            }
+        }
+        final long output = in.varint("output line base", 0, Long.MAX_VALUE);
+        final long items = in.varint("item base", 0, Long.MAX_VALUE);
+        final long prompts = in.varint("prompt base", 0, Long.MAX_VALUE);
+        return new IncrementBases(bases, parameters, output, items, prompts);
+    }
+
     // ------------------------------------------------------------------ PARAMETERS
 
     static void parameter(final Parameter p, final ByteSink out) {

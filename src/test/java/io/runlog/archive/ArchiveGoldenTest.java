@@ -41,7 +41,10 @@ import static org.junit.jupiter.api.Assertions.*;
  *   <li>{@code archive-v1.0.rla}: the same experiment (without the BITS column and the throttle
  *       flag) as the first 1.0 writer wrote it (commit 2e20e81, an empty THROTTLE block);</li>
  *   <li>{@code archive-v1.0-late.rla}: the same (without the BITS column) as builds from
- *       2026-11-22 to 1.1 wrote it: 1.1's THROTTLE entries in a file that says 1.0.</li>
+ *       2026-11-22 to 1.1 wrote it: 1.1's THROTTLE entries in a file that says 1.0;</li>
+ *   <li>{@code archive-v1.2-increment.rla}: the increment (1.2, an INCREMENT block) of the same
+ *       experiment after the mark {@link #INCREMENT_FROM}, byte for byte as this build writes it
+ *       (a whole archive still says 1.1 and has 1.1's bytes).</li>
  * </ul>
  * This build reads each back to its exact content. A format change must change the golden file
  * (and the version) on purpose: run with {@code -Drunlog.golden.update=true} to rewrite the 1.1
@@ -52,6 +55,7 @@ class ArchiveGoldenTest {
     private static final Path GOLDEN_1_1 = Path.of("src/test/resources/golden/archive-v1.1.rla");
     private static final Path GOLDEN_1_0 = Path.of("src/test/resources/golden/archive-v1.0.rla");
     private static final Path GOLDEN_1_0_LATE = Path.of("src/test/resources/golden/archive-v1.0-late.rla");
+    private static final Path GOLDEN_1_2_INCREMENT = Path.of("src/test/resources/golden/archive-v1.2-increment.rla");
     private static final String SOURCE_ID = "00112233445566778899aabbccddeeff";
     /** Bits of the "sched" metric: an arithmetic progression of raw bits, which the archive codes BITS. */
     private static final long SCHED_BITS = 0x400921FB54442D18L;
@@ -107,6 +111,76 @@ class ArchiveGoldenTest {
         }
         assertArrayEquals(Files.readAllBytes(GOLDEN_1_1), written,
             "the archive format changed; if on purpose, rerun with -Drunlog.golden.update=true and review");
+    }
+
+    /** The mark the golden increment starts from: 12 points of loss, all of lr, lr's first value, the first output line. */
+    private static final io.runlog.HighWaterMark INCREMENT_FROM = new io.runlog.HighWaterMark(SOURCE_ID,
+        Map.of("loss", 12L, "lr", 20L), Map.of("lr", 1L), 1, 0, 0);
+
+    @Test
+    void shouldWriteTheVersion12GoldenIncrementByteForByte() throws IOException {
+        final StoreOptions options = new StoreOptions().clock(() -> T0).backgroundDrain(false).diskReserveBytes(0);
+        final Path out = dir.resolve("increment.rla");
+        final io.runlog.IncrementResult r;
+        try (RunlogStore store = RunlogStore.open(dir.resolve("store"), options);
+             Experiment e = store.createProject("golden", ProjectKind.LLM).createOfflineExperiment("exp-1")) {
+            log(e);
+            Files.writeString(io.runlog.store.StoreLayout.sourceIdFile(e.directory()), SOURCE_ID + "\n");
+            ArchiveFixtures.throttle(store, "golden", "exp-1", DataType.PARAMETERS, T0 + 5, 7);
+            r = e.exportIncrement(out, INCREMENT_FROM, new io.runlog.IncrementOptions());
+        }
+        assertTrue(r.complete());
+        assertEquals(new io.runlog.HighWaterMark(SOURCE_ID, Map.of("loss", 20L, "lr", 20L, "odd", 4L, "sched", 20L),
+            Map.of("optimizer", 1L, "lr", 2L, "epochs", 1L, "amp", 1L), 2, 1, 1), r.to());
+        final byte[] written = Files.readAllBytes(out);
+        if (Boolean.getBoolean("runlog.golden.update")) {
+            Files.write(GOLDEN_1_2_INCREMENT, written);
+        }
+        assertArrayEquals(Files.readAllBytes(GOLDEN_1_2_INCREMENT), written,
+            "the increment format changed; if on purpose, rerun with -Drunlog.golden.update=true and review");
+    }
+
+    @Test
+    void shouldReadTheVersion12GoldenIncrementToItsContentAndBases() {
+        final Content c = read(GOLDEN_1_2_INCREMENT);
+        assertEquals(2, c.summary.minorVersion());
+        assertTrue(c.summary.isIncrement());
+        final IncrementBases b = c.summary.bases();
+        assertEquals(List.of("loss", "lr", "odd", "sched"), c.summary.metricNames());
+        assertArrayEquals(new long[] {8, 0, 4, 20}, c.summary.metricPoints(), "points of each metric in the increment");
+        assertEquals(12, b.metric(0));
+        assertEquals(20, b.metric(1));
+        assertEquals(0, b.metric(2));
+        assertEquals(Map.of("lr", 1L), b.parameters());
+        assertEquals(1, b.outputLines());
+        assertEquals(0, b.items());
+        assertEquals(List.of("0:12:8", "2:0:4", "3:0:20"), c.blocks, "round-robin POINTS blocks from each base");
+        for (int i = 12; i < 20; i++) {
+            assertEquals(Double.doubleToRawLongBits(Math.round(1000.0 / (i + 1)) / 100.0), c.values.get(0)[i - 12]);
+        }
+        assertEquals(4, c.params.size());
+        assertEquals(new Parameter("lr", io.runlog.ParameterType.DOUBLE, "0.002", Double.doubleToRawLongBits(2e-3), T0),
+            c.params.get(1));
+        assertEquals(List.of(new OutputLine(OutputChannel.STDERR, "warning", T0)), c.lines);
+        assertEquals(List.of("sample: payload"), c.items);
+        assertEquals(new ArchiveTotals(4, 32, 4, 1, 1, 1, 1, 7), c.summary.totals());
+        assertEquals(List.of(parametersThrottled()), c.flags);
+    }
+
+    @Test
+    void shouldRefuseAnIncrementBlockInAVersion11FileOrOutOfPlace() throws IOException {
+        final byte[] b = Files.readAllBytes(GOLDEN_1_2_INCREMENT);
+        final java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.putShort(10, (short) 1); // says 1.1
+        buf.putInt(12, crc32c(b, 0, 12));
+        final Path file = dir.resolve("v1.1-with-increment.rla");
+        Files.write(file, b);
+        try (ArchiveReader r = ArchiveReader.open(file)) {
+            final io.runlog.ArchiveFormatException e = assertThrows(io.runlog.ArchiveFormatException.class,
+                () -> r.read(new ArchiveVisitor() { }));
+            assertTrue(e.getMessage().contains("an INCREMENT block in a file of version 1.1"), e.getMessage());
+            assertTrue(e.getMessage().contains("block #2 (INCREMENT)"), e.getMessage());
+        }
     }
 
     @Test
@@ -234,9 +308,10 @@ class ArchiveGoldenTest {
 
     @Test
     void shouldStartWithTheMagicAndVersionAndEndWithTheTrailerMagic() throws IOException {
-        for (final Path golden : List.of(GOLDEN_1_0, GOLDEN_1_0_LATE, GOLDEN_1_1)) {
+        for (final Path golden : List.of(GOLDEN_1_0, GOLDEN_1_0_LATE, GOLDEN_1_1, GOLDEN_1_2_INCREMENT)) {
             final byte[] b = Files.readAllBytes(golden);
-            final String version = golden == GOLDEN_1_1 ? "0100" + "0100" : "0100" + "0000";
+            final String version = golden == GOLDEN_1_2_INCREMENT ? "0100" + "0200"
+                : golden == GOLDEN_1_1 ? "0100" + "0100" : "0100" + "0000";
             assertEquals("52554e4c4f474152" + version, HexFormat.of().formatHex(b, 0, 12), golden.toString());
             assertEquals("RLAE", new String(b, b.length - 4, 4, StandardCharsets.US_ASCII), golden.toString());
         }
@@ -246,17 +321,17 @@ class ArchiveGoldenTest {
     void shouldNameTheArchivesNewerVersionWhenItHoldsABlockTypeThisReaderDoesNotKnow() throws IOException {
         final byte[] b = Files.readAllBytes(GOLDEN_1_1);
         final java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        buf.putShort(10, (short) 2); // a 1.2 archive ...
+        buf.putShort(10, (short) 3); // a 1.3 archive ...
         buf.putInt(12, crc32c(b, 0, 12));
         final int length = buf.getInt(16);
-        b[16 + 4] = 10; // ... whose first block has a type 1.1 does not define
+        b[16 + 4] = 11; // ... whose first block has a type 1.2 does not define
         buf.putInt(16 + 8 + length, crc32c(b, 16, 8 + length));
-        final Path file = dir.resolve("v1.2.rla");
+        final Path file = dir.resolve("v1.3.rla");
         Files.write(file, b);
         try (ArchiveReader r = ArchiveReader.open(file)) {
             final io.runlog.ArchiveFormatException e = assertThrows(io.runlog.ArchiveFormatException.class,
                 () -> r.read(new ArchiveVisitor() { }));
-            assertTrue(e.getMessage().contains("unknown block type 10 (the archive is version 1.2, this reader knows 1.1)"),
+            assertTrue(e.getMessage().contains("unknown block type 11 (the archive is version 1.3, this reader knows 1.2)"),
                 e.getMessage());
         }
     }
