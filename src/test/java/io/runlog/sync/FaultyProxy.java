@@ -13,8 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP proxy on loopback that damages the connections it carries, seeded: per connection it
- * draws one fate.
+ * A TCP proxy on loopback that damages the connections it carries, seeded: per request (a
+ * connection's first bytes, and every time the client sends again after an answer) it draws one
+ * fate.
  * <ul>
  *   <li>{@code PASS}: bytes go through untouched;</li>
  *   <li>{@code DROP_REQUEST}: the connection is closed after a random part of the request went
@@ -89,21 +90,49 @@ final class FaultyProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * One proxied connection. A fate is drawn per request: when the client sends again after the
+     * server has answered something, a new request has begun on the kept-alive connection.
+     */
+    private final class Link {
+        final Socket client;
+        final Socket server;
+        volatile Fate fate;
+        volatile long requestCut;
+        volatile long responseCut;
+        long requestSent;
+        long responseSent;
+        volatile boolean answered;
+
+        Link(final Socket client, final Socket server) {
+            this.client = client;
+            this.server = server;
+            redraw();
+        }
+
+        synchronized void redraw() {
+            fate = draw();
+            counts[fate.ordinal()].incrementAndGet();
+            requestCut = fate == Fate.DROP_REQUEST ? drawCut(4_096) : Long.MAX_VALUE;
+            responseCut = fate == Fate.DROP_RESPONSE || fate == Fate.RESET || fate == Fate.TRUNCATE ? drawCut(600)
+                : Long.MAX_VALUE;
+            requestSent = 0;
+            responseSent = 0;
+            answered = false;
+        }
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
                 final Socket client = listener.accept();
-                final Fate fate = draw();
-                counts[fate.ordinal()].incrementAndGet();
                 final Socket server = new Socket();
                 server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5_000);
                 sockets.add(client);
                 sockets.add(server);
-                final long requestCut = fate == Fate.DROP_REQUEST ? drawCut(4_096) : Long.MAX_VALUE;
-                final long responseCut = fate == Fate.DROP_RESPONSE || fate == Fate.RESET || fate == Fate.TRUNCATE
-                    ? drawCut(600) : Long.MAX_VALUE;
-                start(() -> pump(client, server, requestCut, fate, true));
-                start(() -> pump(server, client, responseCut, fate, false));
+                final Link link = new Link(client, server);
+                start(() -> pump(link, true));
+                start(() -> pump(link, false));
             } catch (final IOException e) {
                 if (closed) {
                     return;
@@ -118,25 +147,42 @@ final class FaultyProxy implements AutoCloseable {
         t.start();
     }
 
-    private void pump(final Socket from, final Socket to, final long cut, final Fate fate, final boolean request) {
+    private void pump(final Link link, final boolean request) {
+        final Socket from = request ? link.client : link.server;
+        final Socket to = request ? link.server : link.client;
         final byte[] buf = new byte[8192];
-        long sent = 0;
         try (InputStream in = from.getInputStream()) {
             final OutputStream out = to.getOutputStream();
             int n;
             while ((n = in.read(buf)) > 0) {
-                if (fate == Fate.DELAY) {
+                final long cut;
+                final long sent;
+                synchronized (link) {
+                    if (request && link.answered) {
+                        link.redraw();
+                    }
+                    if (!request) {
+                        link.answered = true;
+                    }
+                    cut = request ? link.requestCut : link.responseCut;
+                    sent = request ? link.requestSent : link.responseSent;
+                    if (request) {
+                        link.requestSent += n;
+                    } else {
+                        link.responseSent += n;
+                    }
+                }
+                if (link.fate == Fate.DELAY) {
                     java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
                 }
                 if (sent + n > cut) {
-                    out.write(buf, 0, (int) (cut - sent));
+                    out.write(buf, 0, (int) Math.max(0, cut - sent));
                     out.flush();
-                    end(from, to, fate);
+                    end(from, to, link.fate);
                     return;
                 }
                 out.write(buf, 0, n);
                 out.flush();
-                sent += n;
             }
             to.shutdownOutput();
         } catch (final IOException e) {

@@ -48,7 +48,7 @@ class SyncFaultProxyTest {
             requests += s.attempts();
             faults += lastFaults;
         }
-        System.out.println("fault proxy: " + runs + " runs, " + requests + " requests, " + faults + " faulted connections");
+        System.out.println("fault proxy: " + runs + " runs, " + requests + " requests, " + faults + " faulted requests");
         assertTrue(faults >= runs, "the proxy did inject faults: " + faults);
     }
 
