@@ -48,10 +48,16 @@ final class ScriptedImportServer implements AutoCloseable {
     private int n;
 
     ScriptedImportServer(final RunlogStore store, final Path spool, final LongSupplier clock) throws IOException {
+        this(store, spool, clock, 0);
+    }
+
+    /** On a given port (0: ephemeral). */
+    ScriptedImportServer(final RunlogStore store, final Path spool, final LongSupplier clock, final int port)
+        throws IOException {
         this.store = store;
         this.spool = spool;
         this.clock = clock;
-        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         http.createContext("/v1/projects/", this::handle);
         http.start();
     }

@@ -63,18 +63,20 @@ public final class SyncChild {
                 released[0] = true;
             }
         });
+        // the experiment exists before the sync starts, so every simulated minute is spent retrying, not idling
         try (RunlogStore store = RunlogStore.open(dir);
+             Experiment e = store.projectOrCreate("p", ProjectKind.EXPERIMENT_MANAGEMENT).openOrCreateExperiment("e");
              Sync sync = Sync.start(store, new SyncOptions(server, key).clock(time).sleeper(time).seed(5))) {
             statusOf = sync;
-            try (Experiment e = store.projectOrCreate("p", ProjectKind.EXPERIMENT_MANAGEMENT).openOrCreateExperiment("e")) {
+            {
                 final MetricHandle[] m = {e.metric("loss"), e.metric("noise")};
                 long x = 0x9E3779B97F4A7C15L;
                 for (long i = 0; i < points; i++) {
                     x ^= x << 13;
                     x ^= x >>> 7;
                     x ^= x << 17;
-                    m[(int) (i & 1)].log(i >> 1, 1_764_000_000_000L + i, (i & 1) == 0 ? 1.0 / (1 + i)
-                        : (x >>> 11) * 0x1.0p-53);
+                    // noise: about 8 bytes a point on disk and on the wire, so the backlog outgrows the heap
+                    m[(int) (i & 1)].log(i >> 1, 1_764_000_000_000L + i, (x >>> 11) * 0x1.0p-53);
                 }
                 System.out.println("LOGGED " + points);
                 System.out.flush();

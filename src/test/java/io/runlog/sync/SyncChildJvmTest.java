@@ -63,6 +63,9 @@ class SyncChildJvmTest {
                 + " %d bytes (bound %d)%n", Long.parseLong(attempts.group(1)), backlog, peakHeap, HEAP_BOUND);
             assertTrue(Long.parseLong(attempts.group(1)) >= 40, "kept retrying through the outage: " + out);
             assertTrue(peakHeap <= HEAP_BOUND, "client heap " + peakHeap);
+            if (points >= 10_000_000L) {
+                assertTrue(backlog > HEAP_BOUND, "the backlog (" + backlog + " bytes) outgrew the heap: the store is the spool");
+            }
             assertTrue(out.contains("SYNCED " + points), out);
             try (RunlogStore h = RunlogStore.open(harness)) {
                 SyncFixtures.assertSameData(h, server.store(), "p", "e");
