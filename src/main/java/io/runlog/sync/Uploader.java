@@ -200,6 +200,14 @@ public final class Uploader implements Runnable {
                 return new RoundResult(false, false, nextAttemptNanos);
             } catch (final NotFoundException gone) {
                 continue;
+            } catch (final ClosedException | Fatal stop) {
+                throw stop;
+            } catch (final RuntimeException local) {
+                // the local store could not be read (for example a read-only follower of an experiment
+                // whose source id the writer has not created yet): try again next round
+                noteError("cannot read " + target[0] + "/" + target[1] + " locally: " + local.getMessage());
+                allSynced = false;
+                continue;
             }
             switch (o) {
                 case PROGRESS -> {
