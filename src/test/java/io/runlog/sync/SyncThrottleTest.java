@@ -58,8 +58,16 @@ class SyncThrottleTest {
                     e.logOutput(OutputChannel.STDOUT, "line " + i);
                 }
                 final long start = time.elapsedMillis();
+                final long[] lateLoggedAt = {-1};
                 try (Sync sync = Sync.start(harness, new SyncOptions(server.uri(), key).clock(time).sleeper(time)
-                    .throttleListener(notices::add).pollInterval(Duration.ofSeconds(1)).seed(11))) {
+                    .throttleListener(n -> {
+                        notices.add(n);
+                        if (lateLoggedAt[0] < 0) {
+                            // while metrics are throttled, the harness logs a parameter: it must not wait for them
+                            e.logParameter("late", "while throttled");
+                            lateLoggedAt[0] = time.epochMillis();
+                        }
+                    }).pollInterval(Duration.ofSeconds(1)).seed(11))) {
                     assertTrue(sync.awaitSynced(Duration.ofMinutes(3)), () -> "not synced: " + sync.status());
                     final SyncStatus s = sync.status();
                     System.out.println("throttled sync: " + s + ", simulated " + (time.elapsedMillis() - start) + " ms");
@@ -71,6 +79,14 @@ class SyncThrottleTest {
                 assertTrue(simulated <= 12 * 60_000L, "ships at the full allowed rate, not slower: " + simulated + " ms");
 
                 assertNeverBeforeRetryAfter(server.exchanges());
+                final long lastMetrics = server.exchanges().stream().filter(x -> "METRICS".equals(x.type()))
+                    .mapToLong(TestSyncServer.Exchange::atMillis).max().orElseThrow();
+                final long lateShipped = server.exchanges().stream().filter(x -> "PARAMETERS".equals(x.type())
+                    && x.status() == 200 && x.atMillis() >= lateLoggedAt[0]).mapToLong(TestSyncServer.Exchange::atMillis)
+                    .min().orElseThrow();
+                assertTrue(lateShipped - lateLoggedAt[0] < 60_000 && lateShipped < lastMetrics,
+                    "a parameter logged while metrics were throttled shipped at once (" + (lateShipped - lateLoggedAt[0])
+                        + " ms), not after the metrics (" + (lastMetrics - lateLoggedAt[0]) + " ms)");
                 assertFalse(notices.isEmpty(), "the client raised notices");
                 assertTrue(notices.stream().allMatch(n -> n.type() == DataType.METRICS && n.project().equals("p")
                     && !n.apiKey().contains(key)), notices.toString());
