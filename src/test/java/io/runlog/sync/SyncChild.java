@@ -119,6 +119,10 @@ public final class SyncChild {
                     e.logOutput(io.runlog.OutputChannel.STDOUT, "step " + i);
                     System.out.println("LOGGED " + i + " acked " + sync.status().acknowledgedPoints());
                     System.out.flush();
+                    // pace the harness to the upload (at most 2M points ahead), so the store stays small
+                    while (i - sync.status().acknowledgedPoints() > 2_000_000) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                    }
                 }
             }
         }
