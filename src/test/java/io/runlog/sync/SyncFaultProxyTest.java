@@ -57,6 +57,7 @@ class SyncFaultProxyTest {
     private SyncStatus oneRun(final Path dir, final long seed) throws Exception {
         final SplittableRandom r = new SplittableRandom(seed);
         final SimulatedTime time = new SimulatedTime(1_764_000_000_000L);
+        java.nio.file.Files.createDirectories(dir);
         final Path keys = dir.resolve("keys");
         final String key = ApiKeys.add(keys, "p");
         try (TestSyncServer server = new TestSyncServer(dir.resolve("server"), keys, SystemEpochClock.INSTANCE, null,

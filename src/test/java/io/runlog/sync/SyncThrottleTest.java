@@ -74,6 +74,7 @@ class SyncThrottleTest {
                     assertTrue(s.throttleNotices() >= 1, s.toString());
                 }
                 final long simulated = time.elapsedMillis() - start;
+                assertNeverBeforeRetryAfter(server.exchanges());
                 // 20,000 points at 2,000 a minute: the first window admits 2,000 at once, so at least 9 more minutes
                 assertTrue(simulated >= 9 * 60_000L, "cannot beat the limit: " + simulated + " ms");
                 assertTrue(simulated <= 12 * 60_000L, "ships at the full allowed rate, not slower: " + simulated + " ms");
@@ -122,6 +123,7 @@ class SyncThrottleTest {
                 notBefore.put(x.type(), x.atMillis() + Long.parseLong(x.retryAfter()) * 1_000);
             }
         }
+        if (Boolean.getBoolean("runlog.sync.debug")) { exchanges.stream().limit(80).forEach(System.out::println); }
         assertTrue(refused >= 1, "the limits were low enough to refuse: " + exchanges.size() + " exchanges");
         System.out.println("429s: " + refused + " of " + exchanges.size() + " exchanges");
     }

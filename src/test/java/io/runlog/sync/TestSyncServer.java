@@ -49,7 +49,7 @@ final class TestSyncServer implements AutoCloseable {
         this.keyFile = keyFile;
         this.clock = clock;
         this.limits = limits;
-        this.options = options;
+        this.options = options.clock(clock);   // Retry-After is computed on the gate's clock
     }
 
     /** Starts (again); the first start takes an ephemeral port, later ones reuse it. */
