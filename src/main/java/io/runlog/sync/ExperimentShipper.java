@@ -197,7 +197,7 @@ final class ExperimentShipper {
             return Outcome.PROGRESS;
         }
         if (s == 413 && (text.contains("segment-too-large") || text.contains("body-too-large"))) {
-            if (budget.shrink(r.points())) {
+            if (budget.shrink(r.points(), longMember(text, "limitValue"))) {
                 up.noteError("413 for a " + type + " segment of " + bytes + " bytes, " + units + " units: sending smaller ones");
                 return Outcome.PROGRESS;
             }
@@ -226,6 +226,13 @@ final class ExperimentShipper {
         }
         failure = new SyncException("server refused " + doing + " for " + where + " with " + s + problemDetail(reply), s);
         up.noteError(failure.getMessage());
+    }
+
+    /** A non-negative integer member of a problem body, or -1 (the body is small and flat; no JSON library here). */
+    static long longMember(final String json, final String name) {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(name)
+            + "\"\\s*:\\s*(\\d{1,18})").matcher(json);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private static String problemDetail(final HttpTransport.Reply reply) {

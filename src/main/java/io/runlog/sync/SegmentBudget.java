@@ -62,6 +62,7 @@ final class SegmentBudget {
                 long points = Long.MAX_VALUE;
                 if (p.quota() > 0) {
                     points = p.quota();
+                    shrunkPoints = Long.MAX_VALUE;   // the quota is known: a segment of it is admissible
                 }
                 if (p.remaining() > 0) {
                     points = Math.min(points, p.remaining());
@@ -84,7 +85,12 @@ final class SegmentBudget {
      *
      * @return false if it is already as small as it can be
      */
-    boolean shrink(final long pointsSent) {
+    boolean shrink(final long pointsSent, final long limitValue) {
+        if (type == DataType.METRICS && limitValue > 0 && limitValue < pointsSent) {
+            // segment-too-large names the type's limit: segments of exactly that many points are admitted
+            maxPoints = limitValue;
+            return true;
+        }
         boolean shrunk = false;
         if (maxBytes > IncrementOptions.MIN_BYTES) {
             maxBytes = Math.max(IncrementOptions.MIN_BYTES, maxBytes / 2);

@@ -49,7 +49,8 @@ final class TestSyncServer implements AutoCloseable {
         this.keyFile = keyFile;
         this.clock = clock;
         this.limits = limits;
-        this.options = options.clock(clock);   // Retry-After is computed on the gate's clock
+        // Retry-After on the gate's clock; the limits the problem bodies and RateLimit-Policy name are the gate's
+        this.options = limits == null ? options.clock(clock) : options.clock(clock).rateLimits(limits);
     }
 
     /** Starts (again); the first start takes an ephemeral port, later ones reuse it. */
