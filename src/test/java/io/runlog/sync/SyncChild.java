@@ -86,7 +86,8 @@ public final class SyncChild {
                 }
                 final SyncStatus s = sync.status();
                 System.out.println("STATUS " + s);
-                System.out.println("PEAK-HEAP " + peakHeap() + " MAX-HEAP " + Runtime.getRuntime().maxMemory());
+                System.out.println("PEAK-HEAP " + peakHeap() + " MAX-HEAP " + Runtime.getRuntime().maxMemory()
+                    + " PEAK-OLD " + peakOld());
                 System.out.println("SYNCED " + s.acknowledgedPoints());
                 System.out.flush();
             }
@@ -104,6 +105,16 @@ public final class SyncChild {
             }
         }
         return sum;
+    }
+
+    /** Peak use of the old generation (what survived collections: the live set), or -1. */
+    static long peakOld() {
+        for (final MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP && (p.getName().contains("Old") || p.getName().contains("Tenured"))) {
+                return p.getPeakUsage().getUsed();
+            }
+        }
+        return -1;
     }
 
     private static void logForever(final Path dir, final URI server, final String key) {

@@ -59,8 +59,11 @@ class SyncChildJvmTest {
             final Matcher peak = Pattern.compile("PEAK-HEAP (\\d+)").matcher(out);
             assertTrue(peak.find(), out);
             final long peakHeap = Long.parseLong(peak.group(1));
-            System.out.printf("outage: %d attempts in 40 simulated minutes; backlog %d bytes on disk; client peak heap"
-                + " %d bytes (bound %d)%n", Long.parseLong(attempts.group(1)), backlog, peakHeap, HEAP_BOUND);
+            final Matcher old = Pattern.compile("PEAK-OLD (-?\\d+)").matcher(out);
+            assertTrue(old.find(), out);
+            System.out.printf("outage: %d attempts in 40 simulated minutes; backlog %d bytes on disk; client heap pools'"
+                + " peaks summed %d bytes, old generation peak %s bytes (bound %d)%n", Long.parseLong(attempts.group(1)),
+                backlog, peakHeap, old.group(1), HEAP_BOUND);
             assertTrue(Long.parseLong(attempts.group(1)) >= 40, "kept retrying through the outage: " + out);
             assertTrue(peakHeap <= HEAP_BOUND, "client heap " + peakHeap);
             if (points >= 10_000_000L) {
