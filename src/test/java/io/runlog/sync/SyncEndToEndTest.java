@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +106,35 @@ class SyncEndToEndTest {
                  Sync sync = Sync.start(harness, new SyncOptions(server.uri(), key).seed(3))) {
                 assertTrue(sync.awaitSynced(Duration.ofMinutes(1)), () -> sync.status().toString());
                 assertEquals(2_000, sync.status().acknowledgedPoints(), "only what was new was acknowledged");
+                SyncFixtures.assertSameData(harness, server.store(), "p", "e");
+            }
+        }
+    }
+
+    @Test
+    void closingWhileTheServerIsDownDoesNotWaitAndWhatIsUnsentShipsAtTheNextStart() throws Exception {
+        final Path keys = tmp.resolve("keys");
+        final String key = ApiKeys.add(keys, "p");
+        final TestSyncServer server = new TestSyncServer(tmp.resolve("server"), keys, SystemEpochClock.INSTANCE, null,
+            new ServerOptions());
+        server.start();
+        server.stop();
+        try (server) {
+            try (RunlogStore harness = RunlogStore.open(tmp.resolve("harness"));
+                 Sync sync = Sync.start(harness, new SyncOptions(server.uri(), key).seed(9))) {
+                try (Experiment e = harness.projectOrCreate("p", ProjectKind.EXPERIMENT_MANAGEMENT).openOrCreateExperiment("e")) {
+                    for (int i = 0; i < 50_000; i++) {
+                        e.log("loss", i, Math.sin(i));
+                    }
+                }
+                assertFalse(sync.awaitSynced(Duration.ofMillis(300)), "nothing can be acknowledged while the server is down");
+                assertTrue(sync.status().lastError() != null && sync.status().nextAttemptAtMillis() > 0, sync.status().toString());
+                assertEquals(50_000, sync.status().lagPoints());
+            }   // closes the sync and the store without waiting for the server
+            server.start();
+            try (RunlogStore harness = RunlogStore.open(tmp.resolve("harness"));
+                 Sync sync = Sync.start(harness, new SyncOptions(server.uri(), key).seed(10))) {
+                assertTrue(sync.awaitSynced(Duration.ofMinutes(1)), () -> sync.status().toString());
                 SyncFixtures.assertSameData(harness, server.store(), "p", "e");
             }
         }

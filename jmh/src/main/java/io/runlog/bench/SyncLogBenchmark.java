@@ -67,7 +67,7 @@ public class SyncLogBenchmark {
             loss = experiment.metric("loss");
             if (sync) {
                 final String key = ApiKeys.add(dir.resolve("keys"), "bench");
-                server = SyncServer.start(dir.resolve("server"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                server = SyncServer.start(dir.resolve("server"), new StoreOptions(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     dir.resolve("keys"), new ServerOptions(), null, null);
                 running = Sync.start(store, new SyncOptions(URI.create("http://127.0.0.1:" + server.port()), key));
             }
