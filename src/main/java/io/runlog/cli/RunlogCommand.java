@@ -46,6 +46,8 @@ import java.util.concurrent.Callable;
         JvmFlagsCommand.class,
         DemoHarnessCommand.class,
         DemoCommand.class,
+        ServeCommand.class,
+        KeysCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {"", "Exit status: 0 success, 1 error, 2 usage error. Run 'runlog COMMAND --help' for a command's options."})

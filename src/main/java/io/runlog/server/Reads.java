@@ -96,6 +96,15 @@ final class Reads {
         }
     }
 
+    /** @throws io.runlog.NotFoundException if there is no such project, experiment or metric */
+    void checkMetric(final String project, final String key, final String metric) {
+        try (Experiment e = store.project(project).openExperiment(key)) {
+            if (e.metrics().stream().noneMatch(m -> m.name().equals(metric))) {
+                throw new io.runlog.NotFoundException("experiment " + project + "/" + key + " has no metric '" + metric + "'");
+            }
+        }
+    }
+
     /** The raw series, read block by block and written as it is read. */
     void series(final JsonGenerator g, final String project, final String key, final String metric) throws IOException {
         final StoreEngine se = store.engine();

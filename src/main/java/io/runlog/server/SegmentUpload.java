@@ -154,8 +154,9 @@ final class SegmentUpload {
             }
         };
         try {
-            return ArchiveImporter.importArchive(store, file, null, new ImportOptions().project(project).key(key),
-                gatekeeper);
+            final ServerOptions.ImportProgress listener = options.importProgress();
+            return ArchiveImporter.importArchive(store, file, listener == null ? null : listener::update,
+                new ImportOptions().project(project).key(key), gatekeeper);
         } catch (final Refused r) {
             throw refusal(project, key, r);
         } catch (final ArchiveFormatException e) {

@@ -23,6 +23,22 @@ public final class ServerOptions {
     private long idleTimeoutMillis = 30_000;
     private EpochClock clock = System::currentTimeMillis;
     private Path spoolDirectory;
+    private ImportProgress progress;
+
+    /** Told after every block an import of an uploaded segment writes (monitoring; the crash tests use it). */
+    public interface ImportProgress {
+        void update(long pointsDone, long pointsTotal);
+    }
+
+    public ServerOptions importProgress(final ImportProgress listener) {
+        this.progress = listener;
+        return this;
+    }
+
+    /** The import listener, or null. */
+    public ImportProgress importProgress() {
+        return progress;
+    }
 
     /** Rate limits that limit nothing (the default: a server sets the ones it wants). */
     public static RateLimits unlimited() {

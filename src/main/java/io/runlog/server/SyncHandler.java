@@ -153,7 +153,10 @@ public final class SyncHandler extends Handler.Abstract {
             final String metric = s.get(6);
             final Fields query = Request.extractQueryParameters(request);
             switch (s.get(7)) {
-                case "series" -> json(response, callback, 200, g -> reads.series(g, project, experiment, metric));
+                case "series" -> {
+                    reads.checkMetric(project, experiment, metric); // 404 before the answer starts
+                    streamed(response, callback, g -> reads.series(g, project, experiment, metric));
+                }
                 case "sampled" -> {
                     final int max = intParameter(query, "max", options.defaultSampleMax(), 3, 10_000_000);
                     json(response, callback, 200, g -> reads.sampled(g, project, experiment, metric, max));
@@ -298,10 +301,25 @@ public final class SyncHandler extends Handler.Abstract {
         void write(JsonGenerator g) throws IOException;
     }
 
-    /** A JSON answer, streamed through Jackson into the response. */
+    /** A JSON answer, written whole before anything is sent (so an error can still become a problem answer). */
     private static void json(final Response response, final Callback callback, final int status, final Body body)
         throws IOException {
+        final ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (JsonGenerator g = Json.generator(b)) {
+            body.write(g);
+        }
         response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(b.toByteArray()), callback);
+    }
+
+    /**
+     * A JSON answer streamed through Jackson into the response as it is produced (memory bounded
+     * however long); the caller checks first what could fail, as after the first byte an error
+     * can only cut the answer short.
+     */
+    private static void streamed(final Response response, final Callback callback, final Body body) throws IOException {
+        response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         try (OutputStream out = Content.Sink.asOutputStream(response); JsonGenerator g = Json.generator(out)) {
             body.write(g);
