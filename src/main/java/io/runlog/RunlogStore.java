@@ -25,8 +25,9 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p><b>Contract.</b> One process opens a store at a time (a file lock enforces it; a lock left
- * by a dead process is taken over at once). A {@code RunlogStore} is thread-safe. Closing it
+ * <p><b>Contract.</b> One process opens a store for writing at a time (a file lock enforces it; a
+ * lock left by a dead process is taken over at once); any number of processes may read it
+ * meanwhile with {@link #openReadOnly}, which takes no lock and writes nothing. A {@code RunlogStore} is thread-safe. Closing it
  * drains and closes every experiment and releases every file descriptor and mapping it holds.
  * Opening a store never writes outside its directory, and Runlog never contacts the network (see
  * {@code JvmDefaults}).
@@ -221,13 +222,13 @@ public final class RunlogStore implements AutoCloseable {
         return ArchiveImporter.highWaterMark(this, project, key, sourceId);
     }
 
-    /** Internal: the engine behind this store (tests and the CLI use it). */
-    public StoreEngine engine() {
+    /** Internal: the engine behind this store (other packages reach it through {@code internal.StoreAccess}). */
+    StoreEngine engine() {
         return engine;
     }
 
-    /** Internal: the cache of sampled metrics (tests and benchmarks inspect it). */
-    public SampleCache sampleCache() {
+    /** Internal: the cache of sampled metrics (tests and benchmarks inspect it through {@code internal.StoreAccess}). */
+    SampleCache sampleCache() {
         return sampleCache;
     }
 

@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.AlreadyExistsException;
 import io.runlog.Experiment;
 import io.runlog.HardLimitException;
@@ -126,9 +127,9 @@ public final class ArchiveImporter {
     }
 
     private ImportResult run() {
-        final StoreEngine se = store.engine();
+        final StoreEngine se = StoreAccess.engine(store);
         se.checkOpen();
-        try (ArchiveReader reader = ArchiveReader.open(se.options().fileSystem(), file)) {
+        try (ArchiveReader reader = ArchiveReader.open(StoreAccess.fileSystem(se.options()), file)) {
             final Survey survey = new Survey();
             final ArchiveSummary summary = reader.read(survey);
             final ArchiveHeader h = summary.header();
@@ -186,7 +187,7 @@ public final class ArchiveImporter {
     }
 
     private Project project(final ArchiveHeader h) {
-        final StoreEngine se = store.engine();
+        final StoreEngine se = StoreAccess.engine(store);
         if (se.projectExists(targetProject)) {
             final ProjectKind kind = se.projectKind(targetProject);
             if (kind != h.kind()) {
@@ -206,7 +207,7 @@ public final class ArchiveImporter {
         final long points = summary.totals().points();
         final long others = summary.totals().parameterValues() + summary.totals().outputLines()
             + summary.totals().items() + summary.totals().prompts();
-        final FileSystemFacade fs = store.engine().options().fileSystem();
+        final FileSystemFacade fs = StoreAccess.fileSystem(StoreAccess.engine(store).options());
         final ImportMarks marks = ImportMarks.read(fs, dir, h.sourceId());
         if (marks == null && isOwnExport(fs, dir, h.sourceId())) {
             // the original (a copy of it has marks of its source): everything in the archive came from here
@@ -244,7 +245,7 @@ public final class ArchiveImporter {
         // After the marks: an experiment holding only this source's data (an empty or new one: see the
         // check above) exports under its original's identity, so copies are recognised as such.
         SourceIdentity.adopt(fs, dir, h.sourceId());
-        final StoreEngine se = store.engine();
+        final StoreEngine se = StoreAccess.engine(store);
         final IncrementBases bases = summary.basesOrZero();
         final long promptSlots = toAdd(ImportMarks.PROMPTS, bases.prompts() + summary.totals().prompts(), begin, lengths);
         se.reservePrompts(targetProject, promptSlots, promptSlots + " prompts of archive " + file);
@@ -345,12 +346,12 @@ public final class ArchiveImporter {
     /** See {@link RunlogStore#highWaterMark(String, String, String)}. */
     public static io.runlog.HighWaterMark highWaterMark(final RunlogStore store, final String project, final String key,
                                                         final String sourceId) {
-        final StoreEngine se = store.engine();
+        final StoreEngine se = StoreAccess.engine(store);
         se.checkOpen();
         if (sourceId != null && !sourceId.matches("[0-9a-f]{32}")) {
             throw new InvalidValueException("source id must be 32 lower-case hex digits, got '" + sourceId + "'");
         }
-        final FileSystemFacade fs = se.options().fileSystem();
+        final FileSystemFacade fs = StoreAccess.fileSystem(se.options());
         if (!se.projectExists(project) || !se.experimentExists(project, key)) {
             return sourceId == null ? io.runlog.HighWaterMark.EMPTY : io.runlog.HighWaterMark.empty(sourceId);
         }
@@ -416,7 +417,7 @@ public final class ArchiveImporter {
 
     private void checkHardLimits(final ArchiveSummary summary, final Survey survey, final ExperimentCut cut,
                                  final ImportMarks marks, final Map<String, Long> lengths, final long[] itemCounts) {
-        final HardLimits limits = store.engine().options().hardLimits();
+        final HardLimits limits = StoreAccess.engine(store).options().hardLimits();
         final String scope = "experiment " + targetProject + "/" + targetKey + " (import of "
             + file + ")";
         long newMetrics = 0;
@@ -568,7 +569,7 @@ public final class ArchiveImporter {
         /** Writes a prompt on a slot reserved for the import (taking one more if a logger's tail made them short). */
         private void writePrompt(final Prompt p) {
             if (promptsWritten == promptSlots) {
-                store.engine().reservePrompts(targetProject, 1, "prompt of archive " + file);
+                StoreAccess.engine(store).reservePrompts(targetProject, 1, "prompt of archive " + file);
                 promptSlots++;
             }
             engine.logPrompt(p);

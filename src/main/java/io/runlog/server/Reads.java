@@ -1,5 +1,6 @@
 package io.runlog.server;
 
+import io.runlog.internal.StoreAccess;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.runlog.Experiment;
 import io.runlog.MetricInfo;
@@ -107,7 +108,7 @@ final class Reads {
 
     /** The raw series, read block by block and written as it is read. */
     void series(final JsonGenerator g, final String project, final String key, final String metric) throws IOException {
-        final StoreEngine se = store.engine();
+        final StoreEngine se = StoreAccess.engine(store);
         final ExperimentEngine engine = se.acquire(se.experimentHeader(project, key));
         try {
             final long[] steps = new long[CHUNK];

@@ -1,5 +1,6 @@
 package io.runlog.server;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.AlreadyExistsException;
 import io.runlog.ArchiveFormatException;
 import io.runlog.HardLimitException;
@@ -78,7 +79,7 @@ final class SegmentUpload {
 
     ImportResult upload(final String project, final String key, final String gateKey, final InputStream body,
                         final long declaredLength) {
-        final FileSystemFacade fs = store.engine().options().fileSystem();
+        final FileSystemFacade fs = StoreAccess.fileSystem(StoreAccess.engine(store).options());
         final Path file = spool.resolve(SPOOL_PREFIX + HexFormat.of().formatHex(randomBytes()) + ".rla");
         try {
             receive(fs, file, body);
@@ -223,7 +224,7 @@ final class SegmentUpload {
 
     private void recordThrottle(final String project, final String key, final Admission a, final long[] units,
                                 final long now) {
-        final StoreEngine se = store.engine();
+        final StoreEngine se = StoreAccess.engine(store);
         if (!se.projectExists(project) || !se.experimentExists(project, key)) {
             return; // nothing is created for a refused segment
         }

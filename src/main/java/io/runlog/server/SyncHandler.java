@@ -1,5 +1,6 @@
 package io.runlog.server;
 
+import io.runlog.internal.StoreAccess;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.runlog.HighWaterMark;
 import io.runlog.ImportResult;
@@ -74,7 +75,7 @@ public final class SyncHandler extends Handler.Abstract {
         final Path spool = options.spoolDirectory() != null ? options.spoolDirectory()
             : store.directory().resolve("sync-spool");
         try {
-            SegmentUpload.clearSpool(store.engine().options().fileSystem(), spool);
+            SegmentUpload.clearSpool(StoreAccess.fileSystem(StoreAccess.engine(store).options()), spool);
         } catch (final IOException e) {
             throw new StoreAccessException("cannot prepare the spool directory " + spool + ": " + IoErrors.describe(e), e);
         }

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.ClosedException;
 import io.runlog.CorruptStoreException;
 import io.runlog.HardLimitException;
@@ -84,10 +85,10 @@ public final class ExperimentEngine {
         this.options = options;
         this.guard = guard;
         this.displayName = header.project() + "/" + header.key();
-        this.blobs = new BlobStore(StoreLayout.blobDir(dir), options.fileSystem(), guard);
+        this.blobs = new BlobStore(StoreLayout.blobDir(dir), StoreAccess.fileSystem(options), guard);
         this.journal = readOnly
-            ? Journal.openReadOnly(StoreLayout.journalDir(dir), options.journalBlockSize(), options.fileSystem())
-            : Journal.open(StoreLayout.journalDir(dir), options.journalBlockSize(), options.fileSystem());
+            ? Journal.openReadOnly(StoreLayout.journalDir(dir), options.journalBlockSize(), StoreAccess.fileSystem(options))
+            : Journal.open(StoreLayout.journalDir(dir), options.journalBlockSize(), StoreAccess.fileSystem(options));
         this.metricReader = new MetricReader(journal);
         this.writes = new ColdWrites(this, lock, journal, catalog, throttles, guard, options.hardLimits());
         this.points = new RingDrain(StoreLayout.ringFile(dir), options, guard, drainer, lock, journal, catalog, displayName);
@@ -246,13 +247,17 @@ public final class ExperimentEngine {
 
     /** @return true if this throttle begins an episode ({@link ColdWrites#recordThrottle}) */
     public boolean recordThrottle(final DataType type, final long nowMillis, final long units) {
-        checkWritable();
+        if (readOnly) {
+            return false; // the flag is its writer's: a gate in front of a read-only experiment records nothing
+        }
         return writes.recordThrottle(type, nowMillis, units);
     }
 
     /** A submission of {@code type} was admitted at {@code nowMillis}: ends that type's open episode, if any. */
     public void throttleAdmitted(final DataType type, final long nowMillis) {
-        checkWritable();
+        if (readOnly) {
+            return; // nothing is admitted into a read-only experiment (each entry failed), so no episode ends
+        }
         writes.throttleAdmitted(type, nowMillis);
     }
 
@@ -471,7 +476,7 @@ public final class ExperimentEngine {
             refreshLocked();
             journal.force();
             blobs.forceDirectory();
-            forceDirectory(options.fileSystem(), dir);
+            forceDirectory(StoreAccess.fileSystem(options), dir);
             return then.get();
         } finally {
             lock.unlock();

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.internal.IoErrors;
 import io.runlog.AlreadyExistsException;
 import io.runlog.ClosedException;
@@ -9,22 +10,16 @@ import io.runlog.NotFoundException;
 import io.runlog.ProjectKind;
 import io.runlog.ReadOnlyStoreException;
 import io.runlog.StoreAccessException;
-import io.runlog.StoreLockedException;
 import io.runlog.StoreOptions;
 import io.runlog.UnsupportedFormatVersionException;
 import io.runlog.internal.Names;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,9 +46,8 @@ public final class StoreEngine implements AutoCloseable {
     private final Path root;
     private final StoreOptions options;
     private final FileSystemFacade fs;
-    /** Both null when read-only. */
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    /** Null when read-only. */
+    private final StoreLock lock;
     private final boolean readOnly;
     private final DiskSpaceGuard guard;
     private final Drainer drainer;
@@ -69,14 +63,13 @@ public final class StoreEngine implements AutoCloseable {
     private final PromptQuota promptQuota = new PromptQuota(this::countPrompts);
     private volatile boolean closed;
 
-    private StoreEngine(final Path root, final StoreOptions options, final FileChannel lockChannel, final FileLock lock) {
+    private StoreEngine(final Path root, final StoreOptions options, final StoreLock lock) {
         this.root = root;
         this.options = options;
-        this.fs = options.fileSystem();
-        this.lockChannel = lockChannel;
+        this.fs = StoreAccess.fileSystem(options);
         this.lock = lock;
         this.readOnly = lock == null;
-        this.guard = new DiskSpaceGuard(options.fileSystem(), root, options.diskReserveBytes());
+        this.guard = new DiskSpaceGuard(StoreAccess.fileSystem(options), root, options.diskReserveBytes());
         this.registry = new ExperimentRegistry(options.maxIdleExperiments());
         this.drainer = new Drainer(options.nanoClock(), Runtime.getRuntime().availableProcessors());
     }
@@ -87,32 +80,9 @@ public final class StoreEngine implements AutoCloseable {
             throw new StoreAccessException("Runlog's files are little-endian and need a little-endian platform");
         }
         final Path root = dir.toAbsolutePath().normalize();
-        prepareDirectory(root, options.fileSystem());
-        final FileChannel channel;
-        final FileLock lock;
-        try {
-            channel = options.fileSystem().open(StoreLayout.lockFile(root), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (final AccessDeniedException e) {
-            throw new StoreAccessException("store " + root + " is not writable: " + IoErrors.describe(e), e);
-        } catch (final IOException e) {
-            throw new StoreAccessException("cannot open lock file in " + root + ": " + IoErrors.describe(e), e);
-        }
-        try {
-            lock = channel.tryLock();
-            if (lock == null) {
-                throw new StoreLockedException("store " + root + " is open in another process; close it there first");
-            }
-        } catch (final OverlappingFileLockException e) {
-            closeQuietly(channel);
-            throw new StoreLockedException("store " + root + " is already open in this process; share that RunlogStore");
-        } catch (final IOException e) {
-            closeQuietly(channel);
-            throw new StoreAccessException("cannot lock " + root + ": " + IoErrors.describe(e), e);
-        } catch (final RuntimeException e) {
-            closeQuietly(channel);
-            throw e;
-        }
-        final StoreEngine engine = new StoreEngine(root, options, channel, lock);
+        prepareDirectory(root, StoreAccess.fileSystem(options));
+        final StoreLock lock = StoreLock.acquire(root, StoreAccess.fileSystem(options));
+        final StoreEngine engine = new StoreEngine(root, options, lock);
         try {
             engine.checkFormat();
             engine.removeStrayTemporaries(StoreLayout.projectsDir(root));
@@ -137,7 +107,7 @@ public final class StoreEngine implements AutoCloseable {
             throw new StoreAccessException("Runlog's files are little-endian and need a little-endian platform");
         }
         final Path root = dir.toAbsolutePath().normalize();
-        final FileSystemFacade fs = options.fileSystem();
+        final FileSystemFacade fs = StoreAccess.fileSystem(options);
         if (!fs.isDirectory(root)) {
             throw new StoreAccessException("store directory " + root + (fs.exists(root) ? " is a file, not a directory"
                 : " does not exist") + "; a read-only open creates nothing");
@@ -146,7 +116,7 @@ public final class StoreEngine implements AutoCloseable {
             throw new StoreAccessException("directory " + root + " holds no Runlog store (no "
                 + StoreLayout.STORE_FILE + "); a read-only open creates nothing");
         }
-        final StoreEngine engine = new StoreEngine(root, options, null, null);
+        final StoreEngine engine = new StoreEngine(root, options, null);
         engine.checkFormat();
         return engine;
     }
@@ -395,15 +365,9 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private void releaseLock() {
-        if (lock == null) {
-            return;
-        }
-        try {
+        if (lock != null) {
             lock.release();
-        } catch (final IOException ignored) {
-            // closing the channel releases it too
         }
-        closeQuietly(lockChannel);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -494,13 +458,5 @@ public final class StoreEngine implements AutoCloseable {
             }
         }
         fs.deleteIfExists(p);
-    }
-
-    private static void closeQuietly(final FileChannel ch) {
-        try {
-            ch.close();
-        } catch (final IOException ignored) {
-            // nothing more to release
-        }
     }
 }

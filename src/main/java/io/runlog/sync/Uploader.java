@@ -1,5 +1,6 @@
 package io.runlog.sync;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.ClosedException;
 import io.runlog.Experiment;
 import io.runlog.NotFoundException;
@@ -111,7 +112,7 @@ public final class Uploader implements Runnable {
         this.transport = new HttpTransport(server, apiKey, connectTimeout, requestTimeout);
         this.clock = clock;
         this.sleeper = sleeper;
-        this.marks = new MarkStore(store.engine().options().fileSystem(),
+        this.marks = new MarkStore(StoreAccess.fileSystem(StoreAccess.engine(store).options()),
             markDirectory != null ? markDirectory : store.directory().resolve(MarkStore.DEFAULT_DIR));
         this.notices = new ThrottleNotices(keyId(apiKey), listener);
         this.policy = new RetryPolicy(backoffBase, backoffCap, seed);
