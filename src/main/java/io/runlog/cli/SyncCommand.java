@@ -19,8 +19,10 @@ import java.util.concurrent.Callable;
 /** {@code runlog sync}: ships a store's experiments to a sync server. */
 @Command(name = "sync", mixinStandardHelpOptions = true,
     description = {
-        "Ships a store's experiments to a sync server (runlog serve): everything the",
-        "server does not hold yet, from the server's own mark, as segments of bounded",
+        "Ships a store's experiments to a sync server, exactly once.",
+        "",
+        "Sends everything the server (runlog serve) does not hold yet, from the",
+        "server's own mark, as segments of bounded",
         "size, one per data type. Online experiments go through the server's rate",
         "limits (a 429 waits for its Retry-After), offline ones only meet its hard",
         "limits. Network errors and 5xx are retried with backoff for as long as it",

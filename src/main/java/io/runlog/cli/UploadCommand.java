@@ -29,8 +29,9 @@ import java.util.concurrent.locks.LockSupport;
 /** {@code runlog upload --server URL --api-key-file F ARCHIVE...}: uploads archive files to a sync server. */
 @Command(name = "upload", mixinStandardHelpOptions = true,
     description = {
-        "Uploads archives (runlog export) to a sync server (runlog serve), each into",
-        "the experiment it came from.",
+        "Uploads archives to a sync server, each into its experiment.",
+        "",
+        "Archives are runlog export files; the server is runlog serve.",
         "",
         "Each archive is verified locally first. The server imports idempotently: an",
         "archive uploaded twice, or an earlier export of the same experiment, adds",
