@@ -82,8 +82,7 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
         final ArchiveHeader h = summary.header();
         final long size = reader.size();
         final String path = HttpTransport.segmentsPath(h.project(), h.key());
-        final ImportCommand.ProgressBar bar = System.console() != null ? new ImportCommand.ProgressBar(err, file.toString())
-            : null;
+        final ByteBar bar = System.console() != null ? new ByteBar(err, file.toString()) : null;
         final RetryPolicy policy = new RetryPolicy(RetryPolicy.DEFAULT_BASE_NANOS, RetryPolicy.DEFAULT_CAP_NANOS,
             System.nanoTime());
         while (true) {
@@ -129,7 +128,7 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
         }
     }
 
-    private static InputStream counting(final Path file, final ImportCommand.ProgressBar bar, final long size) {
+    private static InputStream counting(final Path file, final ByteBar bar, final long size) {
         try {
             final InputStream in = FileSystemFacade.DEFAULT.newInputStream(file);
             if (bar == null) {
@@ -158,6 +157,37 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
         long left;
         while ((left = end - System.nanoTime()) > 0) {
             LockSupport.parkNanos(left);
+        }
+    }
+
+    /** A progress bar of bytes sent, drawn on standard error when it is a terminal. */
+    static final class ByteBar {
+        private static final int WIDTH = 40;
+        private final PrintWriter err;
+        private final String label;
+        private int drawn = -1;
+
+        ByteBar(final PrintWriter err, final String label) {
+            this.err = err;
+            this.label = label;
+        }
+
+        synchronized void update(final long done, final long total) {
+            final int filled = total <= 0 ? WIDTH : (int) (WIDTH * Math.min(done, total) / total);
+            if (filled == drawn) {
+                return;
+            }
+            drawn = filled;
+            err.print(String.format(Locale.ROOT, "\r%s [%s%s] %,d/%,d bytes", label, "#".repeat(filled),
+                " ".repeat(WIDTH - filled), done, total));
+            err.flush();
+        }
+
+        synchronized void finish() {
+            if (drawn >= 0) {
+                err.print("\n");
+                err.flush();
+            }
         }
     }
 }
