@@ -260,7 +260,8 @@ public final class ArchiveImporter {
         final ImportMarks end = new ImportMarks();
         for (final Map.Entry<String, long[]> m : begin.streams.entrySet()) {
             final long imported = Math.max(m.getValue()[0], pass.archiveCounts.getOrDefault(m.getKey(), 0L));
-            end.put(m.getKey(), imported, afterLengths.getOrDefault(m.getKey(), 0L));
+            end.put(m.getKey(), imported, pass.targetLengthAfter(m.getKey(), m.getValue()[1],
+                afterLengths.getOrDefault(m.getKey(), 0L)));
         }
         end.write(fs, dir, h.sourceId());
         return new ImportResult(targetProject, targetKey, created, pass.pointsAdded, points - pass.pointsAdded,
@@ -464,6 +465,25 @@ public final class ArchiveImporter {
         final Map<String, Long> lengths;
         final Map<String, Long> archiveCounts = new HashMap<>();
         final Map<String, ResumeTail<?>> tails = new HashMap<>();
+        /** Streams this import appended entries to. */
+        final Set<String> appended = new java.util.HashSet<>();
+        /** Streams whose tail is read from the mark on (metrics): their cursor counts from the mark. */
+        final Set<String> tailFromMark = new java.util.HashSet<>();
+
+        /**
+         * The target length the end mark records for a stream: where the entries this import holds
+         * of the source end in the target. If it appended entries, they end the stream. If it only
+         * recognised entries of a crashed run's tail, they end where the matching stopped: the rest
+         * of that tail (a crashed run that wrote more than this archive holds) stays beyond the mark
+         * and is matched by the next import, not duplicated by it.
+         */
+        long targetLengthAfter(final String stream, final long markLength, final long afterLength) {
+            final ResumeTail<?> t = tails.get(stream);
+            if (t == null || appended.contains(stream)) {
+                return afterLength;
+            }
+            return tailFromMark.contains(stream) ? Math.max(0, markLength) + t.cursor : t.cursor;
+        }
         MetricHandle[] handles;
         long pointsAdded;
         long othersAdded;
@@ -525,6 +545,9 @@ public final class ArchiveImporter {
                 i++;
             }
             final MetricHandle handle = handles[metric];
+            if (i < n) {
+                appended.add(stream);
+            }
             for (; i < n; i++) {
                 handle.log(steps[i], timestamps[i], Double.longBitsToDouble(valueBits[i]));
                 pointsAdded++;
@@ -602,6 +625,7 @@ public final class ArchiveImporter {
                 return;
             }
             write.accept(entry);
+            appended.add(stream);
             othersAdded++;
         }
 
@@ -616,6 +640,9 @@ public final class ArchiveImporter {
             final long length = lengths.getOrDefault(stream, 0L);
             if (length <= from) {
                 return null;
+            }
+            if (readsFromMark) {
+                tailFromMark.add(stream);
             }
             return tails.computeIfAbsent(stream, s -> new ResumeTail<>(read.apply(from), readsFromMark ? 0 : (int) from));
         }

@@ -2,6 +2,8 @@ package io.runlog.server;
 
 import io.runlog.gate.Admission;
 import io.runlog.gate.DataType;
+import io.runlog.gate.IngestionGate;
+import io.runlog.gate.Quota;
 import io.runlog.gate.RateLimits;
 
 import java.util.Locale;
@@ -9,7 +11,7 @@ import java.util.Locale;
 /**
  * Internal: the rate-limit headers of draft-ietf-httpapi-ratelimit-headers (docs/sync.md):
  * {@code RateLimit-Policy} lists each limited type's quota and window, {@code RateLimit} what is
- * left of the refused ones and when it is, and {@code Retry-After} the whole seconds (rounded up)
+ * left of each (the gate's {@link Quota}) and when, and {@code Retry-After} the whole seconds (rounded up)
  * until a retry can succeed.
  */
 final class RateLimitHeaders {
@@ -39,19 +41,30 @@ final class RateLimitHeaders {
         return Math.max(1, (at - now + 999) / 1000);
     }
 
-    /** {@code RateLimit} for a refusal: r=0 and t for each refused item. */
-    static String refused(final Admission a, final long now) {
+    /**
+     * {@code RateLimit} now for an API key: per limited item {@code r}, the units a request may
+     * still take ({@link Quota#remaining()}), and {@code t}, the seconds until a retry of a refused
+     * type can succeed ({@code refused}'s time) or else until the whole quota is free again
+     * ({@link Quota#resetSeconds()}); null if nothing is limited.
+     */
+    static String current(final IngestionGate gate, final String apiKey, final Admission refused, final long now) {
         final StringBuilder b = new StringBuilder();
         for (final DataType t : DataType.values()) {
-            final long at = a.retryAt().getOrDefault(t, 0L);
-            if (at != 0 && at != Long.MAX_VALUE) {
-                sep(b).append('"').append(item(t)).append("\";r=0;t=").append(seconds(at, now));
+            final Quota q = gate.quota(apiKey, t);
+            if (q.unlimited()) {
+                continue;
             }
+            final long at = refused == null ? 0 : refused.retryAt().getOrDefault(t, 0L);
+            final long seconds = at != 0 && at != Admission.NEVER ? seconds(at, now) : q.resetSeconds();
+            sep(b).append('"').append(item(t)).append("\";r=").append(q.remaining()).append(";t=").append(seconds);
         }
-        if (a.submissionRetryAt() != 0) {
-            sep(b).append("\"submissions\";r=0;t=").append(seconds(a.submissionRetryAt(), now));
+        final Quota s = gate.submissionQuota(apiKey);
+        if (!s.unlimited()) {
+            final long at = refused == null ? 0 : refused.submissionRetryAt();
+            sep(b).append("\"submissions\";r=").append(s.remaining()).append(";t=")
+                .append(at != 0 ? seconds(at, now) : s.resetSeconds());
         }
-        return b.toString();
+        return b.length() == 0 ? null : b.toString();
     }
 
     private static StringBuilder sep(final StringBuilder b) {

@@ -69,11 +69,13 @@ final class SegmentUpload {
         private static final long serialVersionUID = 1L;
         final transient Admission admission;
         final long[] units;
+        final String gateKey;
 
-        Refused(final Admission admission, final long[] units) {
+        Refused(final Admission admission, final long[] units, final String gateKey) {
             super("refused by the rate limits", null, false, false);
             this.admission = admission;
             this.units = units;
+            this.gateKey = gateKey;
         }
     }
 
@@ -151,7 +153,7 @@ final class SegmentUpload {
             }
             final Admission a = gate.submit(gateKey, asked);
             if (!a.fullyAdmitted()) {
-                throw new Refused(a, units);
+                throw new Refused(a, units, gateKey);
             }
         };
         try {
@@ -185,21 +187,18 @@ final class SegmentUpload {
     private HttpProblem refusal(final String project, final String key, final Refused r) {
         final long now = options.clock().time();
         final Admission a = r.admission;
-        for (final DataType t : DataType.values()) {
-            if (a.retryAt().getOrDefault(t, 0L) == Long.MAX_VALUE) {
-                return new HttpProblem(413, "segment-too-large", "Segment larger than the rate limit",
-                    t + ": the segment adds " + r.units[t.ordinal()] + " units, more than the limit of "
-                        + options.rateLimits().perMinute(t) + " a minute admits at once; send smaller segments")
-                    .member("limit", t.name()).member("limitValue", options.rateLimits().perMinute(t));
-            }
+        for (final DataType t : a.tooLarge()) {
+            return new HttpProblem(413, "segment-too-large", "Segment larger than the rate limit",
+                t + ": the segment adds " + r.units[t.ordinal()] + " units, more than the limit of "
+                    + options.rateLimits().perMinute(t) + " a minute admits at once; send smaller segments")
+                .member("limit", t.name()).member("limitValue", options.rateLimits().perMinute(t));
         }
         recordThrottle(project, key, a, r.units, now);
-        final long retryAt = a.retryAfterMillis();
-        final long seconds = RateLimitHeaders.seconds(retryAt, now);
+        final long seconds = a.retryAfterSeconds(now);
         final StringBuilder which = new StringBuilder();
         String limit = "submissions";
         for (final DataType t : DataType.values()) {
-            if (!a.admitted(t) && a.retryAt().getOrDefault(t, 0L) != 0) {
+            if (a.throttled(t)) {
                 which.append(which.length() == 0 ? "" : ", ").append(t).append(" (").append(r.units[t.ordinal()])
                     .append(" units asked, limit ").append(options.rateLimits().perMinute(t)).append(" a minute)");
                 limit = t.name();
@@ -214,7 +213,7 @@ final class SegmentUpload {
             + "; retry after " + seconds + " s; nothing of the segment was stored")
             .member("limit", limit).member("retryAfter", seconds)
             .header("Retry-After", Long.toString(seconds))
-            .header("RateLimit", RateLimitHeaders.refused(a, now));
+            .header("RateLimit", RateLimitHeaders.current(gate, r.gateKey, a, now));
         final String policy = RateLimitHeaders.policy(options.rateLimits());
         if (policy != null) {
             p.header("RateLimit-Policy", policy);

@@ -49,6 +49,8 @@ public final class SyncHandler extends Handler.Abstract {
     private final KeySource keys;
     private final ServerOptions options;
     private final SegmentUpload uploads;
+    /** The rate limits (a gate of nothing limited if none was given). */
+    private final IngestionGate gate;
     private final Reads reads;
 
     /** Where the handler gets its keys: fixed, or a key file reread when it changes. */
@@ -80,6 +82,7 @@ public final class SyncHandler extends Handler.Abstract {
             throw new StoreAccessException("cannot prepare the spool directory " + spool + ": " + IoErrors.describe(e), e);
         }
         this.uploads = new SegmentUpload(store, gate, options, spool);
+        this.gate = gate != null ? gate : new IngestionGate(ServerOptions.unlimited(), options.clock());
         this.reads = new Reads(store, options);
     }
 
@@ -208,6 +211,10 @@ public final class SyncHandler extends Handler.Abstract {
         final String policy = RateLimitHeaders.policy(options.rateLimits());
         if (policy != null) {
             response.getHeaders().put("RateLimit-Policy", policy);
+            final String left = RateLimitHeaders.current(gate, key.id(), null, options.clock().time());
+            if (left != null) {
+                response.getHeaders().put("RateLimit", left);
+            }
         }
         json(response, callback, 200, g -> Json.mark(g, r.mark()));
     }

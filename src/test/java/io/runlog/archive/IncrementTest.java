@@ -198,4 +198,40 @@ class IncrementTest {
             assertEquals(r.mark(), target.highWaterMark("llm", "run", null));
         }
     }
+
+    @Test
+    void shouldMatchTheRestOfACrashedImportsTailWhenASmallerIncrementCoveredOnlyPartOfIt() throws Exception {
+        try (RunlogStore source = ArchiveFixtures.open(dir.resolve("source"));
+             RunlogStore target = ArchiveFixtures.open(dir.resolve("target"));
+             Experiment e = source.projectOrCreate("p", io.runlog.ProjectKind.EXPERIMENT_MANAGEMENT).openOrCreateExperiment("e")) {
+            for (int i = 0; i < 300; i++) {
+                e.log("m", i, 1_000 + i, i * 0.5);
+            }
+            final Path first = dir.resolve("first.rla");
+            final HighWaterMark hundred = e.exportIncrement(first, HighWaterMark.EMPTY, new IncrementOptions().maxPoints(100)).to();
+            target.importArchive(first);
+            // what a crashed import of points 100..300 leaves: the entries, beyond the mark
+            try (Experiment t = target.project("p").openExperiment("e")) {
+                for (int i = 100; i < 300; i++) {
+                    t.log("m", i, 1_000 + i, i * 0.5);
+                }
+                t.sync();
+            }
+            HighWaterMark mark = hundred;
+            while (true) {
+                final Path seg = dir.resolve("seg-" + mark.points() + ".rla");
+                final IncrementResult r = e.exportIncrement(seg, mark, new IncrementOptions().maxPoints(70));
+                if (r.isEmpty()) {
+                    break;
+                }
+                final ImportResult imported = target.importArchive(seg);
+                assertEquals(0, imported.pointsAdded(), "every point is the crashed import's tail, recognised");
+                mark = imported.mark();
+            }
+            try (Experiment t = target.project("p").openExperiment("e")) {
+                assertEquals(300, t.pointCount(), "nothing twice");
+                assertArrayEquals(e.readMetric("m").valueBitsArray(), t.readMetric("m").valueBitsArray());
+            }
+        }
+    }
 }

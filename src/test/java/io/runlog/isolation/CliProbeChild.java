@@ -43,6 +43,7 @@ public final class CliProbeChild {
             new String[] {"plot", "--dir", "out/store", "--experiment", "run", "--metric", "损失 📈", "--x", "timestamp",
                 "-o", "out/chart.png"},
             new String[] {"jvm-flags"},
+            new String[] {"keys", "add", "--keys", "out/server-keys", "--project", "p"},
             new String[] {"demo", "--dir", "out/demo", "--steps", "20000", "--experiment", "probe"});
         for (final String[] command : commands) {
             final StringWriter text = new StringWriter();
