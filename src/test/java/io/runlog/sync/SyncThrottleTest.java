@@ -57,6 +57,36 @@ class SyncThrottleTest {
                     e.logParameter("p" + i, (long) i);
                     e.logOutput(OutputChannel.STDOUT, "line " + i);
                 }
+                // The server's RateLimit headers keep a lone client from ever being refused (it waits for the
+                // window instead), so another client of the same API key uploads while this one waits for its
+                // window: its view of what is left is then stale, and its next segment meets a 429.
+                final byte[] rivalSegment;
+                final String rivalPath;
+                try (RunlogStore rival = RunlogStore.open(tmp.resolve("rival"));
+                     Experiment r = rival.projectOrCreate("p", ProjectKind.EXPERIMENT_MANAGEMENT)
+                         .openOrCreateExperiment("rival")) {
+                    for (int i = 0; i < PER_MINUTE / 2; i++) {
+                        r.log("loss", i, i);
+                    }
+                    final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                    r.exportIncrement(out, io.runlog.HighWaterMark.EMPTY, new io.runlog.IncrementOptions());
+                    rivalSegment = out.toByteArray();
+                    rivalPath = HttpTransport.segmentsPath("p", "rival") + "?source=" + r.sourceId() + "&type=RIVAL";
+                }
+                final HttpTransport rivalClient = new HttpTransport(server.uri(), key, Duration.ofSeconds(5),
+                    Duration.ofSeconds(30));
+                final int[] rivalStatus = {0};
+                time.onSleep(n -> {
+                    // once the first window has passed, until admitted (the rival is a plain client: it tries
+                    // once a simulated second and is left out of the Retry-After check)
+                    if (rivalStatus[0] != 200 && time.elapsedMillis() >= 55_000) {
+                        try {
+                            rivalStatus[0] = rivalClient.postArchive(rivalPath, rivalSegment).status();
+                        } catch (final java.io.IOException | InterruptedException x) {
+                            throw new IllegalStateException(x);
+                        }
+                    }
+                });
                 final long start = time.elapsedMillis();
                 final long[] lateLoggedAt = {-1};
                 try (Sync sync = Sync.start(harness, new SyncOptions(server.uri(), key).clock(time).sleeper(time)
@@ -74,14 +104,16 @@ class SyncThrottleTest {
                     assertTrue(s.throttleNotices() >= 1, s.toString());
                 }
                 final long simulated = time.elapsedMillis() - start;
+                assertEquals(200, rivalStatus[0], "the rival's upload was admitted");
                 assertNeverBeforeRetryAfter(server.exchanges());
                 // 20,000 points at 2,000 a minute: the first window admits 2,000 at once, so at least 9 more minutes
                 assertTrue(simulated >= 9 * 60_000L, "cannot beat the limit: " + simulated + " ms");
-                // the gate frees units in 10 s sub-windows and Retry-After rounds up: a window may take up to 70 s
-                assertTrue(simulated <= 10 * 70_000L + 60_000L, "ships at the full allowed rate, not slower: "
+                // ten windows and the rival's half; the gate frees units in 10 s sub-windows and Retry-After
+                // rounds up, so a window may take up to 70 s
+                assertTrue(simulated <= 11 * 70_000L + 60_000L, "ships at the full allowed rate, not slower: "
                     + simulated + " ms");
-                System.out.printf("throttled rate: %.0f points per simulated minute, limit %d%n",
-                    POINTS * 60_000.0 / simulated, PER_MINUTE);
+                System.out.printf("throttled rate: %.0f points per simulated minute with the rival's, limit %d%n",
+                    (POINTS + PER_MINUTE / 2) * 60_000.0 / simulated, PER_MINUTE);
 
                 assertNeverBeforeRetryAfter(server.exchanges());
                 final long lastMetrics = server.exchanges().stream().filter(x -> "METRICS".equals(x.type()))
@@ -113,7 +145,7 @@ class SyncThrottleTest {
         final Map<String, Long> notBefore = new HashMap<>();
         int refused = 0;
         for (final TestSyncServer.Exchange x : exchanges) {
-            if (!"POST".equals(x.method())) {
+            if (!"POST".equals(x.method()) || "RIVAL".equals(x.type())) {
                 continue;
             }
             final Long earliest = notBefore.remove(x.type());
