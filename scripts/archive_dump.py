@@ -249,6 +249,13 @@ def read(path):
             continue
         elif typ == 8:
             yield {"prompts": [(s.string(), s.string(), s.metadata(), s.zigzag()) for _ in range(s.varint())]}
+        elif typ == 10:
+            if minor < 2:
+                raise Bad("INCREMENT block in a %d.%d file" % (major, minor))
+            metrics = [s.varint() for _ in range(s.varint())]
+            parameters = [(s.string(), s.varint()) for _ in range(s.varint())]
+            yield {"increment": {"metric_bases": metrics, "parameter_bases": parameters, "output_base": s.varint(),
+                                 "item_base": s.varint(), "prompt_base": s.varint()}}
         elif typ == 9:
             yield {"throttle": [(s.string(), s.zigzag(), s.zigzag(), s.varint(), s.varint(), s.varint())
                                 for _ in range(s.varint())]}

@@ -107,7 +107,7 @@ public final class ArchiveImporter {
     }
 
     /** What pass 1 learns beyond the summary. */
-    private static final class Survey implements ArchiveVisitor {
+    static final class Survey implements ArchiveVisitor {
         final Set<String> parameterNames = new LinkedHashSet<>();
         final Map<String, Long> parameterValues = new HashMap<>();
         final List<ItemType> itemTypes = new ArrayList<>();
@@ -137,9 +137,9 @@ public final class ArchiveImporter {
             targetKey = options.key() != null ? options.key() : h.key();
             if (!se.projectExists(targetProject) || !se.experimentExists(targetProject, targetKey)) {
                 // a new experiment: nothing held of any source
-                checkGap(summary, survey, new ImportMarks(), h.sourceId());
+                IncrementChecks.checkGap(summary, survey, new ImportMarks(), h.sourceId(), scope());
                 if (gatekeeper != null) {
-                    gatekeeper.admit(newUnits(summary, survey, new ImportMarks()), h.offline());
+                    gatekeeper.admit(IncrementChecks.newUnits(summary, survey, new ImportMarks()), h.offline());
                 }
                 // check the hard limits before creating anything
                 final ExperimentCut empty = new ExperimentCut(List.of(), Map.of(), 0, 0, 0);
@@ -186,6 +186,10 @@ public final class ArchiveImporter {
         }
     }
 
+    private String scope() {
+        return "experiment " + targetProject + "/" + targetKey;
+    }
+
     private Project project(final ArchiveHeader h) {
         final StoreEngine se = StoreAccess.engine(store);
         if (se.projectExists(targetProject)) {
@@ -211,9 +215,9 @@ public final class ArchiveImporter {
         final ImportMarks marks = ImportMarks.read(fs, dir, h.sourceId());
         if (marks == null && isOwnExport(fs, dir, h.sourceId())) {
             // the original (a copy of it has marks of its source): everything in the archive came from here
-            return new ImportResult(targetProject, targetKey, false, 0, points, 0, others, archiveEnd(summary, survey));
+            return new ImportResult(targetProject, targetKey, false, 0, points, 0, others, IncrementChecks.archiveEnd(summary, survey));
         }
-        checkGap(summary, survey, marks == null ? new ImportMarks() : marks, h.sourceId());
+        IncrementChecks.checkGap(summary, survey, marks == null ? new ImportMarks() : marks, h.sourceId(), scope());
         final ExperimentCut cut = engine.cut();
         final Map<String, Long> lengths = lengths(cut);
         if (marks == null && !created && lengths.values().stream().anyMatch(n -> n > 0)) {
@@ -237,7 +241,7 @@ public final class ArchiveImporter {
         }
         checkHardLimits(summary, survey, cut, begin, lengths, itemCounts);
         if (gatekeeper != null && !created) { // a created experiment was admitted before it was created
-            gatekeeper.admit(newUnits(summary, survey, begin), h.offline());
+            gatekeeper.admit(IncrementChecks.newUnits(summary, survey, begin), h.offline());
         }
         if (extended) {
             begin.write(fs, dir, h.sourceId());
@@ -268,109 +272,10 @@ public final class ArchiveImporter {
             pass.othersAdded, others - pass.othersAdded, end.toHighWaterMark(h.sourceId()));
     }
 
-    /** Refuses an increment that starts a stream after what {@code marks} hold (a gap); nothing is written. */
-    private void checkGap(final ArchiveSummary summary, final Survey survey, final ImportMarks marks,
-                          final String sourceId) {
-        final IncrementBases b = summary.bases();
-        if (b == null) {
-            return; // a whole archive starts every stream at 0
-        }
-        final String scope = "experiment " + targetProject + "/" + targetKey;
-        for (int m = 0; m < summary.metricNames().size(); m++) {
-            final String s = ImportMarks.metric(summary.metricNames().get(m));
-            if (summary.metricPoints()[m] > 0 && b.metric(m) > marks.imported(s)) {
-                throw new io.runlog.IncrementGapException("metric '" + summary.metricNames().get(m) + "'", b.metric(m),
-                    marks.imported(s), marks.toHighWaterMark(sourceId), scope);
-            }
-        }
-        for (final String name : survey.parameterNames) {
-            final String s = ImportMarks.parameter(name);
-            if (b.parameter(name) > marks.imported(s)) {
-                throw new io.runlog.IncrementGapException("parameter '" + name + "'", b.parameter(name), marks.imported(s),
-                    marks.toHighWaterMark(sourceId), scope);
-            }
-        }
-        gap("output lines", ImportMarks.OUTPUT, summary.totals().outputLines(), b.outputLines(), marks, sourceId, scope);
-        gap("items", ImportMarks.ITEMS, summary.totals().items(), b.items(), marks, sourceId, scope);
-        gap("prompts", ImportMarks.PROMPTS, summary.totals().prompts(), b.prompts(), marks, sourceId, scope);
-    }
-
-    private static void gap(final String what, final String stream, final long count, final long base,
-                            final ImportMarks marks, final String sourceId, final String scope) {
-        if (count > 0 && base > marks.imported(stream)) {
-            throw new io.runlog.IncrementGapException(what, base, marks.imported(stream), marks.toHighWaterMark(sourceId),
-                scope);
-        }
-    }
-
-    /** Per data type, the entries of the archive beyond {@code marks} (what an import would add, at most). */
-    private static long[] newUnits(final ArchiveSummary summary, final Survey survey, final ImportMarks marks) {
-        final IncrementBases b = summary.basesOrZero();
-        final long[] units = new long[io.runlog.gate.DataType.values().length];
-        for (int m = 0; m < summary.metricNames().size(); m++) {
-            units[io.runlog.gate.DataType.METRICS.ordinal()] += beyond(b.metric(m), summary.metricPoints()[m],
-                marks.imported(ImportMarks.metric(summary.metricNames().get(m))));
-        }
-        for (final Map.Entry<String, Long> p : survey.parameterValues.entrySet()) {
-            units[io.runlog.gate.DataType.PARAMETERS.ordinal()] += beyond(b.parameter(p.getKey()), p.getValue(),
-                marks.imported(ImportMarks.parameter(p.getKey())));
-        }
-        units[io.runlog.gate.DataType.OUTPUT.ordinal()] += beyond(b.outputLines(), summary.totals().outputLines(),
-            marks.imported(ImportMarks.OUTPUT));
-        units[io.runlog.gate.DataType.OTHER.ordinal()] += beyond(b.items(), summary.totals().items(),
-            marks.imported(ImportMarks.ITEMS)) + beyond(b.prompts(), summary.totals().prompts(),
-            marks.imported(ImportMarks.PROMPTS));
-        return units;
-    }
-
-    /** Entries of {@code [base, base + count)} at or beyond {@code held}. */
-    private static long beyond(final long base, final long count, final long held) {
-        return Math.max(0, Math.min(count, base + count - held));
-    }
-
-    /** The mark of a store holding everything up to the archive's end. */
-    private static io.runlog.HighWaterMark archiveEnd(final ArchiveSummary summary, final Survey survey) {
-        final IncrementBases b = summary.basesOrZero();
-        final Map<String, Long> metrics = new java.util.LinkedHashMap<>();
-        for (int m = 0; m < summary.metricNames().size(); m++) {
-            metrics.put(summary.metricNames().get(m), b.metric(m) + summary.metricPoints()[m]);
-        }
-        final Map<String, Long> params = new java.util.LinkedHashMap<>();
-        for (final String name : survey.parameterNames) {
-            params.put(name, b.parameter(name) + survey.parameterValues.get(name));
-        }
-        return new io.runlog.HighWaterMark(summary.header().sourceId(), metrics, params,
-            b.outputLines() + summary.totals().outputLines(), b.items() + summary.totals().items(),
-            b.prompts() + summary.totals().prompts());
-    }
-
     /** See {@link RunlogStore#highWaterMark(String, String, String)}. */
     public static io.runlog.HighWaterMark highWaterMark(final RunlogStore store, final String project, final String key,
                                                         final String sourceId) {
-        final StoreEngine se = StoreAccess.engine(store);
-        se.checkOpen();
-        if (sourceId != null && !sourceId.matches("[0-9a-f]{32}")) {
-            throw new InvalidValueException("source id must be 32 lower-case hex digits, got '" + sourceId + "'");
-        }
-        final FileSystemFacade fs = StoreAccess.fileSystem(se.options());
-        if (!se.projectExists(project) || !se.experimentExists(project, key)) {
-            return sourceId == null ? io.runlog.HighWaterMark.EMPTY : io.runlog.HighWaterMark.empty(sourceId);
-        }
-        final Path dir = se.experimentDir(project, key);
-        String id = sourceId;
-        if (id == null) {
-            final List<String> sources = ImportMarks.sources(fs, dir);
-            if (sources.isEmpty()) {
-                return io.runlog.HighWaterMark.EMPTY;
-            }
-            if (sources.size() > 1) {
-                throw new InvalidValueException("experiment " + project + "/" + key + " holds imports of "
-                    + sources.size() + " sources " + sources + ": name one");
-            }
-            id = sources.get(0);
-        }
-        final ImportMarks marks = ImportMarks.read(fs, dir, id);
-        return marks == null ? io.runlog.HighWaterMark.empty(id) : marks.toHighWaterMark(id);
+        return IncrementChecks.highWaterMark(store, project, key, sourceId);
     }
 
     private static boolean isOwnExport(final FileSystemFacade fs, final Path dir, final String sourceId) {

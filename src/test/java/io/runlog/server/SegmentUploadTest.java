@@ -70,6 +70,7 @@ class SegmentUploadTest {
                 assertEquals(200, r.statusCode(), r.body());
                 assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
                 assertEquals(inc[0].to(), HighWaterMark.fromJson(r.body()), "the server answers the exporter's 'to'");
+                assertEquals(inc[0].to().toJson(), r.body(), "Jackson on the server writes what HighWaterMark.toJson writes");
                 assertEquals(Long.toString(inc[0].points()), r.headers().firstValue("Runlog-Points-Added").orElseThrow());
                 segments++;
                 if (inc[0].complete()) {
@@ -215,6 +216,26 @@ class SegmentUploadTest {
             assertSameData(e, server.store());
             assertEquals(Map.of("train/loss", 10_000L, "acc", 10_000L),
                 HighWaterMark.fromJson(ServerFixture.get(c, url, key).body()).metrics());
+        }
+    }
+
+    @Test
+    void shouldRefuseABadSourceIdAndOtherMethodsWithProblems() throws Exception {
+        final Path keys = dir.resolve("keys");
+        final String key = ApiKeys.add(keys, "p");
+        try (SyncServer server = ServerFixture.start(dir, keys, new ServerOptions())) {
+            final HttpClient c = ServerFixture.client();
+            final String url = ServerFixture.segments(server, "p", "run");
+            final HttpResponse<String> bad = ServerFixture.get(c, url + "?source=XYZ", key);
+            assertEquals(400, bad.statusCode(), bad.body());
+            assertTrue(bad.body().contains("32 lower-case hex digits"), bad.body());
+            final HttpResponse<String> put = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Authorization", "Bearer " + key).PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, put.statusCode(), put.body());
+            assertEquals("POST", put.headers().firstValue("Allow").orElse(""));
+            assertEquals("{\"source\":null,\"metrics\":{},\"parameters\":{},\"output\":0,\"items\":0,\"prompts\":0}",
+                ServerFixture.get(c, url, key).body(), "the mark of an experiment that does not exist yet");
         }
     }
 }
