@@ -1,5 +1,6 @@
 package io.runlog.server;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.Experiment;
 import io.runlog.HighWaterMark;
 import io.runlog.IncrementOptions;
@@ -30,7 +31,7 @@ class ServerStorageFullTest {
         final AtomicLong free = new AtomicLong(Long.MAX_VALUE / 4);
         final FaultyFileSystem fs = new FaultyFileSystem().onUsableSpace((path, real) -> free.get());
         try (SyncServer s = SyncServer.start(dir.resolve("server"),
-                ServerFixture.storeOptions().diskReserveBytes(1 << 20).fileSystem(fs),
+                StoreAccess.fileSystem(ServerFixture.storeOptions().diskReserveBytes(1 << 20), fs),
                 new InetSocketAddress("127.0.0.1", 0), keys, new ServerOptions(), null, null);
              RunlogStore local = RunlogStore.open(dir.resolve("local"), ServerFixture.storeOptions());
              Experiment e = local.projectOrCreate("p", ProjectKind.EXPERIMENT_MANAGEMENT).openOrCreateExperiment("run")) {
