@@ -38,6 +38,8 @@ import java.util.concurrent.Callable;
         StatusCommand.class,
         ExportCommand.class,
         ImportCommand.class,
+        SyncCommand.class,
+        UploadCommand.class,
         InspectCommand.class,
         VerifyCommand.class,
         CheckCommand.class,

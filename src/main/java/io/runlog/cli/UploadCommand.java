@@ -1,0 +1,193 @@
+package io.runlog.cli;
+
+import io.runlog.HighWaterMark;
+import io.runlog.RunlogException;
+import io.runlog.SyncAuthException;
+import io.runlog.archive.ArchiveHeader;
+import io.runlog.archive.ArchiveReader;
+import io.runlog.archive.ArchiveSummary;
+import io.runlog.archive.ArchiveVisitor;
+import io.runlog.store.FileSystemFacade;
+import io.runlog.sync.HttpTransport;
+import io.runlog.sync.RetryAfter;
+import io.runlog.sync.RetryPolicy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+
+/** {@code runlog upload --server URL --api-key-file F ARCHIVE...}: uploads archive files to a sync server. */
+@Command(name = "upload", mixinStandardHelpOptions = true,
+    description = {
+        "Uploads archives to a sync server, each into its experiment.",
+        "",
+        "Archives are runlog export files; the server is runlog serve.",
+        "",
+        "Each archive is verified locally first. The server imports idempotently: an",
+        "archive uploaded twice, or an earlier export of the same experiment, adds",
+        "nothing, so an interrupted upload can simply be run again. Network errors",
+        "and 5xx are retried with backoff for as long as it takes (no give-up), a",
+        "429 after its Retry-After; a refusal",
+        "(401/403 key, 409 conflict or hard limit, 413 too large) is reported and",
+        "the next archive is tried. Shows a progress bar when standard error is a",
+        "terminal.",
+        "Exit status 1 if any archive failed.",
+        ""
+    })
+public final class UploadCommand extends CliCommand implements Callable<Integer> {
+    @Mixin
+    SyncOptionsMixin sync;
+
+    @Parameters(arity = "1..*", paramLabel = "ARCHIVE", description = "Archive files to upload, in order.")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        final PrintWriter err = err();
+        final HttpTransport transport;
+        try {
+            transport = new HttpTransport(sync.server(), sync.apiKey(), Duration.ofSeconds(10), Duration.ofMinutes(10));
+        } catch (final IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+        int failed = 0;
+        for (final Path file : files) {
+            try {
+                upload(transport, file, err);
+            } catch (final RunlogException | CliException e) {
+                failed++;
+                err.println("runlog: error: " + file + ": " + e.getMessage());
+                if (e instanceof SyncAuthException) {
+                    break;
+                }
+            }
+        }
+        err.flush();
+        return failed == 0 ? 0 : RunlogCommand.EXIT_ERROR;
+    }
+
+    private void upload(final HttpTransport transport, final Path file, final PrintWriter err) {
+        final ArchiveReader reader = ArchiveReader.open(FileSystemFacade.DEFAULT, file);
+        final ArchiveSummary summary = reader.read(new ArchiveVisitor() { });
+        final ArchiveHeader h = summary.header();
+        final long size = reader.size();
+        final String path = HttpTransport.segmentsPath(h.project(), h.key());
+        final ByteBar bar = System.console() != null ? new ByteBar(err, file.toString()) : null;
+        final RetryPolicy policy = new RetryPolicy(RetryPolicy.DEFAULT_BASE_NANOS, RetryPolicy.DEFAULT_CAP_NANOS,
+            System.nanoTime());
+        while (true) {
+            final HttpTransport.Reply reply;
+            try {
+                reply = transport.postArchive(path, () -> counting(file, bar, size), size);
+            } catch (final IOException e) {
+                err.println("runlog: " + file + ": network error, retrying: " + e.getMessage());
+                pause(policy.onFailure(-1));
+                continue;
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("interrupted");
+            }
+            final int s = reply.status();
+            if (s == 200) {
+                if (bar != null) {
+                    bar.finish();
+                }
+                final HighWaterMark m = HighWaterMark.fromJson(reply.bodyText());
+                err.printf(Locale.ROOT, "uploaded %s to %s/%s: added %s points and %s other entries; the server holds %,d"
+                        + " points and %,d other entries of it%n", file, h.project(), h.key(),
+                    reply.header("Runlog-Points-Added").orElse("?"), reply.header("Runlog-Entries-Added").orElse("?"),
+                    m.points(), m.entries());
+                return;
+            }
+            if (s == 401 || s == 403) {
+                throw new SyncAuthException("server " + transport.server() + " refused the API key with " + s
+                    + (s == 401 ? " (missing or unknown key)" : " (the key belongs to another project than '"
+                    + h.project() + "')"), s);
+            }
+            final long ra = RetryAfter.delayNanos(reply.header("Retry-After"), System.currentTimeMillis()).orElse(-1L);
+            if (s == 429) {
+                pause(policy.onThrottled(ra));
+                continue;
+            }
+            if (s >= 500 || s == 408) {
+                err.println("runlog: " + file + ": server answered " + s + ", retrying");
+                pause(policy.onFailure(ra));
+                continue;
+            }
+            throw new io.runlog.SyncException("server refused " + file + " with " + s + ": " + reply.bodyText().strip(), s);
+        }
+    }
+
+    private static InputStream counting(final Path file, final ByteBar bar, final long size) {
+        try {
+            final InputStream in = FileSystemFacade.DEFAULT.newInputStream(file);
+            if (bar == null) {
+                return in;
+            }
+            return new java.io.FilterInputStream(in) {
+                private long done;
+
+                @Override
+                public int read(final byte[] b, final int off, final int len) throws IOException {
+                    final int n = super.read(b, off, len);
+                    if (n > 0) {
+                        done += n;
+                        bar.update(done, size);
+                    }
+                    return n;
+                }
+            };
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void pause(final long nanos) {
+        final long end = System.nanoTime() + nanos;
+        long left;
+        while ((left = end - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    /** A progress bar of bytes sent, drawn on standard error when it is a terminal. */
+    static final class ByteBar {
+        private static final int WIDTH = 40;
+        private final PrintWriter err;
+        private final String label;
+        private int drawn = -1;
+
+        ByteBar(final PrintWriter err, final String label) {
+            this.err = err;
+            this.label = label;
+        }
+
+        synchronized void update(final long done, final long total) {
+            final int filled = total <= 0 ? WIDTH : (int) (WIDTH * Math.min(done, total) / total);
+            if (filled == drawn) {
+                return;
+            }
+            drawn = filled;
+            err.print(String.format(Locale.ROOT, "\r%s [%s%s] %,d/%,d bytes", label, "#".repeat(filled),
+                " ".repeat(WIDTH - filled), done, total));
+            err.flush();
+        }
+
+        synchronized void finish() {
+            if (drawn >= 0) {
+                err.print("\n");
+                err.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.runlog.sync;
+
+import io.runlog.Experiment;
+import io.runlog.OutputChannel;
+import io.runlog.ProjectKind;
+import io.runlog.RunlogStore;
+import io.runlog.StoreOptions;
+import io.runlog.cli.RunlogCommand;
+import io.runlog.server.ApiKeys;
+import io.runlog.server.ServerOptions;
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code runlog sync} and {@code runlog upload} against the real server on loopback, and their bad inputs. */
+class SyncCommandsTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(final String... args) {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine cli = RunlogCommand.commandLine(new RunlogCommand(new StoreOptions().diskReserveBytes(0)));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Result(cli.execute(args), out.toString(), err.toString());
+    }
+
+    private Path harness() {
+        final Path dir = tmp.resolve("harness");
+        try (RunlogStore s = RunlogStore.open(dir);
+             Experiment e = s.projectOrCreate("p", ProjectKind.EXPERIMENT_MANAGEMENT).openOrCreateOfflineExperiment("e")) {
+            for (int i = 0; i < 30_000; i++) {
+                e.log("loss", i, 1.0 / (i + 1));
+            }
+            e.logParameter("lr", 0.01);
+            e.logOutput(OutputChannel.STDOUT, "hello");
+        }
+        return dir;
+    }
+
+    @Test
+    void syncShipsAStoreUntilTheServerHoldsEverythingAndASecondRunAddsNothing() throws Exception {
+        final Path keys = tmp.resolve("keys");
+        final Path keyFile = tmp.resolve("key");
+        Files.writeString(keyFile, ApiKeys.add(keys, "p") + "\n");
+        final Path dir = harness();
+        try (TestSyncServer server = new TestSyncServer(tmp.resolve("server"), keys, SystemEpochClock.INSTANCE, null,
+            new ServerOptions()).start()) {
+            final Result r = run("sync", "--dir", dir.toString(), "--server", server.uri().toString(), "--api-key-file",
+                keyFile.toString());
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.err().contains("30,000 points acknowledged"), r.err());
+            assertFalse(r.err().contains(Files.readString(keyFile).strip()), "never prints the key");
+            final Result again = run("sync", "--dir", dir.toString(), "--server", server.uri().toString(),
+                "--api-key-file", keyFile.toString());
+            assertEquals(0, again.exit(), again.toString());
+            assertTrue(again.err().contains(" 0 points acknowledged"), again.err());
+            try (RunlogStore h = RunlogStore.open(dir)) {
+                SyncFixtures.assertSameData(h, server.store(), "p", "e");
+            }
+            assertTrue(Files.isDirectory(dir.resolve(MarkStore.DEFAULT_DIR)), "marks kept in the store's sync-client/");
+        }
+    }
+
+    @Test
+    void uploadSendsArchivesIdempotently() throws Exception {
+        final Path keys = tmp.resolve("keys");
+        final Path keyFile = tmp.resolve("key");
+        Files.writeString(keyFile, ApiKeys.add(keys, "p"));
+        final Path dir = harness();
+        final Path archive = tmp.resolve("e.rla");
+        try (RunlogStore h = RunlogStore.open(dir)) {
+            h.exportExperiment("p", "e", archive);
+        }
+        try (TestSyncServer server = new TestSyncServer(tmp.resolve("server"), keys, SystemEpochClock.INSTANCE, null,
+            new ServerOptions()).start()) {
+            final Result r = run("upload", "--server", server.uri().toString(), "--api-key-file", keyFile.toString(),
+                archive.toString(), archive.toString());
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.err().contains("added 30000 points"), r.err());
+            assertTrue(r.err().contains("added 0 points"), "the second upload adds nothing: " + r.err());
+            try (RunlogStore h = RunlogStore.open(dir)) {
+                SyncFixtures.assertSameData(h, server.store(), "p", "e");
+            }
+        }
+    }
+
+    @Test
+    void badInputsAreOneLineErrorsWithExitOne() throws Exception {
+        final Path dir = harness();
+        final Path keyFile = tmp.resolve("key");
+        Files.writeString(keyFile, "\n  \n");
+        final Path garbage = tmp.resolve("garbage.rla");
+        Files.writeString(garbage, "not an archive");
+        final Result noKeyFile = run("sync", "--dir", dir.toString(), "--server", "http://127.0.0.1:1", "--api-key-file",
+            tmp.resolve("missing").toString());
+        assertEquals(1, noKeyFile.exit(), noKeyFile.toString());
+        assertTrue(noKeyFile.err().contains("cannot read the API key file"), noKeyFile.err());
+        final Result emptyKey = run("sync", "--dir", dir.toString(), "--server", "http://127.0.0.1:1", "--api-key-file",
+            keyFile.toString());
+        assertEquals(1, emptyKey.exit(), emptyKey.toString());
+        assertTrue(emptyKey.err().contains("holds no key"), emptyKey.err());
+        Files.writeString(keyFile, "rlk_abc");
+        final Result badUrl = run("sync", "--dir", dir.toString(), "--server", "ftp://host/", "--api-key-file",
+            keyFile.toString());
+        assertEquals(1, badUrl.exit(), badUrl.toString());
+        assertTrue(badUrl.err().contains("http:// or https://"), badUrl.err());
+        final Result noStore = run("sync", "--dir", tmp.resolve("nothing").toString(), "--server", "http://127.0.0.1:1",
+            "--api-key-file", keyFile.toString());
+        assertEquals(1, noStore.exit(), noStore.toString());
+        assertFalse(Files.exists(tmp.resolve("nothing")), "sync never creates a store");
+        final Result damaged = run("upload", "--server", "http://127.0.0.1:1", "--api-key-file", keyFile.toString(),
+            garbage.toString());
+        assertEquals(1, damaged.exit(), damaged.toString());
+        assertTrue(damaged.err().contains("garbage.rla"), damaged.err());
+        final Result usage = run("sync", "--dir", dir.toString());
+        assertEquals(2, usage.exit(), usage.toString());
+    }
+}
