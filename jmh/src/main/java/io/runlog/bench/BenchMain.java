@@ -30,6 +30,8 @@ import java.util.List;
  * java -jar runlog-benchmarks.jar GateMemory [--keys N]
  * java -jar runlog-benchmarks.jar ArchiveSizes [--points N]
  * java -jar runlog-benchmarks.jar SamplingQuality [--curves DIR]
+ * java -jar runlog-benchmarks.jar EmbeddedStores [...]    Runlog against QuestDB, RocksDB, SQLite (issue 15)
+ * java -jar runlog-benchmarks.jar ProfileBreakdown DIR     where the CPU goes, from EmbeddedStores --profile
  * java -jar runlog-benchmarks.jar report [REGEX] [--quick] a Markdown report: machine, date, medians, ratios to baselines
  * java -jar runlog-benchmarks.jar --print-jvm-flags       the flags, for java -cp ... runs
  * </pre>
@@ -68,6 +70,14 @@ public final class BenchMain {
                 }
                 case "report" -> {
                     BenchReport.main(Arrays.copyOfRange(args, 1, args.length));
+                    return;
+                }
+                case "EmbeddedStores" -> {
+                    EmbeddedStores.main(Arrays.copyOfRange(args, 1, args.length));
+                    return;
+                }
+                case "ProfileBreakdown" -> {
+                    ProfileBreakdown.main(Arrays.copyOfRange(args, 1, args.length));
                     return;
                 }
                 case "BytesPerPoint" -> {
