@@ -36,7 +36,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddedStores {
     static final String BASELINE = "questdb";
-    static final String[] AXES = {"ingest_mpps", "cpu_ns_per_point", "disk_bytes_per_point", "read_mpps", "reopen_ms"};
 
     private EmbeddedStores() {
     }
@@ -86,7 +85,8 @@ public final class EmbeddedStores {
             Files.createDirectories(profile);
             for (final String store : stores) {
                 final Path prefix = profile.toAbsolutePath().resolve(store);
-                System.out.println(runChild(store, noisy, 0, reads, prefix.toString()));
+                final String line = runChild(store, noisy, 0, reads, prefix.toString());
+                Files.writeString(profile.resolve(store + ".result"), line + "\n", StandardCharsets.UTF_8);
             }
             ProfileBreakdown.main(new String[] {profile.toString()});
             return;
@@ -148,6 +148,7 @@ public final class EmbeddedStores {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(BenchMain.forkJvmFlags());
             cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+            cmd.add("-XX:-UseDynamicNumberOfCompilerThreads"); // compiler threads live on: their CPU is counted
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(EmbeddedStores.class.getName());

@@ -24,7 +24,10 @@ final class EmbeddedStoresReport {
                 + System.getProperty("java.version"), load0, load1, rounds, minutes));
         sb.append("Each cell: median (ratio to QuestDB `TableWriter`; ingest and read: higher is better, "
             + "the rest: lower is better). CPU is all the process's threads during the ingest, "
-            + "from `/proc/self/stat`; `ingest thread` is the logging thread alone (ThreadMXBean).\n\n");
+            + "from `/proc/self/stat`, after a warm-up ingest of a fifth of the workload in the same JVM; `of which JIT` "
+            + "is the C1/C2 compiler threads' part of it; `ingest thread` is the logging thread alone (ThreadMXBean). "
+            + "Read: median of the timed reads of one metric into new arrays, after 5 untimed ones. Reopen: median of "
+            + "5 times open + one query (Runlog: `metrics()`; the others: the metric's first point) + close.\n\n");
         final Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
         for (final Map<String, String> r : rows) {
             groups.computeIfAbsent(r.get("workload") + "|" + r.get("durable_every"), k -> new ArrayList<>()).add(r);
@@ -37,10 +40,10 @@ final class EmbeddedStoresReport {
                 .append(durable == 0 ? "each store's own acknowledgement"
                     : "durable (OS crash) every " + durable + " points")
                 .append("\n\n");
-            sb.append("| store | ingest (M points/s) | CPU, all threads (ns/point) | ingest thread (ns/point) "
+            sb.append("| store | ingest (M points/s) | CPU, all threads (ns/point) | of which JIT (ns/point) | ingest thread (ns/point) "
                 + "| disk (B/point) | read one metric of ").append(readPoints(group))
                 .append(" (M points/s) | reopen (ms) | acknowledgement |\n");
-            sb.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
             final Map<String, Double> base = medians(group, EmbeddedStores.BASELINE);
             for (final String store : stores) {
                 final Map<String, Double> m = medians(group, store);
@@ -51,6 +54,7 @@ final class EmbeddedStoresReport {
                 sb.append("| ").append(s.label())
                     .append(" | ").append(cell(m, base, "ingest_mpps", true))
                     .append(" | ").append(cell(m, base, "cpu_ns_per_point", false))
+                    .append(" | ").append(cell(m, base, "jit_cpu_ns_per_point", false))
                     .append(" | ").append(cell(m, base, "ingest_thread_cpu_ns_per_point", false))
                     .append(" | ").append(cell(m, base, "disk_bytes_per_point", false))
                     .append(" | ").append(cell(m, base, "read_mpps", true))
@@ -79,7 +83,8 @@ final class EmbeddedStoresReport {
             return null;
         }
         final Map<String, Double> out = new LinkedHashMap<>();
-        for (final String axis : List.of("ingest_mpps", "cpu_ns_per_point", "ingest_thread_cpu_ns_per_point",
+        for (final String axis : List.of("ingest_mpps", "cpu_ns_per_point", "jit_cpu_ns_per_point",
+            "ingest_thread_cpu_ns_per_point",
             "disk_bytes_per_point", "read_mpps", "reopen_ms")) {
             final double[] v = mine.stream().mapToDouble(r -> Double.parseDouble(r.get(axis))).toArray();
             Arrays.sort(v);
@@ -88,6 +93,7 @@ final class EmbeddedStoresReport {
         return out;
     }
 
+    /** The median and its ratio to the baseline's (value over baseline, whichever way is better). */
     private static String cell(final Map<String, Double> m, final Map<String, Double> base, final String axis,
                                final boolean higherIsBetter) {
         final double v = m.get(axis);

@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * One measured run of one store on one workload, in a JVM of its own (started by {@link
  * EmbeddedStores}, so no store's JIT profile, heap or native threads leak into another's
- * numbers). In order: build the workload (not timed); ingest into a fresh temporary directory
+ * numbers). In order: build the workload (not timed); a warm-up ingest of its first fifth (at
+ * least {@value #WARMUP_MIN_POINTS} points) into a directory deleted right after, so that class
+ * loading and JIT compilation are mostly behind the measured run, as in a long training run; ingest into a fresh temporary directory
  * (wall time, CPU of all the process's threads from {@code /proc/self/stat}, CPU of the ingesting
  * thread from {@code ThreadMXBean}); bytes allocated on disk ({@code du -B1 -s}); reopen
  * (open + {@link PeerStore.Reader#probe} + close) {@value #REOPENS} times; open, read every metric
@@ -24,6 +26,10 @@ import java.util.Map;
  */
 final class EmbeddedStoresRun {
     static final int REOPENS = 5;
+    /** The warm-up ingest (JIT, class loading) writes a tenth of the workload, at least this many points. */
+    static final int WARMUP_MIN_POINTS = 200_000;
+    /** Untimed reads of the read metric before the timed ones (after the verifying read of every metric). */
+    static final int READ_WARMUPS = 5;
     private static final long CLOCK_TICK_NANOS = 10_000_000L; // CLK_TCK = 100 (getconf CLK_TCK)
 
     private EmbeddedStoresRun() {
@@ -67,11 +73,15 @@ final class EmbeddedStoresRun {
         final Map<String, String> out = new LinkedHashMap<>();
         try {
             final Path storeDir = dir.resolve("store");
+            final Path warmDir = dir.resolve("warm-up");
+            store.ingest(warmDir, w.head(Math.max(WARMUP_MIN_POINTS, w.size() / 5)), durableEvery);
+            BenchSupport.deleteRecursively(warmDir);
             System.gc();
             final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             if (profiler != null) {
                 profiler.start();
             }
+            final long jit0 = compilerThreadsCpuNanos();
             final long cpu0 = processCpuNanos();
             final long thread0 = threads.getCurrentThreadCpuTime();
             final long t0 = System.nanoTime();
@@ -79,6 +89,7 @@ final class EmbeddedStoresRun {
             final long t1 = System.nanoTime();
             final long thread1 = threads.getCurrentThreadCpuTime();
             final long cpu1 = processCpuNanos();
+            final long jit1 = compilerThreadsCpuNanos();
             if (profiler != null) {
                 profiler.stop("ingest");
             }
@@ -106,7 +117,7 @@ final class EmbeddedStoresRun {
                     }
                 }
                 final PeerWorkload.Columns expected = w.expected(w.readMetric);
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < READ_WARMUPS; i++) {
                     reader.read(w.readMetric);
                 }
                 if (profiler != null) {
@@ -139,10 +150,12 @@ final class EmbeddedStoresRun {
             out.put("points", Integer.toString(w.size()));
             out.put("ingest_mpps", fmt(n / ((t1 - t0) / 1e3)));
             out.put("cpu_ns_per_point", fmt((cpu1 - cpu0) / n));
+            out.put("jit_cpu_ns_per_point", fmt((jit1 - jit0) / n));
             out.put("ingest_thread_cpu_ns_per_point", fmt((thread1 - thread0) / n));
             out.put("disk_bytes_per_point", fmt(disk / n));
             out.put("apparent_bytes_per_point", fmt(apparent / n));
             out.put("read_points", Integer.toString(readPoints));
+            out.put("reads", Integer.toString(reads));
             out.put("read_mpps", fmt(readPoints / (readNanos / 1e3)));
             out.put("read_cpu_ns_per_point", fmt(readThreadNanos / (double) readPoints));
             out.put("reopen_ms", fmt(median(reopen) / 1e6));
@@ -174,6 +187,30 @@ final class EmbeddedStoresRun {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * CLOCK_TICK_NANOS;
     }
 
+    /**
+     * CPU of the JIT compiler threads ({@code C1/C2 CompilerThread*}, from /proc/self/task/&#42;/stat);
+     * the child runs with {@code -XX:-UseDynamicNumberOfCompilerThreads}, so they live as long as the JVM.
+     */
+    static long compilerThreadsCpuNanos() throws IOException {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (final Path task : tasks.toList()) {
+                final String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                } catch (final IOException gone) {
+                    continue; // the thread exited meanwhile
+                }
+                final String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    final String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * CLOCK_TICK_NANOS;
+                }
+            }
+        }
+        return sum;
+    }
+
     /** async-profiler through its Java API (the jar in the jmh profile carries the native library). */
     static final class Profiler {
         private final String prefix;
@@ -185,7 +222,7 @@ final class EmbeddedStoresRun {
         }
 
         void start() throws IOException {
-            profiler.execute("start,event=cpu,interval=200us");
+            profiler.execute("start,event=cpu,interval=" + ProfileBreakdown.INTERVAL_MICROS + "us");
         }
 
         void stop(final String phase) throws IOException {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -121,10 +122,10 @@ final class PeerWorkload {
                     throw new IllegalArgumentException(csv + ":" + lineNo + ": expected 4 fields, got " + f.length);
                 }
                 if (n == metric.length) {
-                    metric = java.util.Arrays.copyOf(metric, n * 2);
-                    step = java.util.Arrays.copyOf(step, n * 2);
-                    ts = java.util.Arrays.copyOf(ts, n * 2);
-                    bits = java.util.Arrays.copyOf(bits, n * 2);
+                    metric = Arrays.copyOf(metric, n * 2);
+                    step = Arrays.copyOf(step, n * 2);
+                    ts = Arrays.copyOf(ts, n * 2);
+                    bits = Arrays.copyOf(bits, n * 2);
                 }
                 metric[n] = ids.computeIfAbsent(f[0], k -> ids.size());
                 step[n] = Long.parseLong(f[1]);
@@ -149,8 +150,15 @@ final class PeerWorkload {
         }
         final String file = csv.getFileName().toString();
         return new PeerWorkload(file.endsWith(".csv") ? file.substring(0, file.length() - 4) : file, names,
-            java.util.Arrays.copyOf(metric, n), java.util.Arrays.copyOf(step, n), java.util.Arrays.copyOf(ts, n),
-            java.util.Arrays.copyOf(bits, n), largest);
+            Arrays.copyOf(metric, n), Arrays.copyOf(step, n), Arrays.copyOf(ts, n),
+            Arrays.copyOf(bits, n), largest);
+    }
+
+    /** The first {@code n} points (the warm-up ingest of a run). */
+    PeerWorkload head(final int n) {
+        final int k = Math.min(n, size());
+        return new PeerWorkload(name + "-head" + k, metricNames, Arrays.copyOf(metric, k), Arrays.copyOf(step, k),
+            Arrays.copyOf(timestamp, k), Arrays.copyOf(bits, k), readMetric);
     }
 
     /** What a store must return for metric {@code m}: its points in arrival order. */
