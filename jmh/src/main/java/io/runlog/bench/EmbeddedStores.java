@@ -14,13 +14,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runlog against the embedded stores a user would otherwise pick (issue 15): QuestDB embedded
- * ({@code TableWriter}, and a WAL table through {@code WalWriter}), RocksDB JNI and SQLite JDBC, on
+ * ({@code TableWriter}, also with an indexed metric symbol, and a WAL table through {@code WalWriter}),
+ * RocksDB JNI and SQLite JDBC, on
  * the same points, each store in JVMs of its own ({@link EmbeddedStoresRun}), rounds alternating
  * the stores, medians over the rounds, every point read back and compared bit for bit.
  *
  * <pre>
  * java -jar target/jmh/runlog-benchmarks.jar EmbeddedStores [--points 5000000] [--metrics 10] [--seed 42]
- *      [--rounds 3] [--stores runlog,runlog-producer,questdb,questdb-wal,rocksdb,sqlite]
+ *      [--rounds 3] [--stores runlog,runlog-producer,questdb,questdb-index,questdb-wal,rocksdb,sqlite]
  *      [--curves DIR] [--durable 1000,10000] [--durable-points 1000000] [--reads 10]
  *      [--csv FILE] [--md FILE] [--profile DIR]
  * </pre>
@@ -51,7 +52,8 @@ public final class EmbeddedStores {
         int rounds = 3;
         int reads = 10;
         long durablePoints = 1_000_000;
-        List<String> stores = List.of("runlog", "runlog-producer", "questdb", "questdb-wal", "rocksdb", "sqlite");
+        List<String> stores = List.of("runlog", "runlog-producer", "questdb", "questdb-index", "questdb-wal", "rocksdb",
+            "sqlite");
         final List<Integer> durable = new ArrayList<>();
         Path curves = Path.of("../shared/data/curves");
         Path csv = Path.of("target/benchmarks/embedded-stores.csv");

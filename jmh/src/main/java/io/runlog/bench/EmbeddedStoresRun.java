@@ -39,12 +39,13 @@ final class EmbeddedStoresRun {
         return switch (id) {
             case "runlog" -> new RunlogPeer(false);
             case "runlog-producer" -> new RunlogPeer(true);
-            case "questdb" -> new QuestDbPeer(false);
-            case "questdb-wal" -> new QuestDbPeer(true);
+            case "questdb" -> new QuestDbPeer(false, false);
+            case "questdb-index" -> new QuestDbPeer(false, true);
+            case "questdb-wal" -> new QuestDbPeer(true, false);
             case "rocksdb" -> new RocksDbPeer();
             case "sqlite" -> new SqlitePeer();
             default -> throw new IllegalArgumentException("unknown store '" + id
-                + "' (runlog, runlog-producer, questdb, questdb-wal, rocksdb, sqlite)");
+                + "' (runlog, runlog-producer, questdb, questdb-index, questdb-wal, rocksdb, sqlite)");
         };
     }
 

@@ -20,7 +20,8 @@ import java.nio.file.Path;
 
 /**
  * QuestDB embedded, as its "Java (embedded)" page shows: a {@code CairoEngine} on a directory, one
- * narrow table {@code points(metric SYMBOL INDEX, step LONG, value DOUBLE, ts TIMESTAMP)} with
+ * narrow table {@code points(metric SYMBOL, step LONG, value DOUBLE, ts TIMESTAMP)} (with {@code index}:
+ * {@code metric SYMBOL INDEX}, which a reader filtering on one metric would add) with
  * {@code ts} (microseconds) as the designated timestamp, {@code PARTITION BY DAY}; rows appended with
  * {@code newRow(ts)}, {@code putSym}/{@code putLong}/{@code putDouble}, {@code append()}, and a
  * {@code commit()} every 10,000 rows (and at the end).
@@ -40,19 +41,22 @@ import java.nio.file.Path;
 final class QuestDbPeer implements PeerStore {
     static final int COMMIT_ROWS = 10_000;
     private final boolean wal;
+    private final boolean index;
 
-    QuestDbPeer(final boolean wal) {
+    QuestDbPeer(final boolean wal, final boolean index) {
         this.wal = wal;
+        this.index = index;
     }
 
     @Override
     public String id() {
-        return wal ? "questdb-wal" : "questdb";
+        return wal ? "questdb-wal" : index ? "questdb-index" : "questdb";
     }
 
     @Override
     public String label() {
-        return wal ? "QuestDB 9.3.2, `WalWriter` + WAL apply" : "QuestDB 9.3.2, `TableWriter`";
+        return wal ? "QuestDB 9.3.2, `WalWriter` + WAL apply"
+            : index ? "QuestDB 9.3.2, `TableWriter`, `SYMBOL INDEX`" : "QuestDB 9.3.2, `TableWriter`";
     }
 
     @Override
@@ -84,7 +88,7 @@ final class QuestDbPeer implements PeerStore {
         final int commitRows = durableEvery > 0 ? durableEvery : COMMIT_ROWS;
         try (CairoEngine engine = new CairoEngine(configuration(dir, durableEvery > 0))) {
             final SqlExecutionContext ctx = context(engine);
-            engine.execute("CREATE TABLE points (metric SYMBOL INDEX, step LONG, value DOUBLE, ts TIMESTAMP) "
+            engine.execute("CREATE TABLE points (metric SYMBOL" + (index ? " INDEX" : "") + ", step LONG, value DOUBLE, ts TIMESTAMP) "
                 + "TIMESTAMP(ts) PARTITION BY DAY " + (wal ? "WAL" : "BYPASS WAL"), ctx);
             final TableToken token = engine.getTableTokenIfExists("points");
             try (TableWriterAPI writer = wal ? engine.getWalWriter(token) : engine.getWriter(token, "ingest")) {
