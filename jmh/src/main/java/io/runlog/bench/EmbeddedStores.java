@@ -46,6 +46,10 @@ public final class EmbeddedStores {
             EmbeddedStoresRun.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("--report")) {
+            report(args);
+            return;
+        }
         long points = 5_000_000;
         int metrics = 10;
         long seed = 42;
@@ -131,6 +135,39 @@ public final class EmbeddedStores {
         Files.writeString(md, report, StandardCharsets.UTF_8);
         System.out.println(report);
         System.out.println("CSV: " + csv + "   Markdown: " + md);
+    }
+
+    /**
+     * {@code --report CSV MD ROUNDS "LOAD0" "LOAD1" MINUTES "ARGS"}: the Markdown again from a run's CSV
+     * (after a change to the report's layout; the numbers are the CSV's).
+     */
+    static void report(final String[] args) throws IOException {
+        final List<String> lines = Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8);
+        final String[] header = lines.get(0).split(",");
+        final List<Map<String, String>> rows = new ArrayList<>();
+        final List<String> stores = new ArrayList<>();
+        for (final String line : lines.subList(1, lines.size())) {
+            final String[] f = line.split(",");
+            final Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                m.put(header[i], f[i]);
+            }
+            rows.add(m);
+            if (!stores.contains(m.get("store"))) {
+                stores.add(m.get("store"));
+            }
+        }
+        final List<String> order = new ArrayList<>();
+        for (final String s : List.of("runlog", "runlog-producer", "questdb", "questdb-index", "questdb-wal", "rocksdb",
+            "sqlite")) {
+            if (stores.contains(s)) {
+                order.add(s);
+            }
+        }
+        final String md = EmbeddedStoresReport.markdown(rows, order, Integer.parseInt(args[3]), args[4], args[5],
+            Double.parseDouble(args[6]), args[7]);
+        Files.writeString(Path.of(args[2]), md, StandardCharsets.UTF_8);
+        System.out.println(md);
     }
 
     static List<String> rotate(final List<String> list, final int by) {

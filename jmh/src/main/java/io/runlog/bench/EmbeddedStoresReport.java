@@ -26,7 +26,7 @@ final class EmbeddedStoresReport {
             + "the rest: lower is better). CPU is all the process's threads during the ingest, "
             + "from `/proc/self/stat`, after a warm-up ingest of a fifth of the workload in the same JVM; `of which JIT` "
             + "is the C1/C2 compiler threads' part of it; `ingest thread` is the logging thread alone (ThreadMXBean). "
-            + "Read: median of the timed reads of one metric into new arrays, after 5 untimed ones. Reopen: the first and the median of "
+            + "Read: median of the timed reads of one metric into new arrays, after 5 untimed ones; read CPU: the reading thread's. Reopen: the first and the median of "
             + "5 times open + one query (Runlog: `metrics()`; the others: the metric's first point) + close.\n\n");
         final Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
         for (final Map<String, String> r : rows) {
@@ -42,8 +42,8 @@ final class EmbeddedStoresReport {
                 .append("\n\n");
             sb.append("| store | ingest (M points/s) | CPU, all threads (ns/point) | of which JIT (ns/point) | ingest thread (ns/point) "
                 + "| disk (B/point) | read one metric of ").append(readPoints(group))
-                .append(" (M points/s) | reopen (ms) | acknowledgement |\n");
-            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                .append(" (M points/s) | read CPU (ns/point) | reopen, first (ms) | reopen, median (ms) | acknowledgement |\n");
+            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             final Map<String, Double> base = medians(group, EmbeddedStores.BASELINE);
             for (final String store : stores) {
                 final Map<String, Double> m = medians(group, store);
@@ -58,6 +58,7 @@ final class EmbeddedStoresReport {
                     .append(" | ").append(cell(m, base, "ingest_thread_cpu_ns_per_point", false))
                     .append(" | ").append(cell(m, base, "disk_bytes_per_point", false))
                     .append(" | ").append(cell(m, base, "read_mpps", true))
+                    .append(" | ").append(cell(m, base, "read_cpu_ns_per_point", false))
                     .append(" | ").append(cell(m, base, "reopen_first_ms", false))
                     .append(" | ").append(cell(m, base, "reopen_ms", false))
                     .append(" | ").append(s.acknowledgement(durable)).append(" |\n");
@@ -86,7 +87,7 @@ final class EmbeddedStoresReport {
         final Map<String, Double> out = new LinkedHashMap<>();
         for (final String axis : List.of("ingest_mpps", "cpu_ns_per_point", "jit_cpu_ns_per_point",
             "ingest_thread_cpu_ns_per_point",
-            "disk_bytes_per_point", "read_mpps", "reopen_first_ms", "reopen_ms")) {
+            "disk_bytes_per_point", "read_mpps", "read_cpu_ns_per_point", "reopen_first_ms", "reopen_ms")) {
             final double[] v = mine.stream().mapToDouble(r -> Double.parseDouble(r.get(axis))).toArray();
             Arrays.sort(v);
             out.put(axis, v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2);
