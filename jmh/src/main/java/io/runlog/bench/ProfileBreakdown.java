@@ -39,7 +39,7 @@ public final class ProfileBreakdown {
         "producer: waiting for a full ring (spin, yield)", "claimSlow",
         "producer: claim and commit (MetricHandle.log)", "io/runlog/MetricHandle\\.log|RingDrain\\.claim|"
             + "ExperimentEngine\\.claim",
-        "harness loop (the benchmark's own loop)", "Peer\\.ingest",
+        "harness loop (leaf in the benchmark's loop: the store calls the JIT inlined into it)", "Peer\\.ingest[^;]*$",
         "store open, create, close", "RunlogStore|Project\\.|Experiment\\.|StoreEngine|ExperimentEngine",
         "QuestDB", "io/questdb|libquestdb",
         "RocksDB", "org/rocksdb|rocksdb::|librocksdbjni",
@@ -60,6 +60,7 @@ public final class ProfileBreakdown {
         "journal: locating records (Chronicle tailer)", "io/runlog/store/Journal\\.|net/openhft/chronicle",
         "MetricReader: runs, extents, copying", "io/runlog/store/MetricReader|RecordDecoder|ExperimentEngine|"
             + "ExperimentCatalog|MetricExtents",
+        "reader loop (leaf in the benchmark's read: the getters the JIT inlined into it)", "Peer\\$\\d+\\.read[^;]*$",
         "QuestDB", "io/questdb|libquestdb",
         "RocksDB", "org/rocksdb|rocksdb::|librocksdbjni",
         "SQLite", "org/sqlite|sqlite3",
