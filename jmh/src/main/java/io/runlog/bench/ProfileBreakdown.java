@@ -91,7 +91,7 @@ public final class ProfileBreakdown {
                 final String store = result.getFileName().toString().replace(".result", "");
                 final Map<String, String> r = EmbeddedStores.parse(Files.readString(result).trim(), 0);
                 sb.append("## ").append(store).append(" (").append(r.get("workload")).append(")\n\n");
-                sb.append("Same run, unprofiled counters: ingest ").append(r.get("cpu_ns_per_point"))
+                sb.append("The profiled run's own counters (the profiler adds its cost): ingest ").append(r.get("cpu_ns_per_point"))
                     .append(" ns/point CPU of all threads (").append(r.get("ingest_thread_cpu_ns_per_point"))
                     .append(" on the ingesting thread), ").append(r.get("ingest_mpps")).append(" M points/s; read ")
                     .append(r.get("read_cpu_ns_per_point")).append(" ns/point, ").append(r.get("read_mpps"))
