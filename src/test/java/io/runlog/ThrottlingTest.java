@@ -1,5 +1,6 @@
 package io.runlog;
 
+import io.runlog.gate.Admission;
 import io.runlog.gate.DataType;
 import io.runlog.gate.IngestionGate;
 import io.runlog.gate.RateLimits;
@@ -113,38 +114,66 @@ class ThrottlingTest {
                 assertEquals(2, notices.size(), "another experiment, another notice");
                 assertEquals("b", notices.get(1).experiment());
 
-                gate.submit("k", a, new Submission().output(OutputChannel.STDOUT, "x").output(OutputChannel.STDOUT, "y"));
+                assertTrue(gate.submit("k", a, new Submission().output(OutputChannel.STDOUT, "w")).fullyAccepted());
+                gate.submit("k", a, new Submission().output(OutputChannel.STDOUT, "x"));
                 assertEquals(3, notices.size(), "another type, another notice");
                 assertEquals(DataType.OUTPUT, notices.get(2).type());
 
-                now.set(first.retryAtMillis());
+                final long r = first.retryAtMillis();
+                now.set(r);
                 assertTrue(gate.submit("k", a, metrics("m", 20, 1)).fullyAccepted(), "admitted: the episode ends");
-                gate.submit("k", a, metrics("m", 21, 5));
+                gate.submit("k", a, metrics("m", 21, 2));
                 assertEquals(4, notices.size(), "throttled again after an admission: a new episode");
 
-                now.addAndGet(30_000);
-                gate.submit("k", a, metrics("m", 30, 5));
+                now.set(r + 30_000);
+                gate.submit("k", a, metrics("m", 30, 2));
                 assertEquals(4, notices.size(), "still the same episode 30 s later");
-                now.addAndGet(61_000);
-                gate.submit("k", a, metrics("m", 40, 5));
+                now.set(r + 50_000);
+                assertTrue(gate.submit("k", b, metrics("m", 50, 1)).fullyAccepted(), "b's admission keeps the key's window full");
+                now.set(r + 91_000);
+                gate.submit("k", a, metrics("m", 40, 2));
                 assertEquals(5, notices.size(), "a throttle a minute after the last one begins a new episode");
 
                 final ThrottleWarning.Throttled flag = a.throttleWarning().of(DataType.METRICS).orElseThrow();
                 assertEquals(3, flag.episodes());
-                assertEquals(5 + 5 + 5 + 5, flag.units());
+                assertEquals(5 + 2 + 2 + 2, flag.units());
                 assertEquals(8, flag.submissions());
             }
         }
     }
 
     @Test
+    void shouldRejectATypeLargerThanItsWholeLimitAsTooLargeWithoutFlagOrNotice() {
+        final IngestionGate gate = gate(new RateLimits().perMinute(DataType.METRICS, 3));
+        try (RunlogStore store = RunlogStore.open(dir, options());
+             Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
+            final SubmissionResult r = gate.submit("k", e, metrics("m", 0, 4).parameter("lr", 0.1));
+            assertEquals(1, r.accepted(), "the parameter is stored");
+            assertEquals(4, r.rejections().size());
+            for (final SubmissionResult.Rejection x : r.rejections()) {
+                assertEquals(SubmissionResult.Reason.TOO_LARGE, x.reason());
+                assertEquals(Admission.NEVER, x.retryAtMillis());
+            }
+            assertTrue(r.tooLarge(DataType.METRICS));
+            assertFalse(r.throttled(DataType.METRICS));
+            assertEquals(0, r.retryAfterMillis(), "no wait helps: split it");
+            assertEquals(0, r.retryAfterSeconds());
+            assertTrue(notices.isEmpty(), "no throttling episode");
+            assertFalse(e.throttleWarning().raised(), "no flag");
+            assertEquals(4, r.rejectedSubmission().entries().size());
+            assertTrue(gate.submit("k", e, metrics("m", 0, 3)).fullyAccepted(), "split to the limit, it is admitted");
+            assertEquals(3, e.readMetric("m").size());
+        }
+    }
+
+    @Test
     void shouldKeepTheWarningFlagAcrossReopening() {
-        final IngestionGate gate = gate(new RateLimits().perMinute(DataType.PARAMETERS, 1));
+        final IngestionGate gate = gate(new RateLimits().perMinute(DataType.PARAMETERS, 2));
         try (RunlogStore store = RunlogStore.open(dir, options());
              Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
             assertEquals(ThrottleWarning.NONE, e.throttleWarning());
             assertFalse(e.throttleWarning().raised());
-            gate.submit("k", e, new Submission().parameter("a", 1L));
+            gate.submit("k", e, new Submission().parameter("a", 1L).parameter("x", 0L));
             gate.submit("k", e, new Submission().parameter("b", 2L).parameter("c", 3L));
             now.addAndGet(5_000);
             gate.submit("k", e, new Submission().parameter("d", "x").metric("m", 0, 1.0));
@@ -156,7 +185,7 @@ class ThrottlingTest {
             assertEquals(1, w.types().size(), "metrics were never throttled");
             final ThrottleWarning.Throttled t = w.of(DataType.PARAMETERS).orElseThrow();
             assertEquals(new ThrottleWarning.Throttled(DataType.PARAMETERS, T0, T0 + 5_000, 3, 2, 1), t);
-            assertEquals(1, e.parameters().size());
+            assertEquals(2, e.parameters().size());
             assertEquals(1, e.readMetric("m").size());
         }
     }
@@ -165,8 +194,9 @@ class ThrottlingTest {
     void shouldMergeAnImportedWarningFlagIdempotently() {
         try (RunlogStore store = RunlogStore.open(dir, options());
              Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
-            gate(new RateLimits().perMinute(DataType.OUTPUT, 1)).submit("k", e,
-                new Submission().output(OutputChannel.STDERR, "a").output(OutputChannel.STDERR, "b"));
+            final IngestionGate gate = gate(new RateLimits().perMinute(DataType.OUTPUT, 2));
+            gate.submit("k", e, new Submission().output(OutputChannel.STDERR, "z"));
+            gate.submit("k", e, new Submission().output(OutputChannel.STDERR, "a").output(OutputChannel.STDERR, "b"));
             final ThrottleWarning imported = new ThrottleWarning(Map.of(
                 DataType.OUTPUT, new ThrottleWarning.Throttled(DataType.OUTPUT, T0 - 10, T0 - 5, 1, 1, 1),
                 DataType.OTHER, new ThrottleWarning.Throttled(DataType.OTHER, T0 - 100, T0 + 100, 7, 3, 2)));
@@ -252,12 +282,13 @@ class ThrottlingTest {
 
     @Test
     void shouldAnswerEvenWhenTheListenerThrows() {
-        final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, 1), now::get, n -> {
+        final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, 2), now::get, n -> {
             throw new IllegalStateException("listener bug");
         });
         try (RunlogStore store = RunlogStore.open(dir, options());
              Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {
-            final SubmissionResult r = gate.submit("k", e, metrics("m", 0, 2));
+            assertTrue(gate.submit("k", e, metrics("m", 0, 1)).fullyAccepted());
+            final SubmissionResult r = gate.submit("k", e, metrics("m", 1, 2));
             assertEquals(2, r.rejections().size());
             assertEquals(1, gate.listenerFailures());
             assertTrue(e.throttleWarning().raised());

@@ -35,7 +35,7 @@ public final class GateHandle {
         this.apiKey = apiKey;
         this.type = type;
         this.ordinal = type.ordinal();
-        this.resolved = new Resolved(state, state.window(ordinal));
+        this.resolved = new Resolved(state, state.windowFor(ordinal));
     }
 
     public String apiKey() {
@@ -47,14 +47,20 @@ public final class GateHandle {
     }
 
     /**
-     * Tries to admit {@code units} of this handle's type for its key.
+     * Tries to admit {@code units} of this handle's type for its key. A refusal counts nothing.
      *
-     * @return 0 if admitted, else the earliest epoch millisecond at which a retry can succeed
-     *         ({@link Long#MAX_VALUE} if {@code units} exceeds the limit)
+     * @param units how many; 0 asks for nothing and is admitted at once (0, nothing counted)
+     * @return 0 if admitted, else the earliest epoch millisecond at which the same request is
+     *         admitted if nothing else is, or {@link Admission#NEVER} if {@code units} exceeds
+     *         the type's whole limit (split the request)
+     * @throws InvalidValueException if {@code units} is negative
      */
     public long tryAcquire(final int units) {
-        if (units <= 0) {
-            throw new InvalidValueException("units must be positive, got " + units + " for " + type);
+        if (units < 0) {
+            throw new InvalidValueException("units must be 0 or more, got " + units + " for " + type);
+        }
+        if (units == 0) {
+            return 0;
         }
         final long now = clock.time();
         while (true) {
@@ -69,7 +75,7 @@ public final class GateHandle {
                 return answer;
             }
             final KeyLimits fresh = gate.resolveAfterRetire(apiKey, state, now);
-            resolved = new Resolved(fresh, fresh.window(ordinal));
+            resolved = new Resolved(fresh, fresh.windowFor(ordinal));
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,7 +41,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class IngestionGate {
     private static final DataType[] TYPES = DataType.values();
-    private static final int SUB_WINDOWS = 6;
+    /**
+     * Sub-windows per window: 40 (1.5 s of a minute, 90 s of an hour). A unit counts for at most
+     * one sub-window longer than it would in an exact sliding window, so steady over-demand gets
+     * 40/41 = 97.6 % of the limit, and any steady demand up to 97.5 % of it is admitted whole
+     * (docs/gate.md).
+     */
+    static final int SUB_WINDOWS = 40;
     private static final long MINUTE = 60_000;
     private static final long HOUR = 3_600_000;
 
@@ -49,11 +57,23 @@ public final class IngestionGate {
     /** Per data type (null: unlimited), shared by every key's window of that type. */
     private final WindowShape[] shapes = new WindowShape[TYPES.length];
     private final WindowShape submissionShape;
+    /** {@link #shapes}, then {@link #submissionShape}: every key's state shares it. */
+    private final WindowShape[] allShapes;
     private final java.util.concurrent.atomic.AtomicLong listenerFailures = new java.util.concurrent.atomic.AtomicLong();
     /** The latest time at which a key's state was evicted (see {@link KeyLimits#notBeforeMillis()}). */
     private final java.util.concurrent.atomic.AtomicLong lastEvictionMillis = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     private final ConcurrentHashMap<String, KeyLimits> keys = new ConcurrentHashMap<>();
     private volatile int sweepAt = 1024;
+
+    /** A gate on the system clock ({@code System.currentTimeMillis()}). */
+    public IngestionGate(final RateLimits limits) {
+        this(limits, System::currentTimeMillis, null);
+    }
+
+    /** A gate on the system clock, with a listener (see {@link #IngestionGate(RateLimits, EpochClock, ThrottleListener)}). */
+    public IngestionGate(final RateLimits limits, final ThrottleListener listener) {
+        this(limits, System::currentTimeMillis, listener);
+    }
 
     public IngestionGate(final RateLimits limits, final EpochClock clock) {
         this(limits, clock, null);
@@ -75,26 +95,44 @@ public final class IngestionGate {
         }
         final long perHour = limits.submissionsPerHour();
         submissionShape = perHour == RateLimits.UNLIMITED ? null : new WindowShape(perHour, HOUR, SUB_WINDOWS, origin);
+        allShapes = java.util.Arrays.copyOf(shapes, TYPES.length + 1);
+        allShapes[TYPES.length] = submissionShape;
+    }
+
+    /** The gate's clock (epoch milliseconds): the base for {@link RetryAfter#seconds}. */
+    public long nowMillis() {
+        return clock.time();
     }
 
     /**
      * Tries to admit {@code units} of one data type for an API key (does not count a submission).
+     * A refusal counts nothing.
      *
-     * @return 0 if admitted, else the earliest epoch millisecond at which a retry can succeed
-     *         ({@link Long#MAX_VALUE} if {@code units} exceeds the limit)
+     * @param units how many; 0 asks for nothing and is admitted at once (0 returned, nothing
+     *              counted, no state made for the key), as a zero count is in {@link #submit(String, int...)}
+     * @return 0 if admitted, else the earliest epoch millisecond at which the same request is
+     *         admitted if nothing else is (a retry then succeeds, one a millisecond earlier does
+     *         not), or {@link Admission#NEVER} if {@code units} exceeds the type's whole limit
+     *         (split the request)
+     * @throws InvalidValueException if {@code type} is null or {@code units} is negative
+     * @throws InvalidNameException if {@code apiKey} is null or empty
      */
     public long tryAcquire(final String apiKey, final DataType type, final int units) {
         if (type == null) {
             throw new InvalidValueException("data type is null");
         }
-        if (units <= 0) {
-            throw new InvalidValueException("units must be positive, got " + units + " for " + type);
+        if (units < 0) {
+            throw new InvalidValueException("units must be 0 or more, got " + units + " for " + type);
+        }
+        if (units == 0) {
+            checkKey(apiKey);
+            return 0;
         }
         final long now = clock.time();
         final int ordinal = type.ordinal();
         while (true) {
             final KeyLimits key = state(apiKey, now);
-            final RollingWindow window = key.window(ordinal);
+            final RollingWindow window = key.windowFor(ordinal);
             if (window == null) {
                 return 0;
             }
@@ -124,10 +162,22 @@ public final class IngestionGate {
     }
 
     /**
-     * Decides a submission: it counts one against the key's submissions per hour (if that is
-     * exhausted, every type is throttled with its retry time), then each type's units against
-     * that type's limit, independently. {@code units[t]} is the count for
+     * Decides a submission: each type's units against that type's limit, independently, and the
+     * submission against the key's submissions per hour. {@code units[t]} is the count for
      * {@code DataType.values()[t]}; zero asks nothing of that type.
+     *
+     * <ul>
+     *   <li>The submission takes one submissions-per-hour slot only if at least one type is
+     *       admitted: a refused attempt counts nothing (no slot, no units), so a client that
+     *       retries at the advertised time does not use up its own quota. A submission asking
+     *       nothing is admitted and not counted.</li>
+     *   <li>If the submissions limit has no room, every type is throttled.</li>
+     *   <li>A throttled type's retry time is the earliest at which its units, sent again as a
+     *       submission of their own, are admitted if nothing else is: the later of its own
+     *       window and the submissions window (after this submission) having room.</li>
+     *   <li>More units than a type's whole limit: {@link Admission#NEVER} (never admitted,
+     *       whatever the submissions limit says; split them).</li>
+     * </ul>
      */
     public Admission submit(final String apiKey, final int... units) {
         if (units == null) {
@@ -147,45 +197,79 @@ public final class IngestionGate {
 
     private Admission decide(final String apiKey, final int[] units, final long now) {
         final EnumMap<DataType, Long> retryAt = new EnumMap<>(DataType.class);
+        boolean asks = false;
+        for (final DataType type : TYPES) {
+            asks |= units[type.ordinal()] != 0;
+        }
+        if (!asks) {
+            checkKey(apiKey);
+            return Admission.of(retryAt, 0, false, now);
+        }
         while (true) {
             retryAt.clear();
             final KeyLimits key = state(apiKey, now);
-            final RollingWindow submissions = key.submissions();
+            final RollingWindow submissions = key.submissionsFor();
             if (now < key.notBeforeMillis()) { // a stale clock reading, older than an eviction: throttle all
                 for (final DataType type : TYPES) {
-                    if (units[type.ordinal()] != 0) {
-                        retryAt.put(type, key.notBeforeMillis());
+                    final int n = units[type.ordinal()];
+                    if (n != 0) {
+                        final RollingWindow w = key.windowFor(type.ordinal());
+                        retryAt.put(type, w != null && n > w.limit() ? Admission.NEVER : key.notBeforeMillis());
                     }
                 }
-                return Admission.of(retryAt, key.notBeforeMillis());
+                return Admission.of(retryAt, key.notBeforeMillis(), false, now);
             }
             final long submissionRetry = submissions == null ? 0 : submissions.tryAcquire(now, 1);
+            boolean anyAdmitted = false;
             for (final DataType type : TYPES) {
                 final int n = units[type.ordinal()];
                 if (n == 0) {
                     continue;
                 }
+                final RollingWindow window = key.windowFor(type.ordinal());
+                final long answer;
                 if (submissionRetry != 0) {
-                    retryAt.put(type, submissionRetry);
-                    continue;
+                    // nothing is admitted: the type's own earliest time, no earlier than the submissions'
+                    final long own = window == null ? 0 : window.peek(now, n);
+                    answer = own == Admission.NEVER ? own : Math.max(own, submissionRetry);
+                } else {
+                    answer = window == null ? 0 : window.tryAcquire(now, n);
+                    anyAdmitted |= answer == 0;
                 }
-                final RollingWindow window = key.window(type.ordinal());
-                retryAt.put(type, window == null ? 0 : window.tryAcquire(now, n));
+                retryAt.put(type, answer);
             }
-            if (!key.isRetired()) {
-                return Admission.of(retryAt, submissionRetry);
+            final boolean counted = submissionRetry == 0 && submissions != null && anyAdmitted;
+            if (submissionRetry == 0 && submissions != null && !anyAdmitted) {
+                submissions.release(now, 1); // every type refused: the attempt counts nothing
             }
-            // admitted into a state being evicted: take every admitted unit back, start again
-            if (submissions != null && submissionRetry == 0) {
-                submissions.release(now, 1);
+            if (key.isRetired()) {
+                // admitted into a state being evicted: take every admitted unit back, start again
+                if (counted) {
+                    submissions.release(now, 1);
+                }
+                for (final var e : retryAt.entrySet()) {
+                    final RollingWindow window = key.window(e.getKey().ordinal());
+                    if (window != null && e.getValue() == 0) {
+                        window.release(now, units[e.getKey().ordinal()]);
+                    }
+                }
+                replaceRetired(apiKey, key, now);
+                continue;
             }
-            for (final var e : retryAt.entrySet()) {
-                final RollingWindow window = key.window(e.getKey().ordinal());
-                if (window != null && e.getValue() == 0) {
-                    window.release(now, units[e.getKey().ordinal()]);
+            if (submissionRetry == 0 && submissions != null) {
+                // a throttled type's retry is a submission of its own: it needs a slot then too
+                long slot = -1;
+                for (final var e : retryAt.entrySet()) {
+                    final long t = e.getValue();
+                    if (t != 0 && t != Admission.NEVER) {
+                        if (slot < 0) {
+                            slot = submissions.peek(now, 1);
+                        }
+                        e.setValue(Math.max(t, slot));
+                    }
                 }
             }
-            replaceRetired(apiKey, key, now);
+            return Admission.of(retryAt, submissionRetry, counted, now);
         }
     }
 
@@ -238,16 +322,19 @@ public final class IngestionGate {
                 }
             }
         }
-        if (submission.isEmpty()) {
-            return new SubmissionResult(0, List.of(), Map.of());
-        }
         final long now = clock.time();
+        if (submission.isEmpty()) {
+            return new SubmissionResult(0, List.of(), Map.of(), Set.of(), now);
+        }
         final EnumMap<DataType, Long> throttled = new EnumMap<>(DataType.class);
+        final EnumSet<DataType> tooLarge = EnumSet.noneOf(DataType.class);
         if (!experiment.isOffline()) {
             final Admission admission = decide(apiKey, submission.unitsByType(), now);
             for (final DataType type : TYPES) {
                 final long retry = admission.retryAt().getOrDefault(type, 0L);
-                if (retry != 0) {
+                if (retry == Admission.NEVER) {
+                    tooLarge.add(type);
+                } else if (retry != 0) {
                     throttled.put(type, retry);
                 }
             }
@@ -255,6 +342,10 @@ public final class IngestionGate {
         final List<SubmissionResult.Rejection> rejections = new ArrayList<>();
         int accepted = 0;
         for (final Submission.Entry entry : submission.entries()) {
+            if (tooLarge.contains(entry.dataType())) {
+                rejections.add(new SubmissionResult.Rejection(entry, SubmissionResult.Reason.TOO_LARGE, Admission.NEVER, null));
+                continue;
+            }
             final Long retry = throttled.get(entry.dataType());
             if (retry != null) {
                 rejections.add(new SubmissionResult.Rejection(entry, SubmissionResult.Reason.THROTTLED, retry, null));
@@ -270,8 +361,8 @@ public final class IngestionGate {
             }
         }
         for (final DataType type : TYPES) {
-            if (submission.units(type) == 0) {
-                continue;
+            if (submission.units(type) == 0 || tooLarge.contains(type)) {
+                continue; // a too-large type was neither admitted nor throttled: no episode, no flag
             }
             final Long retry = throttled.get(type);
             if (retry == null) {
@@ -280,7 +371,7 @@ public final class IngestionGate {
                 raiseFlag(apiKey, experiment, type, now, retry, submission.units(type));
             }
         }
-        return new SubmissionResult(accepted, rejections, throttled);
+        return new SubmissionResult(accepted, rejections, throttled, tooLarge, now);
     }
 
     private void raiseFlag(final String apiKey, final Experiment experiment, final DataType type, final long now,
@@ -310,6 +401,44 @@ public final class IngestionGate {
         while ((seen = lastEvictionMillis.get()) < now && !lastEvictionMillis.compareAndSet(seen, now)) {
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * The key's quota of one data type now, for the HTTP {@code RateLimit} headers: how many
+     * units a request may still take, and when the whole limit is free again. Reads only:
+     * counts nothing, makes no state for an unknown key (whose quota is the whole limit).
+     *
+     * @throws InvalidValueException if {@code type} is null
+     * @throws InvalidNameException if {@code apiKey} is null or empty
+     */
+    public Quota quota(final String apiKey, final DataType type) {
+        if (type == null) {
+            throw new InvalidValueException("data type is null");
+        }
+        checkKey(apiKey);
+        final KeyLimits state = keys.get(apiKey);
+        return quotaOf(shapes[type.ordinal()] == null, state == null ? null : state.window(type.ordinal()),
+            limits.perMinute(type), MINUTE);
+    }
+
+    /** {@link #quota} of the key's submissions per hour. */
+    public Quota submissionQuota(final String apiKey) {
+        checkKey(apiKey);
+        final KeyLimits state = keys.get(apiKey);
+        return quotaOf(submissionShape == null, state == null ? null : state.submissions(), limits.submissionsPerHour(), HOUR);
+    }
+
+    private Quota quotaOf(final boolean unlimited, final RollingWindow window, final long limit, final long windowMillis) {
+        final long windowSeconds = windowMillis / 1000;
+        if (unlimited) {
+            return new Quota(RateLimits.UNLIMITED, RateLimits.UNLIMITED, 0, windowSeconds);
+        }
+        if (window == null) {
+            return new Quota(limit, limit, 0, windowSeconds);
+        }
+        final long now = clock.time();
+        final long freeAt = window.freeAtMillis(now);
+        return new Quota(limit, limit - window.counted(now), freeAt == 0 ? 0 : RetryAfter.seconds(freeAt, now), windowSeconds);
     }
 
     /** Exceptions the {@link ThrottleListener} threw (and the gate ignored). */
@@ -370,11 +499,6 @@ public final class IngestionGate {
     }
 
     private KeyLimits newState() {
-        final RollingWindow[] perType = new RollingWindow[TYPES.length];
-        for (int t = 0; t < TYPES.length; t++) {
-            perType[t] = shapes[t] == null ? null : new RollingWindow(shapes[t]);
-        }
-        return new KeyLimits(perType, submissionShape == null ? null : new RollingWindow(submissionShape),
-            lastEvictionMillis.get());
+        return new KeyLimits(allShapes, lastEvictionMillis.get());
     }
 }

@@ -54,6 +54,8 @@ import java.lang.invoke.VarHandle;
 public final class RollingWindow {
     /** Most units a window may admit: they share a 64-bit word with the sub-window's index. */
     public static final long MAX_LIMIT = WindowShape.MAX_LIMIT;
+    /** The answer for more units than the limit: such a request is never admitted (split it). */
+    public static final long NEVER = Long.MAX_VALUE;
 
     private static final VarHandle CLOSED = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle CURRENT;
@@ -64,6 +66,7 @@ public final class RollingWindow {
     private static final long UNIT_MASK = (1L << UNIT_BITS) - 1;
     /** Bits of the units in a memo key; the rest holds the millisecond. */
     private static final int MEMO_UNIT_BITS = 22;
+    private static final long MEMO_UNIT_MASK = (1L << MEMO_UNIT_BITS) - 1;
     /** {@link #memoKey} while a refusing thread rewrites the memo. */
     private static final long MEMO_BUSY = -1;
 
@@ -91,11 +94,17 @@ public final class RollingWindow {
     /** Closed sub-windows: word {@code m mod (K + 1)} is {@code (m + 1) << 24 | units of m}. */
     private final long[] closed;
     /**
-     * The refusal memo: {@code (millisecond - origin) << 22 | units} of the last refusal (0:
-     * none; {@link #MEMO_BUSY}: being rewritten), and its answer in {@link #memoRetryAt},
-     * published like a seqlock. The same request in the same millisecond gets the same answer
-     * after three loads. The memo can only repeat a refusal within its millisecond, so a count
-     * that drops meanwhile (units taken back) is under-admitted for at most 1 ms.
+     * The refusal memo: the {@link #current} word the last refusal was decided against (0: none;
+     * {@link #MEMO_BUSY}: being rewritten), and in {@link #memoRetryAt} its units and its retry
+     * time before the clamp to {@code now + 1} ({@code (retry - origin) << 22 | units}),
+     * published like a seqlock. The retry time is a function of that word alone (the closed words
+     * of its sub-window's predecessors are final once the window moved past them), so a request
+     * of the same units that finds the same word, and checks itself that it does not fit, gets
+     * that answer after three more loads, in any millisecond of the sub-window: a throttled key's
+     * common case costs no scan. The memo only ever answers a refusal the caller verified, so it
+     * can never admit too much. (A reader whose two loads of the key straddle two rewrites, for a
+     * word that was left and came back through units taken back, may pair the word with another
+     * word's retry time: a retry time off by those units, never an admission.)
      */
     private long memoKey;
     private long memoRetryAt;
@@ -186,6 +195,11 @@ public final class RollingWindow {
         return shape.limit;
     }
 
+    /** The shared parameters of this window. */
+    WindowShape shape() {
+        return shape;
+    }
+
     /** The sub-window of a time (package-private for tests). */
     long subWindowIndex(final long nowMillis) {
         return shape.subWindowIndex(nowMillis);
@@ -201,26 +215,27 @@ public final class RollingWindow {
      * @return 0 if admitted; otherwise a time after {@code nowMillis}: the earliest at which the
      *         same request can be admitted if nothing else is (at least 1 ms on, since a request
      *         may be throttled by another's units that are then taken back), or
-     *         {@link Long#MAX_VALUE} if {@code units} exceeds the limit and never can be
+     *         {@link #NEVER} if {@code units} exceeds the limit and never can be
      */
     public long tryAcquire(final long nowMillis, final int units) {
         final WindowShape shape = this.shape;
-        final long key = memoKey(shape, nowMillis, units);
-        if (key > 0 && (long) MEMO_KEY.getAcquire(this) == key) {
-            final long retryAt = (long) MEMO_RETRY_AT.getOpaque(this);
-            VarHandle.loadLoadFence();
-            if ((long) MEMO_KEY.getOpaque(this) == key) {
-                return retryAt; // refused in this millisecond already: a throttled key's common case
-            }
-        }
         final long index = shape.subWindowIndex(nowMillis);
         final long now = (long) CURRENT.getVolatile(this);
         if (indexOf(now) == index && units > 0 && index >= 0) {
             final long before = (long) EARLIER.getVolatile(this);
-            if (indexOf(before) == index
-                && (before & UNIT_MASK) + (now & UNIT_MASK) + units <= shape.limit
-                && CURRENT.compareAndSet(this, now, now + units)) {
-                return 0; // an admission: one CAS
+            if (indexOf(before) == index) {
+                if ((before & UNIT_MASK) + (now & UNIT_MASK) + units <= shape.limit) {
+                    if (CURRENT.compareAndSet(this, now, now + units)) {
+                        return 0; // an admission: one CAS
+                    }
+                } else if ((long) MEMO_KEY.getAcquire(this) == now) {
+                    // refused against the same current word before: the same answer (a throttled key's common case)
+                    final long memo = (long) MEMO_RETRY_AT.getOpaque(this);
+                    VarHandle.loadLoadFence();
+                    if ((long) MEMO_KEY.getOpaque(this) == now && (memo & MEMO_UNIT_MASK) == units) {
+                        return Math.max(nowMillis + 1, shape.originMillis + (memo >>> MEMO_UNIT_BITS));
+                    }
+                }
             }
         }
         return decide(nowMillis, index, units);
@@ -231,7 +246,7 @@ public final class RollingWindow {
         final WindowShape shape = this.shape;
         checkArguments(nowMillis, units);
         if (units > shape.limit) {
-            return Long.MAX_VALUE;
+            return NEVER;
         }
         if (index < 0) {
             return Math.max(nowMillis + 1, shape.originMillis); // before the window's origin: a clock that went back
@@ -268,11 +283,90 @@ public final class RollingWindow {
         }
     }
 
+    /**
+     * What {@link #tryAcquire} would answer for {@code units} at {@code nowMillis}, without
+     * counting anything: 0 if they fit now, else the earliest time at which they fit if nothing
+     * else is admitted meanwhile ({@link #NEVER} for more than the limit). Counts only ever leave
+     * a window as time passes, so once a request fits it keeps fitting until something else is
+     * admitted: the answer is exact, and a retry at it is admitted while one a millisecond
+     * earlier is not (with no other traffic).
+     */
+    public long peek(final long nowMillis, final int units) {
+        checkArguments(nowMillis, units);
+        final WindowShape shape = this.shape;
+        if (units > shape.limit) {
+            return NEVER;
+        }
+        final long index = shape.subWindowIndex(nowMillis);
+        if (index < 0) {
+            return Math.max(nowMillis + 1, shape.originMillis);
+        }
+        final long now = (long) CURRENT.getVolatile(this);
+        final long newest = indexOf(now);
+        if (index < newest) {
+            return retryAfter(nowMillis, newest, units, now); // a stale reading: as decide() would throttle it at worst
+        }
+        return countedFrom(index - shape.subWindows, newest, now) + units <= shape.limit
+            ? 0 : retryAfter(nowMillis, newest, units, now);
+    }
+
+    /**
+     * Units a request at {@code nowMillis} is checked against (the units admitted in the
+     * sub-windows that still count then), at most the limit: {@code limit - counted} is what
+     * may still be admitted now.
+     */
+    public long counted(final long nowMillis) {
+        checkTime(nowMillis);
+        final long index = Math.max(0, shape.subWindowIndex(nowMillis));
+        final long now = (long) CURRENT.getVolatile(this);
+        final long newest = indexOf(now);
+        return Math.min(shape.limit, countedFrom(Math.max(index, newest) - shape.subWindows, newest, now));
+    }
+
+    /**
+     * The time from which nothing admitted so far counts any more (the whole limit is free
+     * again), or 0 if nothing counts at {@code nowMillis} already.
+     */
+    public long freeAtMillis(final long nowMillis) {
+        checkTime(nowMillis);
+        final long index = Math.max(0, shape.subWindowIndex(nowMillis));
+        final long now = (long) CURRENT.getVolatile(this);
+        final long newest = indexOf(now);
+        final long first = Math.max(index, newest) - shape.subWindows;
+        long last = -1;
+        if (newest >= first && (now & UNIT_MASK) != 0) {
+            last = newest;
+        } else {
+            for (long m = newest - 1; m >= Math.max(0, first); m--) {
+                if (closedUnits(m) > 0) {
+                    last = m;
+                    break;
+                }
+            }
+        }
+        return last < 0 ? 0 : shape.originMillis + (last + shape.subWindows + 1) * shape.subWindowMillis;
+    }
+
+    /** The window length in milliseconds. */
+    public long windowMillis() {
+        return shape.subWindowMillis * shape.subWindows;
+    }
+
+    /** Units of sub-windows {@code first .. newest} ({@code now} is current's word). */
+    private long countedFrom(final long first, final long newest, final long now) {
+        final long inCurrent = newest >= 0 && newest >= first ? now & UNIT_MASK : 0;
+        return inCurrent + closedSum(first, newest);
+    }
+
     /** Units positive, time from 0 to the last millisecond whose sub-window index fits a word's 40 bits. */
     private void checkArguments(final long nowMillis, final int units) {
         if (units <= 0) {
             throw new IllegalArgumentException("units must be positive, got " + units);
         }
+        checkTime(nowMillis);
+    }
+
+    private void checkTime(final long nowMillis) {
         if (nowMillis < 0) {
             throw new IllegalArgumentException("nowMillis must be >= 0, got " + nowMillis);
         }
@@ -336,10 +430,27 @@ public final class RollingWindow {
     /** Units of closed sub-windows {@code from .. to - 1} (a recycled word counts 0: the caller's CAS then fails). */
     private long closedSum(final long from, final long to) {
         long sum = 0;
-        for (long m = Math.max(0, from); m < to; m++) {
-            sum += Math.max(0, closedUnits(m));
+        final long start = Math.max(0, from);
+        if (start >= to) {
+            return sum;
+        }
+        // one division for the first slot, then step through the ring (41 words for the gate's windows)
+        final int length = closed.length;
+        int slot = slotOf(start);
+        for (long m = start; m < to; m++) {
+            sum += Math.max(0, closedUnitsAt(slot, m));
+            if (++slot == length) {
+                slot = 0;
+            }
         }
         return sum;
+    }
+
+    /** {@link #closedUnits} of sub-window {@code m}, whose word is {@code slot} ({@code m mod (K + 1)}). */
+    private long closedUnitsAt(final int slot, final long m) {
+        final long word = (long) CLOSED.getVolatile(closed, slot);
+        final long at = indexOf(word);
+        return at == m ? word & UNIT_MASK : at < m ? 0 : -1;
     }
 
     /**
@@ -359,30 +470,25 @@ public final class RollingWindow {
         return (int) (m % closed.length);
     }
 
-    /** A refusal: its answer is remembered for the same request in the same millisecond. */
+    /**
+     * A refusal in sub-window {@code newest} (the request's own, or one behind): its retry time
+     * before the clamp to {@code nowMillis + 1} is remembered with the current word it was decided
+     * against, for the same units.
+     */
     private long refuse(final long nowMillis, final long newest, final int units, final long now) {
-        final long retryAt = retryAfter(nowMillis, newest, units, now);
-        final long key = memoKey(shape, nowMillis, units);
-        if (key > 0) {
+        final long unclamped = retryAfterUnclamped(newest, units, now);
+        final long relative = unclamped - shape.originMillis;
+        if (units < (1 << MEMO_UNIT_BITS) && relative >= 0 && relative < (1L << (63 - MEMO_UNIT_BITS))) {
             final long current = (long) MEMO_KEY.getOpaque(this);
-            // rewritten only when the millisecond or the units change, by one thread at a time
-            if (current != key && current != MEMO_BUSY && MEMO_KEY.compareAndSet(this, current, MEMO_BUSY)) {
-                MEMO_RETRY_AT.setOpaque(this, retryAt);
-                MEMO_KEY.setRelease(this, key);
+            final long value = relative << MEMO_UNIT_BITS | units;
+            // rewritten only when the word or the units change, by one thread at a time
+            if (current != MEMO_BUSY && (current != now || (long) MEMO_RETRY_AT.getOpaque(this) != value)
+                && MEMO_KEY.compareAndSet(this, current, MEMO_BUSY)) {
+                MEMO_RETRY_AT.setOpaque(this, value);
+                MEMO_KEY.setRelease(this, now);
             }
         }
-        return retryAt;
-    }
-
-    /**
-     * The memo key of a request: {@code (nowMillis - origin) << 22 | units}, or 0 if it cannot
-     * have one (a time before the origin or 2^41 ms after it, that is after the year 2039 for an
-     * origin of 0; units outside {@code [1, 2^22)}).
-     */
-    private static long memoKey(final WindowShape shape, final long nowMillis, final int units) {
-        final long t = nowMillis - shape.originMillis;
-        return units > 0 && units < (1 << MEMO_UNIT_BITS) && t >= 0 && t < (1L << (63 - MEMO_UNIT_BITS))
-            ? t << MEMO_UNIT_BITS | units : 0;
+        return Math.max(nowMillis + 1, unclamped);
     }
 
     /**
@@ -392,20 +498,35 @@ public final class RollingWindow {
      * {@code newest}'s start.
      */
     private long retryAfter(final long nowMillis, final long newest, final int units, final long now) {
+        // never "now" or earlier: 0 means admitted, and a throttled caller must wait at least 1 ms
+        return Math.max(nowMillis + 1, retryAfterUnclamped(newest, units, now));
+    }
+
+    /**
+     * {@link #retryAfter} before the clamp to {@code nowMillis + 1}: a function of the current
+     * word {@code now} alone (with the closed words of its K predecessors, final once the
+     * window moved past them), which is what lets a refusal be remembered by that word.
+     */
+    private long retryAfterUnclamped(final long newest, final int units, final long now) {
         final WindowShape shape = this.shape;
         final long origin = shape.originMillis;
         final long sub = shape.subWindowMillis;
         final int k = shape.subWindows;
-        // never "now" or earlier: 0 means admitted, and a throttled caller must wait at least 1 ms
-        final long soonest = nowMillis + 1;
         long remaining = (now & UNIT_MASK) + closedSum(newest - k, newest);
+        final int length = closed.length;
+        int slot = newest - k >= 0 ? slotOf(newest - k) : 0;
         for (long leaving = newest - k; leaving <= newest; leaving++) {
             if (remaining + units <= shape.limit) {
-                return Math.max(soonest, origin + Math.max(newest, leaving + k) * sub);
+                return origin + Math.max(newest, leaving + k) * sub;
             }
-            remaining -= leaving == newest ? now & UNIT_MASK : Math.max(0, closedUnits(leaving));
+            if (leaving >= 0) {
+                remaining -= leaving == newest ? now & UNIT_MASK : Math.max(0, closedUnitsAt(slot, leaving));
+                if (++slot == length) {
+                    slot = 0;
+                }
+            }
         }
-        return Math.max(soonest, origin + (newest + k + 1) * sub);
+        return origin + (newest + k + 1) * sub;
     }
 
     private static long pack(final long index, final long units) {

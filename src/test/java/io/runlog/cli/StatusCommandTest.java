@@ -30,7 +30,7 @@ class StatusCommandTest {
     void shouldShowCountsAndTheThrottleWarningFlagAfterReopening() {
         try (RunlogStore s = RunlogStore.open(store(), CliRunner.options());
              Experiment e = s.createProject("vision", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("run-1")) {
-            final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, 2),
+            final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, 3),
                 () -> CliRunner.NOW);
             gate.submit("key", e, new Submission().metric("loss", 0, 1.0).metric("loss", 1, 0.5)
                 .parameter("lr", 0.1).output(OutputChannel.STDOUT, "hello"));

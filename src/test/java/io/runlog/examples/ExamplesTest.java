@@ -61,6 +61,9 @@ class ExamplesTest {
             final ThrottleWarning flag = GateExample.readme("key", e, 1, 0.5, "hello");
             assertFalse(flag.raised());
             assertTrue(GateExample.responses.isEmpty(), "admitted: no 429, no notice");
+            assertEquals("RateLimit-Policy: 12000;w=60", GateExample.headers.get(0));
+            assertTrue(GateExample.headers.get(1).matches("RateLimit: limit=12000, remaining=11999, reset=6[12]"),
+                "one metric counts 60 to 61.5 s (the system clock): " + GateExample.headers.get(1));
             assertEquals(1, e.readMetric("loss").size());
 
             final Admission a = GateExample.units("key");
@@ -73,9 +76,11 @@ class ExamplesTest {
                 big.metric("m", i, i);
             }
             final SubmissionResult r = GateExample.submission("key", e, big, notices::add);
-            assertTrue(r.throttled(DataType.METRICS), "12,001 values exceed the default 12,000 per minute");
-            assertEquals(Long.MAX_VALUE, r.retryAfterMillis(), "more than the limit can never be admitted");
-            assertEquals(1, notices.size());
+            assertTrue(r.tooLarge(DataType.METRICS), "12,001 values exceed the default 12,000 per minute: too large");
+            assertFalse(r.throttled(DataType.METRICS));
+            assertEquals(0, r.retryAfterMillis(), "no wait helps: nothing to retry as it is");
+            assertEquals(SubmissionResult.Reason.TOO_LARGE, r.rejections().get(0).reason());
+            assertEquals(0, notices.size(), "too large: no throttling episode");
         }
         try (RunlogStore store = RunlogStore.open(dir.resolve("limited"), GateExample.hardLimits().diskReserveBytes(0));
              Experiment e = store.createProject("p", ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e")) {

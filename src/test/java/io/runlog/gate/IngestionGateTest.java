@@ -66,7 +66,7 @@ class IngestionGateTest {
         assertThrows(InvalidNameException.class, () -> gate.tryAcquire("", DataType.METRICS, 1));
         assertThrows(InvalidNameException.class, () -> gate.tryAcquire(null, DataType.METRICS, 1));
         assertThrows(InvalidValueException.class, () -> gate.tryAcquire("k", null, 1));
-        assertThrows(InvalidValueException.class, () -> gate.tryAcquire("k", DataType.METRICS, 0));
+        assertThrows(InvalidValueException.class, () -> gate.tryAcquire("k", DataType.METRICS, -1));
     }
 
     @Test

@@ -37,4 +37,25 @@ class KeyLimitsTest {
         next.window(0).release(1_500, 3);
         assertEquals(0, next.window(0).tryAcquire(1_500, 3), "released units are free again");
     }
+
+    @Test
+    void shouldMakeAWindowOnlyOnItsFirstUseAndCopyOnlyTheWindowsMade() {
+        final WindowShape metrics = new WindowShape(10, 60_000, 40, 0);
+        final WindowShape submissions = new WindowShape(5, 3_600_000, 40, 0);
+        final KeyLimits s = new KeyLimits(new WindowShape[]{metrics, null, metrics, submissions}, 0);
+        assertNull(s.window(0), "not used yet: no window, no memory");
+        assertNull(s.submissions());
+        final RollingWindow w = s.windowFor(0);
+        assertNotNull(w);
+        assertSame(w, s.windowFor(0), "one window per type");
+        assertNull(s.windowFor(1), "unlimited");
+        assertTrue(s.unlimited(1));
+        assertEquals(0, w.tryAcquire(1_000, 9));
+        s.retire();
+        final KeyLimits next = s.successor();
+        assertNull(next.window(2), "never made, still unmade");
+        assertNull(next.submissions());
+        assertNotEquals(0, next.windowFor(0).tryAcquire(1_500, 2), "the copy remembers the 9");
+        assertNotNull(next.submissionsFor());
+    }
 }

@@ -228,19 +228,48 @@ class RollingWindowTest {
     }
 
     @Test
-    void shouldRepeatARefusalOnlyWithinItsMillisecondAndForTheSameUnits() {
+    void shouldAnswerFromTheMemoExactlyWhatAFreshDecisionAnswers() {
+        final long seed = TestSeed.of("RollingWindowTest.memo");
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 20; round++) {
+            final int limit = 1 + random.nextInt(200);
+            final RollingWindow w = new RollingWindow(limit, WINDOW, new int[]{6, 40}[random.nextInt(2)], 0);
+            long now = 0;
+            for (int i = 0; i < 20_000; i++) {
+                now += random.nextInt(4) == 0 ? random.nextInt(5_000) : random.nextInt(20);
+                final int units = 1 + random.nextInt(Math.max(1, limit / 4));
+                final long fresh = w.peek(now, units); // never reads the memo
+                final long answer = w.tryAcquire(now, units);
+                assertEquals(fresh, answer, "seed " + seed + ", round " + round + ", at " + now);
+                if (answer != 0) {
+                    assertEquals(answer, w.tryAcquire(now, units), "repeated (memo), seed " + seed);
+                    final long later = now + random.nextInt(3);
+                    assertEquals(w.peek(later, units), w.tryAcquire(later, units), "seed " + seed + ", at " + later);
+                }
+                if (random.nextInt(50) == 0 && answer == 0) {
+                    w.release(now, units);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldRepeatARefusalWhileTheWindowIsUnchangedAndDecideAfreshOnceItChanges() {
         final RollingWindow w = new RollingWindow(10, WINDOW, 6, 0);
         assertEquals(0, w.tryAcquire(1_000, 10));
         final long retry = w.tryAcquire(1_000, 1);
-        assertTrue(retry > 1_000);
+        assertEquals(70_000, retry);
         assertEquals(retry, w.tryAcquire(1_000, 1), "the same refusal, the same answer");
-        w.release(1_000, 3);                                      // the count drops within the same millisecond
-        assertEquals(retry, w.tryAcquire(1_000, 1), "the memo repeats the refusal for the rest of its millisecond");
-        assertEquals(0, w.tryAcquire(1_000, 2), "other units are decided afresh");
-        assertEquals(0, w.tryAcquire(1_001, 1), "the next millisecond is decided afresh");
+        assertEquals(retry, w.tryAcquire(9_999, 1), "a later millisecond of the same sub-window: the same answer");
+        final long three = w.tryAcquire(9_999, 3);
+        assertEquals(70_000, three, "other units are decided afresh (same time here)");
+        w.release(1_000, 3);                                      // the count drops: the window's word changed
+        assertEquals(0, w.tryAcquire(1_000, 1), "decided afresh, not repeated: no under-admission");
+        assertEquals(0, w.tryAcquire(1_001, 2));
         final long full = w.tryAcquire(1_001, 1);
         assertEquals(full, w.tryAcquire(1_001, 1));
-        assertTrue(full >= retry, "answers never move back in time while the count is full");
+        assertEquals(retry, full, "answers never move back in time while the count is full");
+        assertEquals(retry, w.tryAcquire(10_000, 1), "a new sub-window is decided afresh: the first still counts");
     }
 
     @Test

@@ -75,7 +75,8 @@ class JournalGoldenTest {
             meta.put("format", "png");
             e.logItem(ItemType.IMAGE, "sample", meta, "payload".getBytes(StandardCharsets.UTF_8));
             e.logPrompt("2+2?", "4", Map.of("model", "m"));
-            final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, 1), () -> now[0]);
+            final IngestionGate gate = new IngestionGate(new RateLimits().perMinute(DataType.METRICS, 2), () -> now[0]);
+            gate.tryAcquire("key", DataType.METRICS, 1); // fills half the window (writes nothing): the 2 below are throttled, not too large
             gate.submit("key", e, new Submission().metric("loss", 3, T0, 1.0).metric("loss", 4, T0, 1.0));
         }
         final List<String> records = new ArrayList<>();

@@ -28,6 +28,7 @@ import java.util.List;
  * java -jar runlog-benchmarks.jar OpenLoopLatency [...]    run a plain-main tool in this JVM
  * java -jar runlog-benchmarks.jar BytesPerPoint [...]
  * java -jar runlog-benchmarks.jar GateMemory [--keys N]
+ * java -jar runlog-benchmarks.jar WindowMemory [--windows N]
  * java -jar runlog-benchmarks.jar ArchiveSizes [--points N]
  * java -jar runlog-benchmarks.jar SamplingQuality [--curves DIR]
  * java -jar runlog-benchmarks.jar EmbeddedStores [...]    Runlog against QuestDB, RocksDB, SQLite (issue 15)
@@ -63,6 +64,10 @@ public final class BenchMain {
                 }
                 case "GateMemory" -> {
                     GateMemory.main(Arrays.copyOfRange(args, 1, args.length));
+                    return;
+                }
+                case "WindowMemory" -> {
+                    WindowMemory.main(Arrays.copyOfRange(args, 1, args.length));
                     return;
                 }
                 case "SamplingQuality" -> {
