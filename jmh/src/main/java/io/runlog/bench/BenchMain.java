@@ -31,6 +31,9 @@ import java.util.List;
  * java -jar runlog-benchmarks.jar WindowMemory [--windows N]
  * java -jar runlog-benchmarks.jar ArchiveSizes [--points N]
  * java -jar runlog-benchmarks.jar SamplingQuality [--curves DIR]
+ * java -jar runlog-benchmarks.jar EmbeddedStores [...]    Runlog against QuestDB, RocksDB, SQLite (issue 15)
+ * java -jar runlog-benchmarks.jar ProfileBreakdown DIR     where the CPU goes, from EmbeddedStores --profile
+ * java -jar runlog-benchmarks.jar NoisyColumnSizes [...]  bytes a noisy value takes per coding, and bit-packed
  * java -jar runlog-benchmarks.jar report [REGEX] [--quick] a Markdown report: machine, date, medians, ratios to baselines
  * java -jar runlog-benchmarks.jar --print-jvm-flags       the flags, for java -cp ... runs
  * </pre>
@@ -73,6 +76,18 @@ public final class BenchMain {
                 }
                 case "report" -> {
                     BenchReport.main(Arrays.copyOfRange(args, 1, args.length));
+                    return;
+                }
+                case "EmbeddedStores" -> {
+                    EmbeddedStores.main(Arrays.copyOfRange(args, 1, args.length));
+                    return;
+                }
+                case "NoisyColumnSizes" -> {
+                    NoisyColumnSizes.main(Arrays.copyOfRange(args, 1, args.length));
+                    return;
+                }
+                case "ProfileBreakdown" -> {
+                    ProfileBreakdown.main(Arrays.copyOfRange(args, 1, args.length));
                     return;
                 }
                 case "BytesPerPoint" -> {
