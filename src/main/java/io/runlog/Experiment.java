@@ -150,6 +150,24 @@ public final class Experiment implements AutoCloseable {
     }
 
     /**
+     * A metric's points from the {@code first}-th (0-based, in arrival order) to the last,
+     * bit-exact; an empty series if {@code first} is at or past the end. What a reader that
+     * follows a live experiment calls with the count it has already seen (whole earlier runs are
+     * skipped, so the cost is that of the new points).
+     *
+     * @throws NotFoundException if unknown
+     * @throws InvalidValueException if {@code first} is negative
+     */
+    public MetricSeries readMetric(final String name, final long first) {
+        checkOpen();
+        Names.checkName("metric", name);
+        if (first < 0) {
+            throw new InvalidValueException("first point " + first + " of metric '" + name + "' is negative");
+        }
+        return engine.readMetric(name, first);
+    }
+
+    /**
      * A metric sampled to at most the store's {@link StoreOptions#sampleMaxPoints} points (15,000 by
      * default) with LTTB on (step, value), in step order; a metric that short is returned whole.
      * @throws NotFoundException if unknown

@@ -25,8 +25,9 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p><b>Contract.</b> One process opens a store at a time (a file lock enforces it; a lock left
- * by a dead process is taken over at once). A {@code RunlogStore} is thread-safe. Closing it
+ * <p><b>Contract.</b> One process opens a store for writing at a time (a file lock enforces it; a
+ * lock left by a dead process is taken over at once); any number of processes may read it
+ * meanwhile with {@link #openReadOnly}, which takes no lock and writes nothing. A {@code RunlogStore} is thread-safe. Closing it
  * drains and closes every experiment and releases every file descriptor and mapping it holds.
  * Opening a store never writes outside its directory, and Runlog never contacts the network (see
  * {@code JvmDefaults}).
@@ -64,6 +65,59 @@ public final class RunlogStore implements AutoCloseable {
         }
         JvmFlags.require();
         return new RunlogStore(StoreEngine.open(dir, options.copy()));
+    }
+
+    /** Opens an existing store for reading only, with default {@link StoreOptions}; see {@link #openReadOnly(Path, StoreOptions)}. */
+    public static RunlogStore openReadOnly(final Path dir) {
+        return openReadOnly(dir, new StoreOptions());
+    }
+
+    /**
+     * Opens an existing store for reading only: to watch a store that another process (a
+     * training harness, a server) has open for writing, to read below the disk reserve, or to
+     * read a store on read-only media or from a directory this user cannot write.
+     *
+     * <p><b>Writes nothing.</b> No file or directory is created, modified, deleted or locked (not
+     * even the store lock or Chronicle Queue's {@code metadata.cq4t}: journals are mapped
+     * read-only), no ring is drained or recovered, no thread is started. Every write (creating a
+     * project or experiment, {@link Experiment#metric}, logging a parameter, output line, item or
+     * prompt, {@link Experiment#sync()}, {@link #importArchive}) throws
+     * {@link ReadOnlyStoreException} and changes nothing. Exporting to an archive outside the
+     * store works.
+     *
+     * <p><b>What is seen.</b> Everything the writer has put into the journal: every cold record
+     * (parameters, output, items, prompts) once its call returned, and metric points once the
+     * writer's drainer moved them from its ring into the journal, which it does within about
+     * 1 ms of their {@code log} (or 1,024 points). Points still in the writer's ring are not
+     * seen; nor, after a writer died, the points its ring held undrained: the next read-write
+     * {@link #open} recovers them as after any crash. A store that nobody writes reads
+     * completely. Records are read whole or not at all, so a reader never sees half a batch.
+     *
+     * <p><b>Refresh.</b> Every read looks for what was appended since the previous read (one
+     * Chronicle tailer step per experiment read, then only the new records are indexed): a
+     * long-lived handle sees new data without reopening. Projects and experiments created
+     * since are listed too. Two reads of one experiment may therefore differ; take
+     * {@link Experiment#pointCount()} and the series in one pass if they must agree.
+     *
+     * <p><b>Thread safety</b> as for {@link #open}: the store and its experiments may be read from
+     * any number of threads. Close it to release its mappings; it never blocks a writer, and
+     * a writer never blocks it.
+     *
+     * @throws StoreAccessException if {@code dir} does not exist, is not a store, or cannot be read
+     * @throws UnsupportedFormatVersionException if a newer Runlog wrote it
+     * @throws MissingJvmFlagsException if the JVM lacks flags Runlog needs
+     */
+    public static RunlogStore openReadOnly(final Path dir, final StoreOptions options) {
+        if (dir == null) {
+            throw new StoreAccessException("store path is null");
+        }
+        JvmFlags.require();
+        return new RunlogStore(StoreEngine.openReadOnly(dir, options.copy()));
+    }
+
+    /** True if this store was opened with {@link #openReadOnly}: every write throws {@link ReadOnlyStoreException}. */
+    public boolean isReadOnly() {
+        return engine.isReadOnly();
     }
 
     /** The store's directory (absolute). */
@@ -138,6 +192,7 @@ public final class RunlogStore implements AutoCloseable {
      * ({@link HardLimitException}, checked before anything is added); rate limits do not.
      */
     public ImportResult importArchive(final Path file) {
+        engine.checkWritable();
         return ArchiveImporter.importArchive(this, file, null);
     }
 
@@ -149,16 +204,17 @@ public final class RunlogStore implements AutoCloseable {
      * time, offline flag and project kind.
      */
     public ImportResult importArchive(final Path file, final ImportOptions options) {
+        engine.checkWritable();
         return ArchiveImporter.importArchive(this, file, null, options);
     }
 
-    /** Internal: the engine behind this store (tests and the CLI use it). */
-    public StoreEngine engine() {
+    /** Internal: the engine behind this store (other packages reach it through {@code internal.StoreAccess}). */
+    StoreEngine engine() {
         return engine;
     }
 
-    /** Internal: the cache of sampled metrics (tests and benchmarks inspect it). */
-    public SampleCache sampleCache() {
+    /** Internal: the cache of sampled metrics (tests and benchmarks inspect it through {@code internal.StoreAccess}). */
+    SampleCache sampleCache() {
         return sampleCache;
     }
 

@@ -1,6 +1,7 @@
 package io.runlog;
 
 import io.runlog.internal.JvmDefaults;
+import io.runlog.internal.StoreAccess;
 import io.runlog.store.FileSystemFacade;
 import io.runlog.store.PointRingLayout;
 import org.agrona.concurrent.EpochClock;
@@ -18,6 +19,7 @@ import java.util.Objects;
 public final class StoreOptions {
     static {
         JvmDefaults.apply();
+        StoreAccess.install(new InternalStoreAccess());
     }
 
     /** Default points per experiment ring: 32,768 slots of 32 bytes, a 1 MiB file. */
@@ -228,13 +230,16 @@ public final class StoreOptions {
         return sampleCacheBytes;
     }
 
-    /** The file-system seam, for fault injection in tests. */
-    public StoreOptions fileSystem(final FileSystemFacade fileSystem) {
+    /**
+     * The file-system seam, for fault injection in tests. Not public API: other packages set and
+     * read it through {@code internal.StoreAccess}.
+     */
+    StoreOptions fileSystem(final FileSystemFacade fileSystem) {
         this.fileSystem = Objects.requireNonNull(fileSystem, "fileSystem");
         return this;
     }
 
-    public FileSystemFacade fileSystem() {
+    FileSystemFacade fileSystem() {
         return fileSystem;
     }
 }

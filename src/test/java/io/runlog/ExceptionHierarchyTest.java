@@ -15,9 +15,10 @@ class ExceptionHierarchyTest {
     Path tmp;
 
     @Test
-    void shouldPlaceStoreLockedAndStorageFullUnderStoreAccessAndInvalidNameUnderInvalidValue() {
+    void shouldPlaceStoreLockedStorageFullAndReadOnlyUnderStoreAccessAndInvalidNameUnderInvalidValue() {
         assertTrue(StoreAccessException.class.isAssignableFrom(StoreLockedException.class));
         assertTrue(StoreAccessException.class.isAssignableFrom(StorageFullException.class));
+        assertTrue(StoreAccessException.class.isAssignableFrom(ReadOnlyStoreException.class));
         assertTrue(InvalidValueException.class.isAssignableFrom(InvalidNameException.class));
         assertTrue(RunlogException.class.isAssignableFrom(StoreAccessException.class));
         assertTrue(RunlogException.class.isAssignableFrom(InvalidValueException.class));

@@ -40,7 +40,7 @@ public final class ArchiveExporter {
     public static ExportResult export(final ExperimentEngine engine, final FileSystemFacade fs, final Path target,
                                   final long exportedAt) {
         final OutputFile out = OutputFile.resolve(target, "archive"); // refuses a directory or a missing directory first
-        final String sourceId = SourceIdentity.of(fs, engine.directory());
+        final String sourceId = SourceIdentity.of(fs, engine.directory(), engine.isReadOnly());
         final ExperimentCut cut = engine.cut();
         final ThrottleWarning throttle = engine.throttleWarning();
         final ExperimentHeader h = engine.header();

@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.AlreadyExistsException;
 import io.runlog.Experiment;
 import io.runlog.HardLimitException;
@@ -103,9 +104,9 @@ public final class ArchiveImporter {
     }
 
     private ImportResult run() {
-        final StoreEngine se = store.engine();
+        final StoreEngine se = StoreAccess.engine(store);
         se.checkOpen();
-        try (ArchiveReader reader = ArchiveReader.open(se.options().fileSystem(), file)) {
+        try (ArchiveReader reader = ArchiveReader.open(StoreAccess.fileSystem(se.options()), file)) {
             final Survey survey = new Survey();
             final ArchiveSummary summary = reader.read(survey);
             final ArchiveHeader h = summary.header();
@@ -158,7 +159,7 @@ public final class ArchiveImporter {
     }
 
     private Project project(final ArchiveHeader h) {
-        final StoreEngine se = store.engine();
+        final StoreEngine se = StoreAccess.engine(store);
         if (se.projectExists(targetProject)) {
             final ProjectKind kind = se.projectKind(targetProject);
             if (kind != h.kind()) {
@@ -178,7 +179,7 @@ public final class ArchiveImporter {
         final long points = summary.totals().points();
         final long others = summary.totals().parameterValues() + summary.totals().outputLines()
             + summary.totals().items() + summary.totals().prompts();
-        final FileSystemFacade fs = store.engine().options().fileSystem();
+        final FileSystemFacade fs = StoreAccess.fileSystem(StoreAccess.engine(store).options());
         final ImportMarks marks = ImportMarks.read(fs, dir, h.sourceId());
         if (marks == null && isOwnExport(fs, dir, h.sourceId())) {
             // the original (a copy of it has marks of its source): everything in the archive came from here
@@ -212,7 +213,7 @@ public final class ArchiveImporter {
         // After the marks: an experiment holding only this source's data (an empty or new one: see the
         // check above) exports under its original's identity, so copies are recognised as such.
         SourceIdentity.adopt(fs, dir, h.sourceId());
-        final StoreEngine se = store.engine();
+        final StoreEngine se = StoreAccess.engine(store);
         final long promptSlots = toAdd(ImportMarks.PROMPTS, summary.totals().prompts(), begin, lengths);
         se.reservePrompts(targetProject, promptSlots, promptSlots + " prompts of archive " + file);
         final Pass2 pass = new Pass2(summary, experiment, engine, begin, lengths, promptSlots);
@@ -278,7 +279,7 @@ public final class ArchiveImporter {
 
     private void checkHardLimits(final ArchiveSummary summary, final Survey survey, final ExperimentCut cut,
                                  final ImportMarks marks, final Map<String, Long> lengths, final long[] itemCounts) {
-        final HardLimits limits = store.engine().options().hardLimits();
+        final HardLimits limits = StoreAccess.engine(store).options().hardLimits();
         final String scope = "experiment " + targetProject + "/" + targetKey + " (import of "
             + file + ")";
         long newMetrics = 0;
@@ -413,7 +414,7 @@ public final class ArchiveImporter {
         /** Writes a prompt on a slot reserved for the import (taking one more if a logger's tail made them short). */
         private void writePrompt(final Prompt p) {
             if (promptsWritten == promptSlots) {
-                store.engine().reservePrompts(targetProject, 1, "prompt of archive " + file);
+                StoreAccess.engine(store).reservePrompts(targetProject, 1, "prompt of archive " + file);
                 promptSlots++;
             }
             engine.logPrompt(p);

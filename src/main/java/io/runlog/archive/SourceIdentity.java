@@ -3,6 +3,7 @@ package io.runlog.archive;
 import io.runlog.internal.IoErrors;
 import io.runlog.store.AtomicFile;
 import io.runlog.CorruptStoreException;
+import io.runlog.ReadOnlyStoreException;
 import io.runlog.StoreAccessException;
 import io.runlog.store.FileSystemFacade;
 import io.runlog.store.StoreLayout;
@@ -27,6 +28,17 @@ final class SourceIdentity {
 
     /** The experiment's source identity (32 lower-case hex digits), created if it has none. */
     static synchronized String of(final FileSystemFacade fs, final Path experimentDir) {
+        return of(fs, experimentDir, false);
+    }
+
+    /**
+     * As {@link #of(FileSystemFacade, Path)}; a read-only experiment uses the identity it has
+     * and never creates one (a random one made up for one export would make its archives look
+     * like another source's).
+     *
+     * @throws ReadOnlyStoreException if {@code readOnly} and the experiment has no identity yet
+     */
+    static synchronized String of(final FileSystemFacade fs, final Path experimentDir, final boolean readOnly) {
         final Path file = StoreLayout.sourceIdFile(experimentDir);
         try {
             if (fs.exists(file)) {
@@ -35,6 +47,11 @@ final class SourceIdentity {
                     throw new CorruptStoreException(file + " does not hold 32 hex digits");
                 }
                 return id;
+            }
+            if (readOnly) {
+                throw new ReadOnlyStoreException("experiment " + experimentDir + " was never exported, so it has no"
+                    + " archive source identity (" + StoreLayout.SOURCE_ID_FILE + ") yet, and a read-only open"
+                    + " creates none; export it once from a read-write open");
             }
             final byte[] bytes = new byte[ArchiveLayout.SOURCE_ID_LENGTH];
             RANDOM.nextBytes(bytes);

@@ -28,7 +28,7 @@ public final class ExportCommand extends ExperimentCommand implements Callable<I
     @Override
     public Integer call() {
         final ExportResult r;
-        try (RunlogStore runlog = store.openExisting(storeOptions())) {
+        try (RunlogStore runlog = openForReading()) {
             r = runlog.exportExperiment(project.name, experiment, output);
         }
         err().printf(Locale.ROOT, "exported %s/%s to %s: %,d points, %,d other entries, %,d bytes (%.3f bytes/point)%n",

@@ -1,5 +1,6 @@
 package io.runlog.cli;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.Experiment;
 import io.runlog.MetricHandle;
 import io.runlog.MetricInfo;
@@ -126,7 +127,7 @@ public final class IngestCommand extends StoreCommand implements Callable<Intege
                     for (final String m : survey.metrics.keySet()) {
                         mark.start.put(m, counts.getOrDefault(m, 0L));
                     }
-                    mark.write(storeOptions().fileSystem(), e.directory(), sha);
+                    mark.write(StoreAccess.fileSystem(storeOptions()), e.directory(), sha);
                 } else {
                     resumed[0] = true;
                 }
@@ -134,7 +135,7 @@ public final class IngestCommand extends StoreCommand implements Callable<Intege
                 e.sync();
                 mark.done = true;
                 mark.reached = Long.MAX_VALUE;
-                mark.write(storeOptions().fileSystem(), e.directory(), sha);
+                mark.write(StoreAccess.fileSystem(storeOptions()), e.directory(), sha);
             }
         }
         if (added[0] + skipped[0] != rows) {
@@ -222,7 +223,7 @@ public final class IngestCommand extends StoreCommand implements Callable<Intege
                 lineReached = line;
                 if ((added[0] + skipped[0]) % MARK_EVERY == 0) {
                     mark.reached = line;
-                    mark.write(storeOptions().fileSystem(), e.directory(), sha);
+                    mark.write(StoreAccess.fileSystem(storeOptions()), e.directory(), sha);
                 }
             });
         } finally {

@@ -19,7 +19,7 @@ public final class MetricsCommand extends ExperimentCommand implements Callable<
     @Override
     public Integer call() {
         final PrintWriter out = out();
-        try (RunlogStore runlog = store.openExisting(storeOptions());
+        try (RunlogStore runlog = openForReading();
              Experiment e = openExperiment(runlog)) {
             out.print("metric,count\n");
             for (final MetricInfo metric : e.metrics()) {

@@ -55,7 +55,7 @@ public final class PlotCommand extends ExperimentCommand implements Callable<Int
         final MetricSeries raw;
         final MetricSeries sampled;
         final String title;
-        try (RunlogStore runlog = store.openExisting(storeOptions());
+        try (RunlogStore runlog = openForReading();
              Experiment e = openExperiment(runlog)) {
             raw = e.readMetric(metric);
             sampled = e.sampledMetric(metric, query);

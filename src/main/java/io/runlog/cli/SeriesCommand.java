@@ -41,7 +41,7 @@ public final class SeriesCommand extends ExperimentCommand implements Callable<I
         final PrintWriter out = out();
         final SampleQuery query = sampling.query(spec, storeOptions().sampleMaxPoints());
         final MetricSeries series;
-        try (RunlogStore runlog = store.openExisting(storeOptions());
+        try (RunlogStore runlog = openForReading();
              Experiment e = openExperiment(runlog)) {
             series = query == null ? e.readMetric(metric) : e.sampledMetric(metric, query);
         }

@@ -29,7 +29,7 @@ public final class StatsCommand extends StoreCommand implements Callable<Integer
         long points = 0;
         DiskUsage.Size total;
         boolean estimated = false;
-        try (RunlogStore runlog = store.openExisting(storeOptions())) {
+        try (RunlogStore runlog = openForReading()) {
             for (final Project project : runlog.projects()) {
                 long projectPoints = 0;
                 DiskUsage.Size size = DiskUsage.ZERO;

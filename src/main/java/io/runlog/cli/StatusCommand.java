@@ -30,7 +30,7 @@ public final class StatusCommand extends ExperimentCommand implements Callable<I
     @Override
     public Integer call() {
         final List<String[]> rows = new ArrayList<>();
-        try (RunlogStore runlog = store.openExisting(storeOptions());
+        try (RunlogStore runlog = openForReading();
              Experiment e = openExperiment(runlog)) {
             rows.add(row("experiment", e.projectName() + "/" + e.key()));
             rows.add(row("kind", e.projectKind().name()));

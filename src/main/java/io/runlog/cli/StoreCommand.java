@@ -1,5 +1,6 @@
 package io.runlog.cli;
 
+import io.runlog.RunlogStore;
 import io.runlog.StoreOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -16,5 +17,10 @@ abstract class StoreCommand extends CliCommand {
     StoreOptions storeOptions() {
         final StoreOptions options = parent.storeOptions();
         return store.diskReserve == null ? options : options.copy().diskReserveBytes(store.diskReserve);
+    }
+
+    /** Opens the existing store for a command that only reads ({@link StoreDirOption#openForReading}). */
+    RunlogStore openForReading() {
+        return store.openForReading(storeOptions(), err());
     }
 }

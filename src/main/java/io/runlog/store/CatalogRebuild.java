@@ -22,6 +22,15 @@ final class CatalogRebuild {
     /** Rebuilds {@code catalog} and {@code throttles} from every record of {@code journal}. */
     static void scan(final Journal journal, final ExperimentCatalog catalog, final ThrottleBook throttles) {
         journal.rewind();
+        scanNew(journal, catalog, throttles);
+    }
+
+    /**
+     * Indexes the records after the last one {@link Journal#next()} returned (a read-only
+     * experiment's refresh: what its writer appended since). Returns how many were indexed.
+     */
+    static long scanNew(final Journal journal, final ExperimentCatalog catalog, final ThrottleBook throttles) {
+        long records = 0;
         final String[] name = new String[1];
         DocumentContext dc;
         while ((dc = journal.next()) != null) {
@@ -46,7 +55,9 @@ final class CatalogRebuild {
                     default -> throw ColdRecords.unexpected(d, RecordType.POINT_BATCH);
                 }
             }
+            records++;
         }
+        return records;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.ClosedException;
 import io.runlog.CorruptStoreException;
 import io.runlog.HardLimitException;
@@ -12,6 +13,7 @@ import io.runlog.NotFoundException;
 import io.runlog.OutputLine;
 import io.runlog.Parameter;
 import io.runlog.Prompt;
+import io.runlog.ReadOnlyStoreException;
 import io.runlog.StoreAccessException;
 import io.runlog.StoreOptions;
 import io.runlog.gate.DataType;
@@ -45,6 +47,13 @@ import java.util.function.Supplier;
  * <p><b>Crash contract.</b> A point is durable against {@code kill -9} once committed to the
  * mapped ring; a cold record once appended to the mapped journal. On open, points the ring holds
  * beyond the journal's high-water mark are recovered into the journal before anything else.
+ *
+ * <p><b>Read-only</b> ({@link #openReadOnly}): the journal is opened read-only, nothing is created,
+ * recovered, drained or deleted, every write throws {@link ReadOnlyStoreException}, and every
+ * read first indexes the records another process appended since the last read
+ * ({@link #refreshLocked}). The ring is never opened: points still in its writer's ring (not yet
+ * drained, normally the last millisecond, or everything undrained of a writer that died) are not
+ * seen until a read-write open recovers them.
  */
 public final class ExperimentEngine {
     /** Ring positions stay below 2^62: far from overflow (2^62 points at 10^9 a second is 146 years). */
@@ -63,19 +72,23 @@ public final class ExperimentEngine {
     private final BlobStore blobs;
     private final RingDrain points;
     private final String displayName;
+    private final boolean readOnly;
     private volatile boolean closed;
     private long recoveredPoints;
     /** Reference count; guarded by the owning {@link ExperimentRegistry}. */
     int references;
 
     private ExperimentEngine(final Path dir, final ExperimentHeader header, final StoreOptions options,
-                             final DiskSpaceGuard guard, final Drainer drainer) {
+                             final DiskSpaceGuard guard, final Drainer drainer, final boolean readOnly) {
         this.dir = dir;
+        this.readOnly = readOnly;
         this.options = options;
         this.guard = guard;
         this.displayName = header.project() + "/" + header.key();
-        this.blobs = new BlobStore(StoreLayout.blobDir(dir), options.fileSystem(), guard);
-        this.journal = Journal.open(StoreLayout.journalDir(dir), options.journalBlockSize(), options.fileSystem());
+        this.blobs = new BlobStore(StoreLayout.blobDir(dir), StoreAccess.fileSystem(options), guard);
+        this.journal = readOnly
+            ? Journal.openReadOnly(StoreLayout.journalDir(dir), options.journalBlockSize(), StoreAccess.fileSystem(options))
+            : Journal.open(StoreLayout.journalDir(dir), options.journalBlockSize(), StoreAccess.fileSystem(options));
         this.metricReader = new MetricReader(journal);
         this.writes = new ColdWrites(this, lock, journal, catalog, throttles, guard, options.hardLimits());
         this.points = new RingDrain(StoreLayout.ringFile(dir), options, guard, drainer, lock, journal, catalog, displayName);
@@ -84,7 +97,7 @@ public final class ExperimentEngine {
     /** Opens (creating the journal if new) and recovers an experiment. */
     static ExperimentEngine open(final Path dir, final ExperimentHeader header, final StoreOptions options,
                                  final DiskSpaceGuard guard, final Drainer drainer) {
-        final ExperimentEngine engine = new ExperimentEngine(dir, header, options, guard, drainer);
+        final ExperimentEngine engine = new ExperimentEngine(dir, header, options, guard, drainer, false);
         try {
             engine.lock.lock();
             try {
@@ -105,6 +118,57 @@ public final class ExperimentEngine {
         } catch (final RuntimeException e) {
             engine.journal.close();
             throw e;
+        }
+    }
+
+    /**
+     * Opens an experiment for reading only: indexes its journal as far as it is written now,
+     * taking the header from {@code header} while the journal has none yet. Writes nothing.
+     */
+    static ExperimentEngine openReadOnly(final Path dir, final ExperimentHeader header, final StoreOptions options,
+                                         final DiskSpaceGuard guard, final Drainer drainer) {
+        final ExperimentEngine engine = new ExperimentEngine(dir, header, options, guard, drainer, true);
+        try {
+            engine.lock.lock();
+            try {
+                CatalogRebuild.scan(engine.journal, engine.catalog, engine.throttles);
+                if (engine.catalog.header() == null) {
+                    engine.catalog.header(header);
+                } else if (!engine.catalog.header().key().equals(header.key())) {
+                    throw new CorruptStoreException("journal " + engine.journal.dir() + " belongs to experiment '"
+                        + engine.catalog.header().key() + "', not '" + header.key() + "'");
+                }
+            } finally {
+                engine.lock.unlock();
+            }
+            return engine;
+        } catch (final RuntimeException e) {
+            engine.journal.close();
+            throw e;
+        }
+    }
+
+    /** True if opened with {@link #openReadOnly}. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** @throws ReadOnlyStoreException if this experiment is open read-only */
+    void checkWritable() {
+        if (readOnly) {
+            throw new ReadOnlyStoreException("experiment " + displayName + " is open read-only; nothing was written");
+        }
+    }
+
+    /**
+     * Lock held, before a read: a writable experiment drains its ring (the read then sees every
+     * point acknowledged before it); a read-only one indexes what its writer appended since.
+     */
+    private void refreshLocked() {
+        if (readOnly) {
+            CatalogRebuild.scanNew(journal, catalog, throttles);
+        } else {
+            points.drainAllLocked();
         }
     }
 
@@ -130,11 +194,13 @@ public final class ExperimentEngine {
 
     /** The id of a metric, defining it (one journal record) the first time. */
     public int metricId(final String name) {
+        checkWritable();
         return writes.metricId(name);
     }
 
     /** The point ring, created on first use. */
     public PointRing ring() {
+        checkWritable();
         return points.ring();
     }
 
@@ -151,36 +217,47 @@ public final class ExperimentEngine {
     // ------------------------------------------------------------------ cold writes ({@link ColdWrites})
 
     public void logParameter(final Parameter p) {
+        checkWritable();
         writes.logParameter(p);
     }
 
     public void logOutput(final OutputLine line) {
+        checkWritable();
         writes.logOutput(line);
     }
 
     /** Stores the payload as a blob, then the item record. */
     public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
                         final byte[] payload, final long timestamp) {
+        checkWritable();
         return writes.logItem(type, name, metadata, () -> blobs.put(payload), timestamp);
     }
 
     /** Streams the payload into a blob, then writes the item record. */
     public Item logItem(final ItemType type, final String name, final Map<String, String> metadata,
                         final InputStream payload, final long timestamp) {
+        checkWritable();
         return writes.logItem(type, name, metadata, () -> blobs.put(payload), timestamp);
     }
 
     public void logPrompt(final Prompt prompt) {
+        checkWritable();
         writes.logPrompt(prompt);
     }
 
     /** @return true if this throttle begins an episode ({@link ColdWrites#recordThrottle}) */
     public boolean recordThrottle(final DataType type, final long nowMillis, final long units) {
+        if (readOnly) {
+            return false; // the flag is its writer's: a gate in front of a read-only experiment records nothing
+        }
         return writes.recordThrottle(type, nowMillis, units);
     }
 
     /** A submission of {@code type} was admitted at {@code nowMillis}: ends that type's open episode, if any. */
     public void throttleAdmitted(final DataType type, final long nowMillis) {
+        if (readOnly) {
+            return; // nothing is admitted into a read-only experiment (each entry failed), so no episode ends
+        }
         writes.throttleAdmitted(type, nowMillis);
     }
 
@@ -190,6 +267,7 @@ public final class ExperimentEngine {
 
     /** Merges a flag from elsewhere, an imported archive ({@link ColdWrites#mergeThrottleWarning}). */
     public void mergeThrottleWarning(final ThrottleWarning warning) {
+        checkWritable();
         writes.mergeThrottleWarning(warning);
     }
 
@@ -218,7 +296,7 @@ public final class ExperimentEngine {
         lock.lock();
         try {
             checkOpen();
-            points.drainAllLocked();
+            refreshLocked();
             return metricReader.read(name, extents(name), first);
         } finally {
             lock.unlock();
@@ -237,7 +315,7 @@ public final class ExperimentEngine {
         lock.lock();
         try {
             checkOpen();
-            points.drainAllLocked();
+            refreshLocked();
             return metricReader.read(name, extents(name), from, steps, timestamps, values, max);
         } finally {
             lock.unlock();
@@ -258,7 +336,7 @@ public final class ExperimentEngine {
         lock.lock();
         try {
             checkOpen();
-            points.drainAllLocked();
+            refreshLocked();
             return cutLocked();
         } finally {
             lock.unlock();
@@ -332,6 +410,9 @@ public final class ExperimentEngine {
         lock.lock();
         try {
             checkOpen();
+            if (readOnly) {
+                refreshLocked();
+            }
             final LongArrayList list = indices.apply(catalog);
             final List<T> out = new ArrayList<>(list.size());
             for (int i = 0; i < list.size(); i++) {
@@ -355,6 +436,9 @@ public final class ExperimentEngine {
         lock.lock();
         try {
             checkOpen();
+            if (readOnly) {
+                refreshLocked();
+            }
             return read.apply(catalog);
         } finally {
             lock.unlock();
@@ -365,7 +449,7 @@ public final class ExperimentEngine {
         lock.lock();
         try {
             checkOpen();
-            points.drainAllLocked();
+            refreshLocked();
             return read.apply(catalog);
         } finally {
             lock.unlock();
@@ -385,13 +469,14 @@ public final class ExperimentEngine {
      * then returns what {@code then} reads (still under the lock).
      */
     private <T> T synced(final Supplier<T> then) {
+        checkWritable();
         lock.lock();
         try {
             checkOpen();
-            points.drainAllLocked();
+            refreshLocked();
             journal.force();
             blobs.forceDirectory();
-            forceDirectory(options.fileSystem(), dir);
+            forceDirectory(StoreAccess.fileSystem(options), dir);
             return then.get();
         } finally {
             lock.unlock();
@@ -420,7 +505,9 @@ public final class ExperimentEngine {
             closed = true;
             RuntimeException failure = null;
             try {
-                points.closeLocked();
+                if (!readOnly) {
+                    points.closeLocked();
+                }
             } catch (final RuntimeException e) {
                 // Disk full or a stuck producer: the ring file is kept for the next open.
                 failure = e;

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.ReadOnlyStoreException;
 import io.runlog.StoreAccessException;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
@@ -23,6 +24,13 @@ import java.nio.file.StandardOpenOption;
  * <p>Not thread-safe: every call is made under the owning experiment's lock. Chronicle's own
  * single-thread checks are disabled because that lock, not thread identity, serialises access.
  *
+ * <p><b>Read-only</b> ({@link #openReadOnly}): a Chronicle queue opened {@code readOnly(true)}
+ * (files mapped read-only, no appender, no write lock, no index written, {@code metadata.cq4t} only
+ * read), with a second tailer for random access so that {@link #next()} can go on from where it
+ * stopped and see what another process appended since. Until the journal's metadata file
+ * exists (an experiment its writer has not opened yet) it reads as empty; every {@link #next()}
+ * looks again.
+ *
  * <p>Sizing: a small block size (default 1 MiB) keeps a tiny experiment at two sparse files of
  * about 1.3 MiB and 128 KiB apparent size and a few KiB on disk; the daily roll cycle (FAST_DAILY; WEEKLY does not read back in Chronicle 2026.4) keeps the
  * file count low for long runs; the maximum record is a quarter block (Chronicle's limit).
@@ -30,22 +38,43 @@ import java.nio.file.StandardOpenOption;
 final class Journal implements AutoCloseable {
     private final Path dir;
     private final FileSystemFacade fs;
-    private final SingleChronicleQueue queue;
-    private final ExcerptAppender appender;
-    private final ExcerptTailer tailer;
+    private final long blockSize;
+    private final boolean readOnly;
+    /** Null only while a read-only journal's files do not exist yet. */
+    private SingleChronicleQueue queue;
+    /** Null when read-only. */
+    private ExcerptAppender appender;
+    /** Sequential reads ({@link #next()}). */
+    private ExcerptTailer tailer;
+    /** Random access ({@link #at}): the same tailer when writable, a second one when read-only. */
+    private ExcerptTailer seeker;
     private final RecordDecoder decoder = new RecordDecoder();
     private final int maxRecordLength;
     private boolean closed;
 
-    private Journal(final Path dir, final FileSystemFacade fs, final SingleChronicleQueue queue, final int maxRecordLength) {
+    private Journal(final Path dir, final FileSystemFacade fs, final long blockSize, final boolean readOnly) {
         this.dir = dir;
         this.fs = fs;
-        this.queue = queue;
-        this.maxRecordLength = maxRecordLength;
-        this.appender = queue.createAppender();
-        this.appender.singleThreadedCheckDisabled(true);
-        this.tailer = queue.createTailer();
+        this.blockSize = blockSize;
+        this.readOnly = readOnly;
+        this.maxRecordLength = (int) Math.min(Integer.MAX_VALUE, blockSize / 4 - 64);
+    }
+
+    private void attach(final SingleChronicleQueue q) {
+        q.singleThreadedCheckDisabled(true);
+        this.queue = q;
+        if (!readOnly) {
+            this.appender = q.createAppender();
+            this.appender.singleThreadedCheckDisabled(true);
+        }
+        this.tailer = q.createTailer();
         this.tailer.singleThreadedCheckDisabled(true);
+        if (readOnly) {
+            this.seeker = q.createTailer();
+            this.seeker.singleThreadedCheckDisabled(true);
+        } else {
+            this.seeker = tailer;
+        }
     }
 
     /** Opens a journal whose syncs go through the default file system (tests of the journal alone). */
@@ -54,18 +83,52 @@ final class Journal implements AutoCloseable {
     }
 
     static Journal open(final Path dir, final long blockSize, final FileSystemFacade fs) {
+        final Journal journal = new Journal(dir, fs, blockSize, false);
+        journal.attach(build(dir, blockSize, false));
+        return journal;
+    }
+
+    /**
+     * Opens a journal for reading only: nothing is created, written or locked, and another
+     * process may append to it meanwhile. A journal whose files do not exist yet reads as empty.
+     */
+    static Journal openReadOnly(final Path dir, final long blockSize, final FileSystemFacade fs) {
+        final Journal journal = new Journal(dir, fs, blockSize, true);
+        journal.attachIfPresent();
+        return journal;
+    }
+
+    /** Read-only: opens the queue once its metadata file exists; true if it is open. */
+    private boolean attachIfPresent() {
+        if (queue == null && !closed && fs.isRegularFile(dir.resolve(StoreLayout.JOURNAL_METADATA_FILE))) {
+            attach(build(dir, blockSize, true));
+        }
+        return queue != null;
+    }
+
+    private static SingleChronicleQueue build(final Path dir, final long blockSize, final boolean readOnly) {
         try {
-            final SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(dir.toFile())
+            return SingleChronicleQueueBuilder.single(dir.toFile())
                 .blockSize(blockSize)
                 .rollCycle(RollCycles.FAST_DAILY)
                 .timeoutMS(2_000)
                 .syncMode(SyncMode.NONE)
+                .readOnly(readOnly)
                 .build();
-            queue.singleThreadedCheckDisabled(true);
-            return new Journal(dir, fs, queue, (int) Math.min(Integer.MAX_VALUE, blockSize / 4 - 64));
         } catch (final RuntimeException e) {
-            throw new StoreAccessException("cannot open journal " + dir + ": " + e.getMessage(), e);
+            throw new StoreAccessException("cannot open journal " + dir + (readOnly ? " read-only" : "") + ": "
+                + e.getMessage(), e);
         }
+    }
+
+    private void checkWritable() {
+        if (readOnly) {
+            throw new ReadOnlyStoreException("journal " + dir + " is open read-only");
+        }
+    }
+
+    boolean isReadOnly() {
+        return readOnly;
     }
 
     Path dir() {
@@ -78,6 +141,7 @@ final class Journal implements AutoCloseable {
 
     /** Appends an encoded record; returns its journal index. */
     long append(final RecordEncoder encoder) {
+        checkWritable();
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(encoder.buffer().byteArray(), 0, encoder.length());
         }
@@ -86,6 +150,7 @@ final class Journal implements AutoCloseable {
 
     /** Opens a document for a record written in place (point batches); closing it publishes it. */
     DocumentContext beginInPlace() {
+        checkWritable();
         return appender.writingDocument();
     }
 
@@ -95,7 +160,9 @@ final class Journal implements AutoCloseable {
 
     /** Positions the tailer at the start; {@link #next()} then reads records in order. */
     void rewind() {
-        tailer.toStart();
+        if (attachIfPresent()) {
+            tailer.toStart();
+        }
     }
 
     /**
@@ -103,7 +170,14 @@ final class Journal implements AutoCloseable {
      * before the next call; {@link #decoder()} is wrapped around it.
      */
     DocumentContext next() {
-        final DocumentContext dc = tailer.readingDocument();
+        if (readOnly && !attachIfPresent()) {
+            return null;
+        }
+        return read(tailer);
+    }
+
+    private DocumentContext read(final ExcerptTailer from) {
+        final DocumentContext dc = from.readingDocument();
         if (!dc.isPresent()) {
             dc.close();
             return null;
@@ -114,10 +188,10 @@ final class Journal implements AutoCloseable {
 
     /** Reads the record at {@code index}; same contract as {@link #next()}. */
     DocumentContext at(final long index) {
-        if (tailer.index() != index && !tailer.moveToIndex(index)) {
+        if (seeker == null || seeker.index() != index && !seeker.moveToIndex(index)) {
             throw decoder.corrupt("indexed record is missing", 0);
         }
-        return next();
+        return read(seeker);
     }
 
     RecordDecoder decoder() {
@@ -126,6 +200,7 @@ final class Journal implements AutoCloseable {
 
     /** Forces every journal file to the device (fsync also writes back pages dirtied by mmap). */
     void force() {
+        checkWritable();
         try {
             for (final Path f : fs.list(dir)) {
                 if (fs.isRegularFile(f)) {
@@ -147,8 +222,16 @@ final class Journal implements AutoCloseable {
             return;
         }
         closed = true;
+        if (queue == null) {
+            return;
+        }
         tailer.close();
-        appender.close();
+        if (seeker != tailer) {
+            seeker.close();
+        }
+        if (appender != null) {
+            appender.close();
+        }
         queue.close();
         // Chronicle releases mappings on a background thread; finish that now so that closing
         // really releases every descriptor and mapping before returning.

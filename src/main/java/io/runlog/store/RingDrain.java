@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.ClosedException;
 import io.runlog.RunlogException;
 import io.runlog.StorageFullException;
@@ -86,10 +87,10 @@ final class RingDrain {
      * deletes it. Returns the points recovered (0 if there was no ring).
      */
     long recoverLocked() {
-        if (!options.fileSystem().exists(file)) {
+        if (!StoreAccess.fileSystem(options).exists(file)) {
             return 0;
         }
-        final PointRing old = PointRing.openForRecovery(file, options.fileSystem());
+        final PointRing old = PointRing.openForRecovery(file, StoreAccess.fileSystem(options));
         long recovered = 0;
         try {
             final long from = catalog.ringEndPosition();
@@ -130,7 +131,7 @@ final class RingDrain {
         try {
             checkOpen();
             if (ring == null) {
-                ring = PointRing.create(file, options.fileSystem(), guard, options.ringCapacity(), catalog.ringEndPosition());
+                ring = PointRing.create(file, StoreAccess.fileSystem(options), guard, options.ringCapacity(), catalog.ringEndPosition());
                 drainer.register(this);
             }
             return ring;

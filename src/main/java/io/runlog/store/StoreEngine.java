@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.internal.IoErrors;
 import io.runlog.AlreadyExistsException;
 import io.runlog.ClosedException;
@@ -7,23 +8,18 @@ import io.runlog.CorruptStoreException;
 import io.runlog.HardLimitException;
 import io.runlog.NotFoundException;
 import io.runlog.ProjectKind;
+import io.runlog.ReadOnlyStoreException;
 import io.runlog.StoreAccessException;
-import io.runlog.StoreLockedException;
 import io.runlog.StoreOptions;
 import io.runlog.UnsupportedFormatVersionException;
 import io.runlog.internal.Names;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,6 +33,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * Projects and experiments are created in a {@code .tmp-*} directory and renamed into place, so
  * a crash never leaves a half-created one under its real name.
+ *
+ * <p><b>Read-only</b> ({@link #openReadOnly}): no lock is taken and nothing is created, written,
+ * deleted or drained; the directory may be on read-only media and another process may hold it
+ * open for writing. Projects and experiments are listed from the directory on every call, and
+ * each experiment is opened with {@link ExperimentEngine#openReadOnly}. Every write throws
+ * {@link ReadOnlyStoreException}.
  */
 public final class StoreEngine implements AutoCloseable {
     public static final int FORMAT_VERSION = 1;
@@ -44,8 +46,9 @@ public final class StoreEngine implements AutoCloseable {
     private final Path root;
     private final StoreOptions options;
     private final FileSystemFacade fs;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    /** Null when read-only. */
+    private final StoreLock lock;
+    private final boolean readOnly;
     private final DiskSpaceGuard guard;
     private final Drainer drainer;
     private final ExperimentRegistry registry;
@@ -60,13 +63,13 @@ public final class StoreEngine implements AutoCloseable {
     private final PromptQuota promptQuota = new PromptQuota(this::countPrompts);
     private volatile boolean closed;
 
-    private StoreEngine(final Path root, final StoreOptions options, final FileChannel lockChannel, final FileLock lock) {
+    private StoreEngine(final Path root, final StoreOptions options, final StoreLock lock) {
         this.root = root;
         this.options = options;
-        this.fs = options.fileSystem();
-        this.lockChannel = lockChannel;
+        this.fs = StoreAccess.fileSystem(options);
         this.lock = lock;
-        this.guard = new DiskSpaceGuard(options.fileSystem(), root, options.diskReserveBytes());
+        this.readOnly = lock == null;
+        this.guard = new DiskSpaceGuard(StoreAccess.fileSystem(options), root, options.diskReserveBytes());
         this.registry = new ExperimentRegistry(options.maxIdleExperiments());
         this.drainer = new Drainer(options.nanoClock(), Runtime.getRuntime().availableProcessors());
     }
@@ -77,32 +80,9 @@ public final class StoreEngine implements AutoCloseable {
             throw new StoreAccessException("Runlog's files are little-endian and need a little-endian platform");
         }
         final Path root = dir.toAbsolutePath().normalize();
-        prepareDirectory(root, options.fileSystem());
-        final FileChannel channel;
-        final FileLock lock;
-        try {
-            channel = options.fileSystem().open(StoreLayout.lockFile(root), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (final AccessDeniedException e) {
-            throw new StoreAccessException("store " + root + " is not writable: " + IoErrors.describe(e), e);
-        } catch (final IOException e) {
-            throw new StoreAccessException("cannot open lock file in " + root + ": " + IoErrors.describe(e), e);
-        }
-        try {
-            lock = channel.tryLock();
-            if (lock == null) {
-                throw new StoreLockedException("store " + root + " is open in another process; close it there first");
-            }
-        } catch (final OverlappingFileLockException e) {
-            closeQuietly(channel);
-            throw new StoreLockedException("store " + root + " is already open in this process; share that RunlogStore");
-        } catch (final IOException e) {
-            closeQuietly(channel);
-            throw new StoreAccessException("cannot lock " + root + ": " + IoErrors.describe(e), e);
-        } catch (final RuntimeException e) {
-            closeQuietly(channel);
-            throw e;
-        }
-        final StoreEngine engine = new StoreEngine(root, options, channel, lock);
+        prepareDirectory(root, StoreAccess.fileSystem(options));
+        final StoreLock lock = StoreLock.acquire(root, StoreAccess.fileSystem(options));
+        final StoreEngine engine = new StoreEngine(root, options, lock);
         try {
             engine.checkFormat();
             engine.removeStrayTemporaries(StoreLayout.projectsDir(root));
@@ -113,6 +93,43 @@ public final class StoreEngine implements AutoCloseable {
         } catch (final RuntimeException e) {
             engine.releaseLock();
             throw e;
+        }
+    }
+
+    /**
+     * Opens the existing store at {@code dir} for reading only: takes no lock, creates and writes
+     * nothing, starts no thread.
+     *
+     * @throws StoreAccessException if {@code dir} is not a directory holding a Runlog store
+     */
+    public static StoreEngine openReadOnly(final Path dir, final StoreOptions options) {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new StoreAccessException("Runlog's files are little-endian and need a little-endian platform");
+        }
+        final Path root = dir.toAbsolutePath().normalize();
+        final FileSystemFacade fs = StoreAccess.fileSystem(options);
+        if (!fs.isDirectory(root)) {
+            throw new StoreAccessException("store directory " + root + (fs.exists(root) ? " is a file, not a directory"
+                : " does not exist") + "; a read-only open creates nothing");
+        }
+        if (!fs.isRegularFile(StoreLayout.storeFile(root))) {
+            throw new StoreAccessException("directory " + root + " holds no Runlog store (no "
+                + StoreLayout.STORE_FILE + "); a read-only open creates nothing");
+        }
+        final StoreEngine engine = new StoreEngine(root, options, null);
+        engine.checkFormat();
+        return engine;
+    }
+
+    /** True if opened with {@link #openReadOnly}. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** @throws ReadOnlyStoreException if this store is open read-only */
+    public void checkWritable() {
+        if (readOnly) {
+            throw new ReadOnlyStoreException("store " + root + " is open read-only; nothing was written");
         }
     }
 
@@ -134,7 +151,7 @@ public final class StoreEngine implements AutoCloseable {
 
     private void checkFormat() {
         final Path file = StoreLayout.storeFile(root);
-        if (!fs.exists(file)) {
+        if (!fs.exists(file) && !readOnly) {
             final Properties p = new Properties();
             p.setProperty("format.version", Integer.toString(FORMAT_VERSION));
             p.setProperty("created", Long.toString(options.clock().time()));
@@ -163,6 +180,7 @@ public final class StoreEngine implements AutoCloseable {
 
     public void createProject(final String name, final ProjectKind kind) {
         checkOpen();
+        checkWritable();
         Names.checkKey("project name", name);
         final Properties p = new Properties();
         p.setProperty("kind", kind.name());
@@ -204,6 +222,7 @@ public final class StoreEngine implements AutoCloseable {
     /** With a given creation time (epoch ms): an import keeps the archive's. */
     public ExperimentHeader createExperiment(final String project, final String key, final boolean offline,
                                              final long created) {
+        checkWritable();
         final ProjectKind kind = projectKind(project);
         Names.checkKey("experiment key", key);
         final Properties p = new Properties();
@@ -257,6 +276,7 @@ public final class StoreEngine implements AutoCloseable {
      * write fails.
      */
     public void reservePrompt(final String project, final String prompt) {
+        checkWritable();
         promptQuota.reserve(project, options.hardLimits().promptsPerProject(), prompt);
     }
 
@@ -298,7 +318,9 @@ public final class StoreEngine implements AutoCloseable {
         checkOpen();
         final String id = header.project() + "/" + header.key();
         final Path dir = experimentDir(header.project(), header.key());
-        return registry.acquire(id, () -> ExperimentEngine.open(dir, header, options, guard, drainer));
+        return registry.acquire(id, () -> readOnly
+            ? ExperimentEngine.openReadOnly(dir, header, options, guard, drainer)
+            : ExperimentEngine.open(dir, header, options, guard, drainer));
     }
 
     public void release(final ExperimentEngine engine) {
@@ -343,12 +365,9 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private void releaseLock() {
-        try {
+        if (lock != null) {
             lock.release();
-        } catch (final IOException ignored) {
-            // closing the channel releases it too
         }
-        closeQuietly(lockChannel);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -439,13 +458,5 @@ public final class StoreEngine implements AutoCloseable {
             }
         }
         fs.deleteIfExists(p);
-    }
-
-    private static void closeQuietly(final FileChannel ch) {
-        try {
-            ch.close();
-        } catch (final IOException ignored) {
-            // nothing more to release
-        }
     }
 }

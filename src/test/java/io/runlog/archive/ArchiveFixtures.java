@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.Experiment;
 import io.runlog.ItemType;
 import io.runlog.MetricHandle;
@@ -72,11 +73,11 @@ final class ArchiveFixtures {
     /** Raises the experiment's throttle warning flag as the ingestion gate would. */
     static void throttle(final RunlogStore store, final String project, final String key, final DataType type,
                          final long at, final long units) {
-        final ExperimentEngine engine = store.engine().acquire(store.engine().experimentHeader(project, key));
+        final ExperimentEngine engine = StoreAccess.engine(store).acquire(StoreAccess.engine(store).experimentHeader(project, key));
         try {
             engine.recordThrottle(type, at, units);
         } finally {
-            store.engine().release(engine);
+            StoreAccess.engine(store).release(engine);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.runlog.archive;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.Experiment;
 import io.runlog.MetricHandle;
 import io.runlog.MetricSeries;
@@ -184,8 +185,8 @@ class ExportCrashTest {
                 throw new AccessDeniedException(target.toString(), null, "injected");
             }
         });
-        try (RunlogStore s = RunlogStore.open(dir.resolve("store"), new StoreOptions().diskReserveBytes(0)
-            .fileSystem(failingRename))) {
+        try (RunlogStore s = RunlogStore.open(dir.resolve("store"),
+            StoreAccess.fileSystem(new StoreOptions().diskReserveBytes(0), failingRename))) {
             ArchiveFixtures.fill(s, 100, 0);
             assertThrows(StoreAccessException.class, () -> s.exportExperiment("llm", "run", archive));
         }

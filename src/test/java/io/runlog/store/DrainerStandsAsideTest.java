@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.Experiment;
 import io.runlog.MetricHandle;
 import io.runlog.ProjectKind;
@@ -43,14 +44,14 @@ class DrainerStandsAsideTest {
             final Experiment e = store.createProject("p" + i, ProjectKind.EXPERIMENT_MANAGEMENT).createExperiment("e");
             experiments.add(e);
             handles.add(e.metric("m"));
-            engines.add(store.engine().acquire(store.engine().experimentHeader("p" + i, "e")));
+            engines.add(StoreAccess.engine(store).acquire(StoreAccess.engine(store).experimentHeader("p" + i, "e")));
             steps.add(new long[1]);
         }
     }
 
     @AfterEach
     void close() {
-        engines.forEach(store.engine()::release);
+        engines.forEach(StoreAccess.engine(store)::release);
         experiments.forEach(Experiment::close);
         store.close();
     }

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.Experiment;
 import io.runlog.MetricSeries;
 import io.runlog.ProjectKind;
@@ -30,7 +31,7 @@ class MetricTailReadTest {
                     }
                 }
             }
-            final ExperimentEngine engine = store.engine().acquire(store.engine().experimentHeader("p", "e"));
+            final ExperimentEngine engine = StoreAccess.engine(store).acquire(StoreAccess.engine(store).experimentHeader("p", "e"));
             try {
                 final MetricSeries all = engine.readMetric("m");
                 for (final long first : new long[] {0, 1, 127, 128, 129, 2_500, 4_999, 5_000, 7_000}) {
@@ -44,7 +45,7 @@ class MetricTailReadTest {
                 }
                 assertThrows(IllegalArgumentException.class, () -> engine.readMetric("m", -1));
             } finally {
-                store.engine().release(engine);
+                StoreAccess.engine(store).release(engine);
             }
         }
     }

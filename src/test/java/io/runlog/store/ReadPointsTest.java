@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.testing.TestSeed;
 import io.runlog.Experiment;
 import io.runlog.MetricSeries;
@@ -34,7 +35,7 @@ class ReadPointsTest {
                 }
             }
             final MetricSeries full = e.readMetric("b");
-            final ExperimentEngine engine = store.engine().acquire(store.engine().experimentHeader("p", "e"));
+            final ExperimentEngine engine = StoreAccess.engine(store).acquire(StoreAccess.engine(store).experimentHeader("p", "e"));
             try {
                 final long[] s = new long[9000];
                 final long[] t = new long[9000];
@@ -52,7 +53,7 @@ class ReadPointsTest {
                 }
                 assertThrows(NotFoundException.class, () -> engine.readPoints("nope", 0, s, t, v, 1));
             } finally {
-                store.engine().release(engine);
+                StoreAccess.engine(store).release(engine);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.runlog.store;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.ClosedException;
 import io.runlog.Experiment;
 import io.runlog.MetricHandle;
@@ -36,7 +37,7 @@ class StalledProducerTest {
         final MetricHandle m = e.metric("m");
         m.log(0, 0, 0.0);
         m.log(1, 1, 1.0);
-        final PointRing ring = store.engine().acquire(store.engine().experimentHeader("p", "e")).ring();
+        final PointRing ring = StoreAccess.engine(store).acquire(StoreAccess.engine(store).experimentHeader("p", "e")).ring();
         final long stalled = ring.tryClaim(); // claimed, never committed: the stalled producer
         assertEquals(2, stalled);
         m.log(3, 3, 3.0); // committed after the stalled slot

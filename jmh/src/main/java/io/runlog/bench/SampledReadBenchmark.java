@@ -1,5 +1,6 @@
 package io.runlog.bench;
 
+import io.runlog.internal.StoreAccess;
 import io.runlog.Experiment;
 import io.runlog.MetricHandle;
 import io.runlog.MetricSeries;
@@ -78,7 +79,7 @@ public class SampledReadBenchmark {
     @Setup(Level.Iteration)
     public void prepare(final org.openjdk.jmh.infra.BenchmarkParams params) {
         if (params.getBenchmark().endsWith("cold")) {
-            store.sampleCache().clear();
+            StoreAccess.sampleCache(store).clear();
         } else if (params.getBenchmark().endsWith("afterThousandNew")) {
             for (int i = 0; i < 1_000; i++, step++) {
                 logNext();
