@@ -289,7 +289,9 @@ public final class RollingWindow {
      * else is admitted meanwhile ({@link #NEVER} for more than the limit). Counts only ever leave
      * a window as time passes, so once a request fits it keeps fitting until something else is
      * admitted: the answer is exact, and a retry at it is admitted while one a millisecond
-     * earlier is not (with no other traffic).
+     * earlier is not (with no other traffic). For a clock reading behind the window's newest
+     * sub-window (a thread that read the clock before another crossed a boundary) it answers a
+     * refusal, as {@link #tryAcquire} would at worst: conservative, never an admission.
      */
     public long peek(final long nowMillis, final int units) {
         checkArguments(nowMillis, units);
