@@ -142,6 +142,39 @@ public final class ArchiveExporter {
         }
     }
 
+    /**
+     * Writes the ITEM_PAYLOAD blocks of item {@code index}, read through the store's verifying
+     * stream (its SHA-256 and length are checked, so a damaged blob is never exported or
+     * shipped); returns the payload's length. Shared by whole archives and increments.
+     */
+    static long payloadBlocks(final ExperimentEngine engine, final int index, final Item item, final ArchiveWriter w,
+                              final ByteSink sink, final byte[] chunk) {
+        final Path payload = engine.payloadPath(item);
+        long offset = 0;
+        try (InputStream in = engine.openPayload(item)) {
+            while (true) {
+                final int n = in.readNBytes(chunk, 0, chunk.length);
+                if (n <= 0) {
+                    break;
+                }
+                sink.reset();
+                sink.varint(index);
+                sink.varint(offset);
+                sink.bytes(chunk, 0, n);
+                w.block(BlockType.ITEM_PAYLOAD, sink, false);
+                offset += n;
+            }
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot read payload " + payload + " of item '" + item.name() + "': "
+                + IoErrors.describe(e), e);
+        }
+        if (offset != item.payloadLength()) {
+            throw new CorruptStoreException("payload " + payload + " of item '" + item.name() + "' has " + offset
+                + " bytes, its record says " + item.payloadLength());
+        }
+        return offset;
+    }
+
     private static long items(final ExperimentEngine engine, final FileSystemFacade fs, final ExperimentCut cut, final ArchiveWriter w,
                               final ByteSink sink) {
         final List<Item> items = engine.items().subList(0, cut.items());
@@ -152,29 +185,7 @@ public final class ArchiveExporter {
             sink.reset();
             TextBlocks.item(i, item, sink);
             w.block(BlockType.ITEM, sink, true);
-            final Path payload = engine.payloadPath(item);
-            long offset = 0;
-            try (InputStream in = engine.openPayload(item)) {
-                while (true) {
-                    final int n = in.readNBytes(chunk, 0, chunk.length);
-                    if (n <= 0) {
-                        break;
-                    }
-                    sink.reset();
-                    sink.varint(i);
-                    sink.varint(offset);
-                    sink.bytes(chunk, 0, n);
-                    w.block(BlockType.ITEM_PAYLOAD, sink, false);
-                    offset += n;
-                }
-            } catch (final IOException e) {
-                throw new StoreAccessException("cannot read payload " + payload + " of item '" + item.name() + "': "
-                    + IoErrors.describe(e), e);
-            }
-            if (offset != item.payloadLength()) {
-                throw new CorruptStoreException("payload " + payload + " of item '" + item.name() + "' has " + offset
-                    + " bytes, its record says " + item.payloadLength());
-            }
+            final long offset = payloadBlocks(engine, i, item, w, sink, chunk);
             bytes += offset;
         }
         return bytes;

@@ -413,29 +413,7 @@ public final class IncrementExporter {
                 }
                 left[0] -= cost;
                 w.block(BlockType.ITEM, sink, true);
-                final Path payload = engine.payloadPath(item);
-                long offset = 0;
-                try (InputStream in = fs.newInputStream(payload)) {
-                    while (true) {
-                        final int n = in.readNBytes(chunk, 0, chunk.length);
-                        if (n <= 0) {
-                            break;
-                        }
-                        sink.reset();
-                        sink.varint(i);
-                        sink.varint(offset);
-                        sink.bytes(chunk, 0, n);
-                        w.block(BlockType.ITEM_PAYLOAD, sink, false);
-                        offset += n;
-                    }
-                } catch (final IOException e) {
-                    throw new StoreAccessException("cannot read payload " + payload + " of item '" + item.name() + "': "
-                        + IoErrors.describe(e), e);
-                }
-                if (offset != item.payloadLength()) {
-                    throw new CorruptStoreException("payload " + payload + " of item '" + item.name() + "' has " + offset
-                        + " bytes, its record says " + item.payloadLength());
-                }
+                final long offset = ArchiveExporter.payloadBlocks(engine, i, item, w, sink, chunk);
                 payloadBytes += offset;
                 itemsTaken++;
             }

@@ -168,4 +168,14 @@ class PayloadVerificationTest {
             assertFalse(Files.exists(archive), "no archive of damaged data is left behind");
         });
     }
+
+    @Test
+    void shouldRefuseToShipAnIncrementWithADamagedPayload() throws IOException {
+        withDamaged(PayloadVerificationTest::flipBit, (e, item) -> {
+            final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            final CorruptStoreException x = assertThrows(CorruptStoreException.class,
+                () -> e.exportIncrement(out, io.runlog.HighWaterMark.EMPTY, new io.runlog.IncrementOptions()));
+            assertTrue(x.getMessage().contains(item.sha256()), x.getMessage());
+        });
+    }
 }
