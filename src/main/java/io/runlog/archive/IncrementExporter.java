@@ -10,10 +10,8 @@ import io.runlog.MetricInfo;
 import io.runlog.OutputLine;
 import io.runlog.Parameter;
 import io.runlog.Prompt;
-import io.runlog.StoreAccessException;
 import io.runlog.gate.DataType;
 import io.runlog.gate.ThrottleWarning;
-import io.runlog.internal.IoErrors;
 import io.runlog.internal.Names;
 import io.runlog.store.ExperimentCut;
 import io.runlog.store.ExperimentEngine;
@@ -22,7 +20,6 @@ import io.runlog.store.FileSystemFacade;
 import io.runlog.store.OutputFile;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
