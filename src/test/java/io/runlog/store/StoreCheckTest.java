@@ -48,6 +48,7 @@ class StoreCheckTest {
                 for (int i = 0; i < 100; i++) {
                     e.log("loss", i, 1.0 / (i + 1));
                 }
+                e.sync(); // the 100 points reach the journal before the item, whatever the drain's timing
                 e.logParameter("lr", 0.001);
                 e.logOutput(io.runlog.OutputChannel.STDOUT, "epoch 1");
                 item = e.logItem(ItemType.MODEL, "m", Map.of(), new byte[]{1, 2, 3, 4, 5, 6, 7, 8});
