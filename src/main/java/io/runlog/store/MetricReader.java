@@ -108,6 +108,10 @@ final class MetricReader {
             }
             final long offset = d.start() + extents.runOffset(i);
             final long run = d.bytes().addressForRead(offset, runLength);
+            if (!d.bytes().bytesStore().inside(offset, runLength)) { // a damaged length (a record without a trailer)
+                throw d.corrupt("run of metric '" + name + "' lies past what the journal maps for one record",
+                    extents.runOffset(i));
+            }
             final long stepEnd = run + extents.stepBytes(i);
             final long timestampEnd = stepEnd + extents.timestampBytes(i);
             final long runEnd = run + runLength;

@@ -65,7 +65,15 @@ final class RecordDecoder {
             }
             final long crcAt = RecordTrailerDescriptor.crcOffset(length);
             final int stored = bytes.readInt(start + crcAt);
-            final int computed = checksum.of(sequence, bytes.addressForRead(start, (int) crcAt), (int) crcAt);
+            final long address = bytes.addressForRead(start, (int) crcAt);
+            if (!bytes.bytesStore().inside(start, crcAt)) {
+                // A damaged Chronicle header can claim more than one mapping holds (a chunk and its
+                // overlap, which bound every record the journal writes): reading it through the raw
+                // address would be a SIGSEGV, not an error (OversizedRecordLengthTest).
+                throw corrupt("record claims " + length + " bytes, more than the journal maps for one record"
+                    + " (a damaged length in its header)", 0);
+            }
+            final int computed = checksum.of(sequence, address, (int) crcAt);
             if (stored != computed) {
                 throw corrupt("CRC32C mismatch: the trailer holds " + hex(stored) + ", the record's " + crcAt
                     + " bytes (type code " + code + ", version " + version + ") give " + hex(computed), crcAt);
