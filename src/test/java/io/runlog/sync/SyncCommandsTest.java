@@ -130,4 +130,36 @@ class SyncCommandsTest {
         final Result usage = run("sync", "--dir", dir.toString());
         assertEquals(2, usage.exit(), usage.toString());
     }
+
+    @Test
+    void aMissingApiKeyFileIsNamedAsMissingNotByItsPathAlone() throws Exception {
+        final Path dir = harness();
+        final Result r = run("sync", "--dir", dir.toString(), "--server", "http://127.0.0.1:1", "--api-key-file",
+            tmp.resolve("missing").toString());
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("cannot read the API key file " + tmp.resolve("missing") + ": no such file"), r.err());
+    }
+
+    @Test
+    void syncOfAnExperimentOrProjectTheStoreDoesNotHoldIsAnErrorNotASilentSuccess() throws Exception {
+        final Path dir = harness();
+        final Path keyFile = tmp.resolve("key");
+        Files.writeString(keyFile, "rlk_abc");
+        final Result typo = run("sync", "--dir", dir.toString(), "--server", "http://127.0.0.1:1", "--api-key-file",
+            keyFile.toString(), "--experiment", "nope");
+        assertEquals(1, typo.exit(), typo.toString());
+        assertTrue(typo.err().contains("no experiment 'nope'"), typo.err());
+        final Result noProject = run("sync", "--dir", dir.toString(), "--server", "http://127.0.0.1:1", "--api-key-file",
+            keyFile.toString(), "--project", "q");
+        assertEquals(1, noProject.exit(), noProject.toString());
+        assertTrue(noProject.err().contains("no project 'q'"), noProject.err());
+        final Result traversal = run("sync", "--dir", dir.toString(), "--server", "http://127.0.0.1:1", "--api-key-file",
+            keyFile.toString(), "--project", "../p");
+        assertEquals(1, traversal.exit(), traversal.toString());
+        assertTrue(traversal.err().contains("project name '../p'"), traversal.err());
+        final Result badKey = run("sync", "--dir", dir.toString(), "--server", "http://127.0.0.1:1", "--api-key-file",
+            keyFile.toString(), "--experiment", "a/b");
+        assertEquals(1, badKey.exit(), badKey.toString());
+        assertTrue(badKey.err().contains("experiment key 'a/b'"), badKey.err());
+    }
 }
