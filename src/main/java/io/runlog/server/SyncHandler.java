@@ -194,7 +194,10 @@ public final class SyncHandler extends Handler.Abstract {
             json(response, callback, 200, g -> Json.mark(g, mark));
             return;
         }
-        allow(request.getMethod(), "POST");
+        if (!"POST".equals(request.getMethod())) {
+            throw new HttpProblem(405, "method-not-allowed", "Method not allowed", request.getMethod()
+                + " is not allowed here; use GET (the mark) or POST (a segment)").header("Allow", "GET, POST");
+        }
         final String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (type == null || !type.split(";")[0].strip().equalsIgnoreCase(ARCHIVE_TYPE)) {
             throw new HttpProblem(415, "unsupported-media-type", "Unsupported media type",

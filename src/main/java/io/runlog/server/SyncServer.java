@@ -81,6 +81,7 @@ public final class SyncServer implements AutoCloseable {
         final IngestionGate gate = new IngestionGate(limits, options.clock());
         try {
             server.setHandler(new SyncHandler(store, new ReloadingKeys(keyFile), gate, options));
+            server.setErrorHandler(new ProblemErrorHandler()); // Jetty's own refusals as problems too, not HTML
             server.setStopTimeout(2_000);
             server.start();
         } catch (final Exception e) {
