@@ -89,7 +89,14 @@ public final class SyncCommand extends StoreCommand implements Callable<Integer>
             final Thread hook = new Thread(s::close, "runlog-sync-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
+                String told = null;
                 while (!s.join(Duration.ofMillis(500))) {
+                    final String error = s.status().lastError();
+                    if (error != null && !error.equals(told) && s.status().failure() == null) {
+                        // without a terminal this is the only sign of a wrong URL or a server down
+                        err.println((terminal ? "\r" : "") + "runlog: " + error + " (retrying)");
+                        told = error;
+                    }
                     if (terminal) {
                         err.print("\r" + progress(s.status()));
                         err.flush();

@@ -90,7 +90,8 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
             try {
                 reply = transport.postArchive(path, () -> counting(file, bar, size), size);
             } catch (final IOException e) {
-                err.println("runlog: " + file + ": network error, retrying: " + e.getMessage());
+                err.println("runlog: " + file + ": network error talking to " + transport.server() + ", retrying: "
+                    + networkError(e));
                 pause(policy.onFailure(-1));
                 continue;
             } catch (final InterruptedException e) {
@@ -157,7 +158,18 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
         long left;
         while ((left = end - System.nanoTime()) > 0) {
             LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) { // parkNanos would return at once for ever: stop
+                throw new CliException("interrupted");
+            }
         }
+    }
+
+    /** What a failed exchange says: the JDK's client throws a ConnectException without a message for a refusal. */
+    static String networkError(final IOException e) {
+        if (e instanceof java.net.ConnectException && (e.getMessage() == null || e.getMessage().isBlank())) {
+            return "connection refused";
+        }
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** A progress bar of bytes sent, drawn on standard error when it is a terminal. */

@@ -131,6 +131,73 @@ class SyncCommandsTest {
         assertEquals(2, usage.exit(), usage.toString());
     }
 
+    /** A writer that opens {@code latch} once what it received holds {@code text}. */
+    static final class Watch extends StringWriter {
+        private final String text;
+        final java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+
+        Watch(final String text) {
+            this.text = text;
+        }
+
+        @Override
+        public void write(final String str, final int off, final int len) {
+            super.write(str, off, len);
+            if (toString().contains(text)) {
+                latch.countDown();
+            }
+        }
+
+        @Override
+        public void write(final char[] cbuf, final int off, final int len) {
+            write(new String(cbuf, off, len), 0, len);
+        }
+    }
+
+    /** Runs the command on a thread until {@code err} shows {@code text}, then interrupts it; its exit status. */
+    private static int runUntil(final Watch err, final String... args) throws Exception {
+        final CommandLine cli = RunlogCommand.commandLine(new RunlogCommand(new StoreOptions().diskReserveBytes(0)));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        final int[] exit = {-1};
+        final Thread t = new Thread(() -> exit[0] = cli.execute(args), "cli-under-test");
+        t.start();
+        final boolean seen = err.latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        t.interrupt();
+        t.join(60_000);
+        assertTrue(seen, "never printed '" + err.text + "': " + err);
+        assertFalse(t.isAlive(), "an interrupt ends the command");
+        return exit[0];
+    }
+
+    @Test
+    void uploadToAServerThatRefusesConnectionsSaysSoWhileItRetries() throws Exception {
+        final Path dir = harness();
+        final Path archive = tmp.resolve("e.rla");
+        try (RunlogStore h = RunlogStore.open(dir)) {
+            h.exportExperiment("p", "e", archive);
+        }
+        final Path keyFile = tmp.resolve("key");
+        Files.writeString(keyFile, "rlk_abc");
+        final Watch err = new Watch("retrying");
+        final int exit = runUntil(err, "upload", "--server", "http://127.0.0.1:1", "--api-key-file", keyFile.toString(),
+            archive.toString());
+        assertTrue(err.toString().contains("connection refused"), err.toString());
+        assertFalse(err.toString().contains("retrying: null"), err.toString());
+        assertEquals(1, exit, err.toString());
+    }
+
+    @Test
+    void syncToAServerThatRefusesConnectionsSaysSoWhileItRetries() throws Exception {
+        final Path dir = harness();
+        final Path keyFile = tmp.resolve("key");
+        Files.writeString(keyFile, "rlk_abc");
+        final Watch err = new Watch("retrying");
+        runUntil(err, "sync", "--dir", dir.toString(), "--server", "http://127.0.0.1:1", "--api-key-file",
+            keyFile.toString());
+        assertTrue(err.toString().contains("network error talking to http://127.0.0.1:1"), err.toString());
+    }
+
     @Test
     void aMissingApiKeyFileIsNamedAsMissingNotByItsPathAlone() throws Exception {
         final Path dir = harness();
