@@ -100,6 +100,40 @@ class SyncCommandsTest {
     }
 
     @Test
+    void uploadIntoTheKeysProjectUnderAnotherNameWithProjectAndExperiment() throws Exception {
+        final Path keys = tmp.resolve("keys");
+        final Path keyFile = tmp.resolve("key");
+        Files.writeString(keyFile, ApiKeys.add(keys, "q"));
+        final Path dir = harness();
+        final Path archive = tmp.resolve("e.rla");
+        try (RunlogStore h = RunlogStore.open(dir)) {
+            h.exportExperiment("p", "e", archive);
+        }
+        try (TestSyncServer server = new TestSyncServer(tmp.resolve("server"), keys, SystemEpochClock.INSTANCE, null,
+            new ServerOptions()).start()) {
+            final Result refused = run("upload", "--server", server.uri().toString(), "--api-key-file", keyFile.toString(),
+                archive.toString());
+            assertEquals(1, refused.exit(), refused.toString());
+            assertTrue(refused.err().contains("--project"), "says how to upload into the key's project: " + refused.err());
+            final Result r = run("upload", "--server", server.uri().toString(), "--api-key-file", keyFile.toString(),
+                "--project", "q", "--experiment", "e2", archive.toString());
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.err().contains("to q/e2: added 30000 points"), r.err());
+            try (RunlogStore h = RunlogStore.open(dir)) {
+                assertEquals(h.project("p").openExperiment("e").readMetric("loss").size(),
+                    server.store().project("q").openExperiment("e2").readMetric("loss").size());
+            }
+            final Result two = run("upload", "--server", server.uri().toString(), "--api-key-file", keyFile.toString(),
+                "--experiment", "e3", archive.toString(), archive.toString());
+            assertEquals(1, two.exit(), two.toString());
+            final Result bad = run("upload", "--server", server.uri().toString(), "--api-key-file", keyFile.toString(),
+                "--project", "../q", archive.toString());
+            assertEquals(1, bad.exit(), bad.toString());
+            assertTrue(bad.err().contains("project name '../q'"), bad.err());
+        }
+    }
+
+    @Test
     void badInputsAreOneLineErrorsWithExitOne() throws Exception {
         final Path dir = harness();
         final Path keyFile = tmp.resolve("key");
