@@ -162,7 +162,8 @@ public final class SyncHandler extends Handler.Abstract {
                 }
                 case "sampled" -> {
                     final int max = intParameter(query, "max", options.defaultSampleMax(), 3, 10_000_000);
-                    json(response, callback, 200, g -> reads.sampled(g, project, experiment, metric, max));
+                    final Reads.Sampled sampled = reads.sample(project, experiment, metric, max); // errors before the answer
+                    streamed(response, callback, g -> reads.sampled(g, sampled));
                 }
                 case "chart.png" -> {
                     final int width = intParameter(query, "width", 1200, 200, 8000);

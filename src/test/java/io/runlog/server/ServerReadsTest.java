@@ -91,6 +91,13 @@ class ServerReadsTest {
             final List<double[]> small = points(ServerFixture.get(c, base + "/metrics/train%2Floss/sampled?max=500", key).body());
             assertTrue(small.size() <= 500 && small.size() >= 400, "sampled to " + small.size());
             assertEquals(400, ServerFixture.get(c, base + "/metrics/train%2Floss/sampled?max=2", key).statusCode());
+            // the largest ?max= returns every point, streamed as it is written (not held whole as JSON first)
+            final HttpResponse<String> whole = ServerFixture.get(c, base + "/metrics/train%2Floss/sampled?max=10000000", key);
+            assertEquals(200, whole.statusCode(), whole.body());
+            assertEquals(40_000, points(whole.body()).size());
+            assertTrue(whole.headers().firstValue("Content-Length").isEmpty(), "streamed (chunked): " + whole.headers().map());
+            assertEquals(404, ServerFixture.get(c, base + "/metrics/nothing/sampled?max=10000000", key).statusCode(),
+                "a missing metric is still a problem, decided before the answer starts");
             // a chart
             final HttpResponse<byte[]> png = c.send(HttpRequest.newBuilder(URI.create(base
                 + "/metrics/train%2Floss/chart.png?width=400&height=300")).header("Authorization", "Bearer " + key).build(),
