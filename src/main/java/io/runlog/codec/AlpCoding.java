@@ -188,9 +188,12 @@ public final class AlpCoding {
         }
         final long factor = LONG_POW10[f];
         final double divisor = POW10[e];
-        for (int i = at, stop = at + n; i < stop; i++) {
-            out[i] = Double.doubleToRawLongBits((double) (out[i] * factor) / divisor);
+        if (f > 0) {
+            for (int i = at, stop = at + n; i < stop; i++) {
+                out[i] *= factor;
+            }
         }
+        DecimalCoding.divide(out, at, n, divisor);
         Exceptions.patch(base, exceptionsAt, 8, 64, out, at);
         return end;
     }
