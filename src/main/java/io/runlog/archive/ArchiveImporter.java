@@ -44,6 +44,9 @@ import java.util.Set;
  *       recognising entries a crashed earlier run already wrote.</li>
  *   <li>The experiment is synced, then the new marks are written.</li>
  * </ol>
+ *
+ * <p>This class decides and orders the steps; {@link ImportLimits} checks the hard limits (step 2)
+ * and {@link ImportPass} is pass 2 (step 4).
  */
 public final class ArchiveImporter {
     /** Told after every block of pass 2. */
