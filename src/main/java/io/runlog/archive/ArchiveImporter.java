@@ -4,22 +4,16 @@ import io.runlog.internal.StoreAccess;
 import io.runlog.AlreadyExistsException;
 import io.runlog.Experiment;
 import io.runlog.HardLimitException;
-import io.runlog.HardLimits;
 import io.runlog.ImportOptions;
 import io.runlog.ImportResult;
 import io.runlog.InvalidValueException;
 import io.runlog.Item;
 import io.runlog.ItemType;
-import io.runlog.MetricHandle;
 import io.runlog.MetricInfo;
-import io.runlog.MetricSeries;
-import io.runlog.OutputLine;
 import io.runlog.Parameter;
 import io.runlog.Project;
 import io.runlog.ProjectKind;
-import io.runlog.Prompt;
 import io.runlog.RunlogStore;
-import io.runlog.gate.ThrottleWarning;
 import io.runlog.store.ExperimentCut;
 import io.runlog.store.ExperimentEngine;
 import io.runlog.store.FileSystemFacade;
@@ -32,9 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Internal: imports ("uploads") an archive into a store. Idempotent, incremental and resumable:
@@ -52,6 +44,9 @@ import java.util.function.Supplier;
  *       recognising entries a crashed earlier run already wrote.</li>
  *   <li>The experiment is synced, then the new marks are written.</li>
  * </ol>
+ *
+ * <p>This class decides and orders the steps; {@link ImportLimits} checks the hard limits (step 2)
+ * and {@link ImportPass} is pass 2 (step 4).
  */
 public final class ArchiveImporter {
     /** Told after every block of pass 2. */
@@ -148,7 +143,8 @@ public final class ArchiveImporter {
                 for (final String s : streams(summary, survey)) {
                     none.put(s, 0, 0);
                 }
-                checkHardLimits(summary, survey, empty, none, lengths, new long[ItemType.values().length]);
+                ImportLimits.check(se.options().hardLimits(), limitScope(), summary, survey, empty, none, lengths,
+                    new long[ItemType.values().length]);
                 final long prompts = summary.totals().prompts();
                 final long limit = se.options().hardLimits().promptsPerProject();
                 final long have = se.projectPrompts(targetProject);
@@ -184,6 +180,10 @@ public final class ArchiveImporter {
                 }
             }
         }
+    }
+
+    private String limitScope() {
+        return "experiment " + targetProject + "/" + targetKey + " (import of " + file + ")";
     }
 
     private String scope() {
@@ -239,7 +239,8 @@ public final class ArchiveImporter {
         for (final ItemType t : ItemType.values()) {
             itemCounts[t.ordinal()] = engine.itemCount(t);
         }
-        checkHardLimits(summary, survey, cut, begin, lengths, itemCounts);
+        ImportLimits.check(StoreAccess.engine(store).options().hardLimits(), limitScope(), summary, survey, cut, begin,
+            lengths, itemCounts);
         if (gatekeeper != null && !created) { // a created experiment was admitted before it was created
             gatekeeper.admit(IncrementChecks.newUnits(summary, survey, begin), h.offline());
         }
@@ -251,9 +252,10 @@ public final class ArchiveImporter {
         SourceIdentity.adopt(fs, dir, h.sourceId());
         final StoreEngine se = StoreAccess.engine(store);
         final IncrementBases bases = summary.basesOrZero();
-        final long promptSlots = toAdd(ImportMarks.PROMPTS, bases.prompts() + summary.totals().prompts(), begin, lengths);
+        final long promptSlots = ImportLimits.toAdd(ImportMarks.PROMPTS, bases.prompts() + summary.totals().prompts(),
+            begin, lengths);
         se.reservePrompts(targetProject, promptSlots, promptSlots + " prompts of archive " + file);
-        final Pass2 pass = new Pass2(summary, experiment, engine, begin, lengths, promptSlots);
+        final ImportPass pass = new ImportPass(store, file, targetProject, progress, summary, experiment, engine, begin, lengths, promptSlots);
         try {
             reader.read(pass);
         } finally {
@@ -312,245 +314,6 @@ public final class ArchiveImporter {
         list.add(ImportMarks.ITEMS);
         list.add(ImportMarks.PROMPTS);
         return list;
-    }
-
-    /** Entries of a stream this import will at least add (assuming a pending tail is all its own). */
-    private static long toAdd(final String stream, final long inArchive, final ImportMarks marks,
-                              final Map<String, Long> lengths) {
-        final long tail = Math.max(0, lengths.getOrDefault(stream, 0L) - Math.max(0, marks.targetLength(stream)));
-        return Math.max(0, inArchive - marks.imported(stream) - tail);
-    }
-
-    private void checkHardLimits(final ArchiveSummary summary, final Survey survey, final ExperimentCut cut,
-                                 final ImportMarks marks, final Map<String, Long> lengths, final long[] itemCounts) {
-        final HardLimits limits = StoreAccess.engine(store).options().hardLimits();
-        final String scope = "experiment " + targetProject + "/" + targetKey + " (import of "
-            + file + ")";
-        long newMetrics = 0;
-        for (final String name : summary.metricNames()) {
-            if (!lengths.containsKey(ImportMarks.metric(name))) {
-                newMetrics++;
-            }
-        }
-        if (cut.metrics().size() + newMetrics > limits.uniqueMetrics()) {
-            throw new HardLimitException("uniqueMetrics", limits.uniqueMetrics(), cut.metrics().size(),
-                newMetrics + " new metrics", scope);
-        }
-        long newParameters = 0;
-        for (final String name : survey.parameterNames) {
-            if (!lengths.containsKey(ImportMarks.parameter(name))) {
-                newParameters++;
-            }
-        }
-        if (cut.parameterValues().size() + newParameters > limits.uniqueParameters()) {
-            throw new HardLimitException("uniqueParameters", limits.uniqueParameters(), cut.parameterValues().size(),
-                newParameters + " new parameters", scope);
-        }
-        final long addItems = toAdd(ImportMarks.ITEMS, summary.basesOrZero().items() + survey.itemTypes.size(), marks,
-            lengths);
-        final long[] perType = new long[ItemType.values().length];
-        for (int i = (int) (survey.itemTypes.size() - addItems); i < survey.itemTypes.size(); i++) {
-            perType[survey.itemTypes.get(i).ordinal()]++;
-        }
-        for (final ItemType t : ItemType.values()) {
-            final long have = itemCounts[t.ordinal()];
-            if (perType[t.ordinal()] > 0 && have + perType[t.ordinal()] > limits.items(t)) {
-                throw new HardLimitException(HardLimits.name(t), limits.items(t), have, perType[t.ordinal()] + " "
-                    + t + " items", scope);
-            }
-        }
-    }
-
-    /** Pass 2: appends each stream's entries beyond its mark. */
-    private final class Pass2 implements ArchiveVisitor {
-        final ArchiveSummary summary;
-        final Experiment experiment;
-        final ExperimentEngine engine;
-        final ImportMarks marks;
-        final Map<String, Long> lengths;
-        final Map<String, Long> archiveCounts = new HashMap<>();
-        final Map<String, ResumeTail<?>> tails = new HashMap<>();
-        /** Streams this import appended entries to. */
-        final Set<String> appended = new java.util.HashSet<>();
-        /** Streams whose tail is read from the mark on (metrics): their cursor counts from the mark. */
-        final Set<String> tailFromMark = new java.util.HashSet<>();
-
-        /**
-         * The target length the end mark records for a stream: where the entries this import holds
-         * of the source end in the target. If it appended entries, they end the stream. If it only
-         * recognised entries of a crashed run's tail, they end where the matching stopped: the rest
-         * of that tail (a crashed run that wrote more than this archive holds) stays beyond the mark
-         * and is matched by the next import, not duplicated by it.
-         */
-        long targetLengthAfter(final String stream, final long markLength, final long afterLength) {
-            final ResumeTail<?> t = tails.get(stream);
-            if (t == null || appended.contains(stream)) {
-                return afterLength;
-            }
-            return tailFromMark.contains(stream) ? Math.max(0, markLength) + t.cursor : t.cursor;
-        }
-        MetricHandle[] handles;
-        long pointsAdded;
-        long othersAdded;
-        long pointsDone;
-        /** Prompt slots of the project's quota held for this import, and how many prompts used them. */
-        long promptSlots;
-        long promptsWritten;
-
-        Pass2(final ArchiveSummary summary, final Experiment experiment, final ExperimentEngine engine,
-              final ImportMarks marks, final Map<String, Long> lengths, final long promptSlots) {
-            this.summary = summary;
-            this.experiment = experiment;
-            this.engine = engine;
-            this.marks = marks;
-            this.lengths = lengths;
-            this.promptSlots = promptSlots;
-            this.bases = summary.basesOrZero();
-        }
-
-        final IncrementBases bases;
-
-        /**
-         * The index in its source stream of the archive's next entry of {@code stream} (its base
-         * plus the entries seen so far), counted; only streams with entries get a count, so a
-         * stream the archive holds nothing of never moves the mark.
-         */
-        private long next(final String stream, final long base) {
-            final long i = archiveCounts.getOrDefault(stream, base);
-            archiveCounts.put(stream, i + 1);
-            return i;
-        }
-
-        @Override
-        public void metrics(final List<String> names, final long[] points) {
-            handles = new MetricHandle[names.size()];
-            for (int m = 0; m < names.size(); m++) {
-                handles[m] = experiment.metric(names.get(m));
-                if (points[m] > 0) {
-                    archiveCounts.put(ImportMarks.metric(names.get(m)), summary.basesOrZero().metric(m) + points[m]);
-                }
-            }
-        }
-
-        @Override
-        public void points(final int metric, final long first, final int n, final long[] steps, final long[] timestamps,
-                           final long[] valueBits) {
-            final String name = summary.metricNames().get(metric);
-            final String stream = ImportMarks.metric(name);
-            final long imported = marks.imported(stream);
-            int i = (int) Math.max(0, Math.min(n, imported - first));
-            @SuppressWarnings("unchecked")
-            final ResumeTail<MetricSeries> tail = (ResumeTail<MetricSeries>) tail(stream, from -> engine.readMetric(name, from), true);
-            while (i < n && tail != null && tail.pending()) {
-                final int k = i;
-                if (!tail.match(s -> s.step(tail.cursor) == steps[k] && s.timestamp(tail.cursor) == timestamps[k]
-                    && s.valueBits(tail.cursor) == valueBits[k], tail.data.size())) {
-                    break;
-                }
-                i++;
-            }
-            final MetricHandle handle = handles[metric];
-            if (i < n) {
-                appended.add(stream);
-            }
-            for (; i < n; i++) {
-                handle.log(steps[i], timestamps[i], Double.longBitsToDouble(valueBits[i]));
-                pointsAdded++;
-            }
-            pointsDone += n;
-            step();
-        }
-
-        /** Reports progress after every block of pass 2. */
-        private void step() {
-            progress.update(pointsDone, summary.totals().points());
-        }
-
-        @Override
-        public void parameters(final List<Parameter> values) {
-            for (final Parameter p : values) {
-                final String stream = ImportMarks.parameter(p.name());
-                final long index = next(stream, bases.parameter(p.name()));
-                cold(stream, index, p, () -> engine.parameterHistory(p.name()), engine::logParameter);
-            }
-            step();
-        }
-
-        @Override
-        public void output(final List<OutputLine> lines) {
-            for (final OutputLine line : lines) {
-                final long index = next(ImportMarks.OUTPUT, bases.outputLines());
-                cold(ImportMarks.OUTPUT, index, line, engine::outputLines, engine::logOutput);
-            }
-            step();
-        }
-
-        @Override
-        public void prompts(final List<Prompt> prompts) {
-            for (final Prompt p : prompts) {
-                final long index = next(ImportMarks.PROMPTS, bases.prompts());
-                cold(ImportMarks.PROMPTS, index, p, engine::prompts, this::writePrompt);
-            }
-            step();
-        }
-
-        /** Writes a prompt on a slot reserved for the import (taking one more if a logger's tail made them short). */
-        private void writePrompt(final Prompt p) {
-            if (promptsWritten == promptSlots) {
-                StoreAccess.engine(store).reservePrompts(targetProject, 1, "prompt of archive " + file);
-                promptSlots++;
-            }
-            engine.logPrompt(p);
-            promptsWritten++;
-        }
-
-        @Override
-        public void throttle(final ThrottleWarning warning) {
-            engine.mergeThrottleWarning(warning); // per type the earliest first, latest last, larger counts: idempotent
-            step();
-        }
-
-        @Override
-        public void item(final Item item, final InputStream payload) {
-            final long index = next(ImportMarks.ITEMS, bases.items());
-            cold(ImportMarks.ITEMS, index, item, engine::items, i -> engine.logItem(i.type(), i.name(), i.metadata(),
-                payload, i.timestamp()));
-            step();
-        }
-
-        private <T> void cold(final String stream, final long index, final T entry, final Supplier<List<T>> read,
-                              final java.util.function.Consumer<T> write) {
-            if (index < marks.imported(stream)) {
-                return;
-            }
-            @SuppressWarnings("unchecked")
-            final ResumeTail<List<T>> tail = (ResumeTail<List<T>>) tail(stream, from -> read.get(), false);
-            if (tail != null && tail.pending() && tail.match(list -> Objects.equals(list.get(tail.cursor), entry),
-                tail.data.size())) {
-                return;
-            }
-            write.accept(entry);
-            appended.add(stream);
-            othersAdded++;
-        }
-
-        /**
-         * The target's entries beyond the mark, loaded on first use; null if there are none.
-         * {@code readsFromMark}: {@code read} returns only the entries from the mark on (a metric's
-         * tail, so memory stays bounded by the tail); otherwise all of them.
-         */
-        private ResumeTail<?> tail(final String stream, final java.util.function.LongFunction<?> read,
-                                   final boolean readsFromMark) {
-            final long from = Math.max(0, marks.targetLength(stream));
-            final long length = lengths.getOrDefault(stream, 0L);
-            if (length <= from) {
-                return null;
-            }
-            if (readsFromMark) {
-                tailFromMark.add(stream);
-            }
-            return tails.computeIfAbsent(stream, s -> new ResumeTail<>(read.apply(from), readsFromMark ? 0 : (int) from));
-        }
     }
 
 
