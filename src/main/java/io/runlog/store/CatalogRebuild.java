@@ -66,7 +66,7 @@ final class CatalogRebuild {
                         final int id = ColdRecords.metricDefined(d, name, catalog.metricCount());
                         catalog.defineMetric(id, name[0]);
                     }
-                    case POINT_BATCH -> indexBatch(catalog, d, index);
+                    case POINT_BATCH -> indexBatch(journal, catalog, d, index);
                     case PARAMETER -> catalog.addParameter(ColdRecords.parameter(d));
                     case OUTPUT_LINE -> catalog.outputRecords().addLong(index);
                     case ITEM -> {
@@ -87,9 +87,14 @@ final class CatalogRebuild {
     /**
      * Indexes a POINT_BATCH record's runs into the catalog, checking that its header and directory
      * add up. The record's version byte selects the directory layout ({@link BatchEntryDescriptor#length}):
-     * entries with a value mode and exponent from version 3, entries of XOR-coded runs before.
+     * entries with a value mode and exponent from version 3, entries of XOR-coded runs before;
+     * from version 6, entries with step and timestamp codings and a run CRC32C, and a Directory
+     * CRC32C after them, checked here too (the record's trailer, checked before, covers every byte
+     * once already; the directory CRC is what a reader of one run checks instead, so it must hold
+     * wherever the scan accepted a record).
      */
-    private static void indexBatch(final ExperimentCatalog catalog, final RecordDecoder d, final long index) {
+    private static void indexBatch(final Journal journal, final ExperimentCatalog catalog, final RecordDecoder d,
+                                   final long index) {
         final Bytes<?> b = d.bytes();
         final long s = d.start();
         if (d.length() < PointBatchDescriptor.LENGTH) {
@@ -100,11 +105,21 @@ final class CatalogRebuild {
         final int runs = b.readInt(s + PointBatchDescriptor.RUN_COUNT_OFFSET);
         final int points = b.readInt(s + PointBatchDescriptor.POINT_COUNT_OFFSET);
         if (runs <= 0 || points <= 0 || runs > points
-            || d.length() < PointBatchDescriptor.entryOffset(runs, entryLength)) {
+            || d.length() < PointBatchDescriptor.runsOffset(runs, version)) {
             throw d.corrupt("point batch header says " + runs + " runs and " + points + " points, inconsistent with its "
                 + d.length() + " bytes", PointBatchDescriptor.RUN_COUNT_OFFSET);
         }
-        long runOffset = PointBatchDescriptor.entryOffset(runs, entryLength);
+        final boolean runCrcs = version >= JournalLayout.VERSION_RUN_CHECKSUM;
+        if (runCrcs) {
+            final long crcAt = PointBatchDescriptor.directoryCrcOffset(runs);
+            final int stored = b.readInt(s + crcAt);
+            final int computed = journal.directoryCrc(index, b.addressForRead(s, (int) crcAt), (int) crcAt);
+            if (stored != computed) {
+                throw d.corrupt("Directory CRC32C mismatch: the record holds " + RecordDecoder.hex(stored)
+                    + ", its header and directory give " + RecordDecoder.hex(computed), crcAt);
+            }
+        }
+        long runOffset = PointBatchDescriptor.runsOffset(runs, version);
         long total = 0;
         for (int r = 0; r < runs; r++) {
             final long entry = s + PointBatchDescriptor.entryOffset(r, entryLength);
@@ -116,16 +131,21 @@ final class CatalogRebuild {
             final int mode = version >= JournalLayout.VERSION_VALUE_CODING ? valueMode(d, entry, r, version) : ValueMode.JOURNAL_XOR;
             final int exponent = mode == ValueMode.JOURNAL_DECIMAL
                 ? b.readUnsignedByte(entry + BatchEntryDescriptor.VALUE_EXPONENT_OFFSET) : 0;
+            final int stepCoding = runCrcs ? columnCoding(d, entry, BatchEntryDescriptor.STEP_CODING_OFFSET, r) : ColumnCoding.DELTA_VARINT;
+            final int timestampCoding = runCrcs
+                ? columnCoding(d, entry, BatchEntryDescriptor.TIMESTAMP_CODING_OFFSET, r) : ColumnCoding.DELTA_VARINT;
+            final int runCrc = runCrcs ? b.readInt(entry + BatchEntryDescriptor.RUN_CRC_OFFSET) : 0;
             final int maxValueBytes = maxValueBytes(mode);
             if (id < 0 || id >= catalog.metricCount() || count <= 0
-                || stepBytes < count || stepBytes > (long) VarInt.MAX_LENGTH * count
-                || timestampBytes < count || timestampBytes > (long) VarInt.MAX_LENGTH * count
+                || stepBytes < count || stepBytes > (long) ColumnCoding.maxBytes(stepCoding) * count
+                || timestampBytes < count || timestampBytes > (long) ColumnCoding.maxBytes(timestampCoding) * count
                 || valueBytes < count || valueBytes > (long) maxValueBytes * count) {
                 throw d.corrupt("point batch run " + r + " is impossible: metric id " + id + ", " + count + " points, "
                     + stepBytes + " step bytes, " + timestampBytes + " timestamp bytes, " + valueBytes + " value bytes",
                     entry - s);
             }
-            catalog.extents(id).add(index, (int) runOffset, count, stepBytes, timestampBytes, valueBytes, mode, exponent);
+            catalog.extents(id).add(index, (int) runOffset, count, stepBytes, timestampBytes, valueBytes, mode, exponent,
+                stepCoding, timestampCoding, runCrc, runCrcs);
             runOffset += (long) stepBytes + timestampBytes + valueBytes;
             total += count;
         }
@@ -140,6 +160,15 @@ final class CatalogRebuild {
                 + " points", PointBatchDescriptor.FIRST_POSITION_OFFSET);
         }
         catalog.ringEndPosition(end);
+    }
+
+    /** The {@link ColumnCoding} at {@code field} of a version 6 entry, checked: an unknown one is corruption. */
+    private static int columnCoding(final RecordDecoder d, final long entry, final int field, final int r) {
+        final int coding = d.bytes().readUnsignedByte(entry + field);
+        if (!ColumnCoding.known(coding)) {
+            throw d.corrupt("point batch run " + r + " has an unknown column coding " + coding, entry + field - d.start());
+        }
+        return coding;
     }
 
     /** Most bytes one value takes in a journal value column of mode {@code mode}. */

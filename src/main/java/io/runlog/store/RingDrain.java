@@ -96,7 +96,8 @@ final class RingDrain {
 
     /** The most points whose batch (even one run per point, trailer included) fits in a record of {@code maxRecord} bytes. */
     static int maxBatchPoints(final int maxRecord) {
-        return Math.min(MAX_BATCH_POINTS, (maxRecord - PointBatchDescriptor.LENGTH - RecordTrailerDescriptor.LENGTH)
+        return Math.min(MAX_BATCH_POINTS, (maxRecord - PointBatchDescriptor.LENGTH - PointBatchDescriptor.DIRECTORY_CRC_LENGTH
+            - RecordTrailerDescriptor.LENGTH)
             / (BatchEntryDescriptor.LENGTH + MAX_POINT_BYTES));
     }
 

@@ -253,8 +253,8 @@ class CorruptJournalTest {
 
     /**
      * Rewrites the journal as a version 4 build would have written the same records: version
-     * bytes 4 (the header's format version field too), no CRC32C trailers. Version 4 and 5 bodies
-     * are the same bytes.
+     * bytes 4 (the header's format version field too), no CRC32C trailers, point batches in the
+     * version 4 layout ({@link #batchAsVersion4}); the other bodies are the same bytes.
      */
     private void downgradeToVersion4(final Path journalDir) {
         final java.util.List<byte[]> records = new java.util.ArrayList<>();
@@ -264,8 +264,9 @@ class CorruptJournalTest {
             while ((dc = journal.next()) != null) {
                 try (net.openhft.chronicle.wire.DocumentContext doc = dc) {
                     final RecordDecoder d = journal.decoder();
-                    final byte[] raw = new byte[(int) d.length()]; // without the trailer
-                    d.bytes().read(d.start(), raw, 0, raw.length);
+                    final byte[] current = new byte[(int) d.length()]; // without the trailer
+                    d.bytes().read(d.start(), current, 0, current.length);
+                    final byte[] raw = current[0] == RecordType.POINT_BATCH.code ? batchAsVersion4(current) : current;
                     raw[RecordHeaderDescriptor.VERSION_OFFSET] = 4;
                     if (raw[0] == RecordType.EXPERIMENT_HEADER.code) {
                         raw[4] = 4;
@@ -286,6 +287,22 @@ class CorruptJournalTest {
                 journal.append(new RecordEncoder(journal.maxRecordLength()).putBytes(raw));
             }
         }
+    }
+
+    /** A format 6 POINT_BATCH body in the version 4 layout: 24-byte entries without codings and run CRC, no directory CRC. */
+    private static byte[] batchAsVersion4(final byte[] v6) {
+        final java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(v6).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        final int runs = in.getInt(PointBatchDescriptor.RUN_COUNT_OFFSET);
+        final int runsAt = (int) PointBatchDescriptor.runsOffset(runs, 6);
+        final int v4RunsAt = (int) PointBatchDescriptor.runsOffset(runs, 4);
+        final byte[] out = new byte[v4RunsAt + v6.length - runsAt];
+        System.arraycopy(v6, 0, out, 0, PointBatchDescriptor.LENGTH);
+        for (int r = 0; r < runs; r++) {
+            System.arraycopy(v6, (int) PointBatchDescriptor.entryOffset(r, BatchEntryDescriptor.LENGTH), out,
+                (int) PointBatchDescriptor.entryOffset(r, BatchEntryDescriptor.LENGTH_V5), BatchEntryDescriptor.RESERVED_V5_OFFSET);
+        }
+        System.arraycopy(v6, runsAt, out, v4RunsAt, v6.length - runsAt);
+        return out;
     }
 
     private static long lastIndex(final Journal journal) {
