@@ -8,10 +8,8 @@ import io.runlog.codec.VarInt;
 import io.runlog.codec.XorCoding;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 
@@ -70,14 +68,6 @@ final class PointBatchWriter {
     // Per run of the current batch.
     private int[] runIds = new int[64];
     private int[] runOffsets = new int[64];
-    private long[] stepCursor = new long[64];
-    private long[] timestampCursor = new long[64];
-    private long[] valueCursor = new long[64];
-    private long[] valueLimit = new long[64];
-    /** Per run: where its three columns start in the scratch memory. */
-    private long[] stepScratch = new long[64];
-    private long[] timestampScratch = new long[64];
-    private long[] valueScratch = new long[64];
     /**
      * A run stops counting its BITS bytes (they are then {@link #OUT}) once they exceed its XOR
      * bytes so far by this much: a noisy or float32 run never comes back, and counting costs the
@@ -96,10 +86,8 @@ final class PointBatchWriter {
     private static final int NOT_CODED = Integer.MAX_VALUE;
     /** Per point of the batch, in batch order: the raw value bits (for BITS columns, written last). */
     private long[] pointBits = new long[1024];
-    /** Off-heap scratch for the coded columns (kept referenced: its address is used raw). */
-    private ByteBuffer scratchBuffer;
-    private long scratch;
-    private long scratchCapacity;
+    /** Off-heap scratch for the coded columns and each run's cursors in it. */
+    private final ColumnScratch columns = new ColumnScratch();
     /** Raw address of the record being written; every write stays inside its computed length. */
     private long target;
     private int runs;
@@ -236,29 +224,10 @@ final class PointBatchWriter {
 
     /** Room in the scratch memory for every run's longest possible columns; the cursors at their starts. */
     private void layoutScratch(final int points) {
-        final long needed = (long) points * JournalLayout.MAX_POINT_BYTES;
-        if (scratchCapacity < needed) {
-            scratchCapacity = Math.max(needed, 2 * scratchCapacity);
-            scratchBuffer = ByteBuffer.allocateDirect((int) scratchCapacity);
-            scratch = BufferUtil.address(scratchBuffer);
-        }
         if (pointBits.length < points) {
             pointBits = new long[Math.max(points, 2 * pointBits.length)];
         }
-        long at = scratch;
-        for (int r = 0; r < runs; r++) {
-            final int count = countById[runIds[r]];
-            stepScratch[r] = at;
-            stepCursor[r] = at;
-            at += (long) count * VarInt.MAX_LENGTH;
-            timestampScratch[r] = at;
-            timestampCursor[r] = at;
-            at += (long) count * VarInt.MAX_LENGTH;
-            valueScratch[r] = at;
-            valueCursor[r] = at;
-            at += (long) count * XorCoding.MAX_LENGTH;
-            valueLimit[r] = at;
-        }
+        columns.layout(points, runs, runIds, countById);
     }
 
     /**
@@ -280,10 +249,10 @@ final class PointBatchWriter {
         }
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            stepBytesById[id] = (int) (stepCursor[r] - stepScratch[r]);
-            timestampBytesById[id] = (int) (timestampCursor[r] - timestampScratch[r]);
+            stepBytesById[id] = (int) (columns.stepCursor[r] - columns.stepScratch[r]);
+            timestampBytesById[id] = (int) (columns.timestampCursor[r] - columns.timestampScratch[r]);
             valueBytesById[id] = planById[id] == PLAN_WEIGH || planById[id] == ValueMode.JOURNAL_XOR
-                ? (int) (valueCursor[r] - valueScratch[r]) : NOT_CODED;
+                ? (int) (columns.valueCursor[r] - columns.valueScratch[r]) : NOT_CODED;
         }
     }
 
@@ -294,8 +263,8 @@ final class PointBatchWriter {
         final DecimalRuns decimals = this.decimals;
         final long[] lastStep = this.lastStepById;
         final long[] lastTimestamp = this.lastTimestampById;
-        final long[] stepCursor = this.stepCursor;
-        final long[] timestampCursor = this.timestampCursor;
+        final long[] stepCursor = columns.stepCursor;
+        final long[] timestampCursor = columns.timestampCursor;
         final long[] pointBits = this.pointBits;
         int k = 0;
         for (long p = from; p < end; p++) {
@@ -336,8 +305,8 @@ final class PointBatchWriter {
         final int[] planById = this.planById;
         final long[] lastValue = this.lastValueById;
         final long[] lastDifference = this.lastDifferenceById;
-        final long[] valueCursor = this.valueCursor;
-        final long[] valueLimit = this.valueLimit;
+        final long[] valueCursor = columns.valueCursor;
+        final long[] valueLimit = columns.valueLimit;
         final int[] bitsBytes = this.bitsBytesById;
         final int[] floatBytes = this.floatBytesById;
         final int[] lastFloat = this.lastFloatById;
@@ -380,14 +349,14 @@ final class PointBatchWriter {
         final long[] lastStep = this.lastStepById;
         final long[] lastTimestamp = this.lastTimestampById;
         final long[] lastValue = this.lastValueById;
-        final long[] stepCursor = this.stepCursor;
-        final long[] timestampCursor = this.timestampCursor;
-        final long[] valueCursor = this.valueCursor;
-        final long[] valueLimit = this.valueLimit;
+        final long[] stepCursor = columns.stepCursor;
+        final long[] timestampCursor = columns.timestampCursor;
+        final long[] valueCursor = columns.valueCursor;
+        final long[] valueLimit = columns.valueLimit;
         final long[] lastDifference = this.lastDifferenceById;
         final int[] bitsBytes = this.bitsBytesById;
         final long[] pointBits = this.pointBits;
-        final long[] valueScratch = this.valueScratch;
+        final long[] valueScratch = columns.valueScratch;
         final int[] floatBytes = this.floatBytesById;
         final int[] lastFloat = this.lastFloatById;
         final int[] planById = this.planById;
@@ -452,16 +421,16 @@ final class PointBatchWriter {
             decimals.drop(id);
             valueModeById[id] = ValueMode.JOURNAL_XOR;
             predictions.forget(id);
-            long cursor = valueScratch[r];
+            long cursor = columns.valueScratch[r];
             long last = 0;
             for (int k = 0; k < points; k++) {
                 if (decimals.pointId(k) == id) {
-                    cursor = XorCoding.write(cursor, pointBits[k] ^ last, valueLimit[r]);
+                    cursor = XorCoding.write(cursor, pointBits[k] ^ last, columns.valueLimit[r]);
                     last = pointBits[k];
                 }
             }
-            valueCursor[r] = cursor;
-            valueBytesById[id] = (int) (cursor - valueScratch[r]);
+            columns.valueCursor[r] = cursor;
+            valueBytesById[id] = (int) (cursor - columns.valueScratch[r]);
         }
     }
 
@@ -508,10 +477,10 @@ final class PointBatchWriter {
             final long out = target + runOffsets[r];
             final int stepBytes = stepBytesById[id];
             final int timestampBytes = timestampBytesById[id];
-            UnsafeApi.copyMemory(stepScratch[r], out, stepBytes);
-            UnsafeApi.copyMemory(timestampScratch[r], out + stepBytes, timestampBytes);
+            UnsafeApi.copyMemory(columns.stepScratch[r], out, stepBytes);
+            UnsafeApi.copyMemory(columns.timestampScratch[r], out + stepBytes, timestampBytes);
             if (valueModeById[id] == ValueMode.JOURNAL_XOR) {
-                UnsafeApi.copyMemory(valueScratch[r], out + stepBytes + timestampBytes, valueBytesById[id]);
+                UnsafeApi.copyMemory(columns.valueScratch[r], out + stepBytes + timestampBytes, valueBytesById[id]);
             }
         }
     }
@@ -527,7 +496,7 @@ final class PointBatchWriter {
             final int id = runIds[r];
             if (valueModeById[id] != ValueMode.JOURNAL_XOR) {
                 any = true;
-                valueCursor[r] = target + runOffsets[r] + stepBytesById[id] + timestampBytesById[id];
+                columns.valueCursor[r] = target + runOffsets[r] + stepBytesById[id] + timestampBytesById[id];
                 lastValueById[id] = 0;
                 lastDifferenceById[id] = 0;
             }
@@ -540,7 +509,7 @@ final class PointBatchWriter {
         final int[] valueModeById = this.valueModeById;
         final long[] lastValue = this.lastValueById;
         final long[] lastDifference = this.lastDifferenceById;
-        final long[] valueCursor = this.valueCursor;
+        final long[] valueCursor = columns.valueCursor;
         final long[] pointBits = this.pointBits;
         for (int k = 0; k < points; k++) {
             final int id = decimals.pointId(k);
@@ -599,13 +568,7 @@ final class PointBatchWriter {
             final int size = Math.max(n, runIds.length * 2);
             runIds = Arrays.copyOf(runIds, size);
             runOffsets = Arrays.copyOf(runOffsets, size);
-            stepCursor = Arrays.copyOf(stepCursor, size);
-            timestampCursor = Arrays.copyOf(timestampCursor, size);
-            valueCursor = Arrays.copyOf(valueCursor, size);
-            valueLimit = Arrays.copyOf(valueLimit, size);
-            stepScratch = Arrays.copyOf(stepScratch, size);
-            timestampScratch = Arrays.copyOf(timestampScratch, size);
-            valueScratch = Arrays.copyOf(valueScratch, size);
+            columns.ensureRuns(size);
 
         }
     }
