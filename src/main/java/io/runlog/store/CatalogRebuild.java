@@ -4,6 +4,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import io.runlog.codec.DecimalCoding;
+import io.runlog.codec.DoubleColumn;
 import io.runlog.codec.Float32Coding;
 import io.runlog.codec.ValueMode;
 import io.runlog.codec.VarInt;
@@ -135,11 +136,11 @@ final class CatalogRebuild {
             final int timestampCoding = runCrcs
                 ? columnCoding(d, entry, BatchEntryDescriptor.TIMESTAMP_CODING_OFFSET, r) : ColumnCoding.DELTA_VARINT;
             final int runCrc = runCrcs ? b.readInt(entry + BatchEntryDescriptor.RUN_CRC_OFFSET) : 0;
-            final int maxValueBytes = maxValueBytes(mode);
             if (id < 0 || id >= catalog.metricCount() || count <= 0
-                || stepBytes < count || stepBytes > (long) ColumnCoding.maxBytes(stepCoding) * count
-                || timestampBytes < count || timestampBytes > (long) ColumnCoding.maxBytes(timestampCoding) * count
-                || valueBytes < count || valueBytes > (long) maxValueBytes * count) {
+                || stepBytes < ColumnCoding.minBytes(stepCoding, count) || stepBytes > ColumnCoding.maxBytes(stepCoding, count)
+                || timestampBytes < ColumnCoding.minBytes(timestampCoding, count)
+                || timestampBytes > ColumnCoding.maxBytes(timestampCoding, count)
+                || valueBytes < minValueBytes(mode, count) || valueBytes > maxValueBytes(mode, count)) {
                 throw d.corrupt("point batch run " + r + " is impossible: metric id " + id + ", " + count + " points, "
                     + stepBytes + " step bytes, " + timestampBytes + " timestamp bytes, " + valueBytes + " value bytes",
                     entry - s);
@@ -171,13 +172,19 @@ final class CatalogRebuild {
         return coding;
     }
 
-    /** Most bytes one value takes in a journal value column of mode {@code mode}. */
-    private static int maxValueBytes(final int mode) {
+    /** Most bytes a journal value column of {@code count} values in mode {@code mode} takes. */
+    private static long maxValueBytes(final int mode, final int count) {
         return switch (mode) {
-            case ValueMode.JOURNAL_XOR -> XorCoding.MAX_LENGTH;
-            case ValueMode.JOURNAL_FLOAT32 -> Float32Coding.MAX_LENGTH;
-            default -> VarInt.MAX_LENGTH; // DECIMAL, BITS
+            case ValueMode.JOURNAL_XOR -> (long) XorCoding.MAX_LENGTH * count;
+            case ValueMode.JOURNAL_FLOAT32 -> (long) Float32Coding.MAX_LENGTH * count;
+            case ValueMode.JOURNAL_DOUBLE_COLUMN -> DoubleColumn.maxLength(count);
+            default -> (long) VarInt.MAX_LENGTH * count; // DECIMAL, BITS
         };
+    }
+
+    /** Fewest bytes a journal value column of {@code count} values in mode {@code mode} takes. */
+    private static long minValueBytes(final int mode, final int count) {
+        return mode == ValueMode.JOURNAL_DOUBLE_COLUMN ? 2 : count; // a scheme byte and a header byte at least
     }
 
     /**
@@ -194,6 +201,7 @@ final class CatalogRebuild {
             case ValueMode.JOURNAL_XOR, ValueMode.JOURNAL_BITS -> exponent == 0;
             case ValueMode.JOURNAL_DECIMAL -> exponent <= DecimalCoding.MAX_EXPONENT;
             case ValueMode.JOURNAL_FLOAT32 -> exponent == 0 && version >= JournalLayout.VERSION_FLOAT32;
+            case ValueMode.JOURNAL_DOUBLE_COLUMN -> exponent == 0 && version >= JournalLayout.VERSION_RUN_CHECKSUM;
             default -> false;
         };
         if (!valid) {

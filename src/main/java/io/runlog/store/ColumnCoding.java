@@ -10,22 +10,32 @@ package io.runlog.store;
  * <pre>
  *  code  name          the column
  *  0     DELTA_VARINT  count zigzag LEB128 varints of the delta to the previous value (the first to 0)
+ *  1     FRAMES        an integer column of io.runlog.codec.FrameColumn: order byte, then frames of
+ *                      128 residuals, each a minimum, a width and the residuals bit-packed
+ *                      (docs/format/codec.md, "Integer column"); version 6 on
  * </pre>
  */
 public final class ColumnCoding {
     /** Zigzag LEB128 varints of the deltas ({@link io.runlog.codec.VarInt#decodeDeltas}), 1 to 10 bytes a value. */
     public static final int DELTA_VARINT = 0;
+    /** {@link io.runlog.codec.FrameColumn}: fixed-width frames of 128, decoded without a branch per value. */
+    public static final int FRAMES = 1;
 
     private ColumnCoding() {
     }
 
     /** Whether {@code code} names a coding this version reads. */
     public static boolean known(final int code) {
-        return code == DELTA_VARINT;
+        return code == DELTA_VARINT || code == FRAMES;
     }
 
-    /** Most bytes one value takes in a column of coding {@code code} (a known one). */
-    public static int maxBytes(final int code) {
-        return io.runlog.codec.VarInt.MAX_LENGTH;
+    /** Fewest bytes a column of {@code count} values takes in coding {@code code} (a known one). */
+    public static long minBytes(final int code, final int count) {
+        return code == FRAMES ? 1 : count;
+    }
+
+    /** Most bytes a column of {@code count} values takes in coding {@code code} (a known one). */
+    public static long maxBytes(final int code, final int count) {
+        return code == FRAMES ? io.runlog.codec.FrameColumn.maxLength(count) : (long) io.runlog.codec.VarInt.MAX_LENGTH * count;
     }
 }

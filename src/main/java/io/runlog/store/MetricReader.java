@@ -5,6 +5,8 @@ import io.runlog.MetricSeries;
 import io.runlog.StoreAccessException;
 import io.runlog.codec.BitsCoding;
 import io.runlog.codec.DecimalCoding;
+import io.runlog.codec.DoubleColumn;
+import io.runlog.codec.FrameColumn;
 import io.runlog.codec.Float32Coding;
 import io.runlog.codec.ValueMode;
 import io.runlog.codec.VarInt;
@@ -133,6 +135,7 @@ final class MetricReader {
                                       final int count) {
         return switch (coding) {
             case ColumnCoding.DELTA_VARINT -> VarInt.decodeDeltas(from, to, out, at, count);
+            case ColumnCoding.FRAMES -> FrameColumn.decode(null, from, to, count, out, at) == to ? 0 : -1;
             default -> -1; // not reached: the catalog holds only codings CatalogRebuild or the writer checked
         };
     }
@@ -145,6 +148,7 @@ final class MetricReader {
             case ValueMode.JOURNAL_DECIMAL -> DecimalCoding.decodeColumn(from, to, out, at, count, exponent);
             case ValueMode.JOURNAL_BITS -> BitsCoding.decodeColumn(from, to, out, at, count);
             case ValueMode.JOURNAL_FLOAT32 -> Float32Coding.decodeColumn(from, to, out, at, count);
+            case ValueMode.JOURNAL_DOUBLE_COLUMN -> DoubleColumn.decode(null, from, to, count, out, at) == to ? 0 : -1;
             default -> -1; // not reached: the catalog holds only modes CatalogRebuild or the writer checked
         };
     }

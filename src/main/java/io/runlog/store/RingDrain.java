@@ -38,7 +38,7 @@ final class RingDrain {
     private final Journal journal;
     private final ExperimentCatalog catalog;
     private final String displayName;
-    private final PointBatchWriter batchWriter = new PointBatchWriter();
+    private final FramedBatchWriter batchWriter = new FramedBatchWriter();
     /** Points per batch record: {@link JournalLayout#MAX_BATCH_POINTS}, or fewer for small blocks. */
     private final int batchPoints;
     /** Points the background drain waits for (if younger than the delay): a quarter ring, at most 1024. */

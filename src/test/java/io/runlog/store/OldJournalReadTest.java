@@ -121,8 +121,8 @@ class OldJournalReadTest {
         expected.add(RecordType.POINT_BATCH.code + "/" + JournalLayout.VERSION + " crc");
         assertEquals(expected, typeAndVersionOfEveryRecord(journalDir),
             "the old records stay as they were (no checksum before version 5); the new ones are this version, each with its CRC32C");
-        assertEquals(List.of(ValueMode.JOURNAL_DECIMAL, ValueMode.JOURNAL_DECIMAL, ValueMode.JOURNAL_FLOAT32),
-            valueModesOfLastBatch(journalDir), "the appended batch: loss and lr DECIMAL, f32 FLOAT32");
+        assertEquals(List.of(ValueMode.JOURNAL_DOUBLE_COLUMN, ValueMode.JOURNAL_DOUBLE_COLUMN, ValueMode.JOURNAL_DOUBLE_COLUMN),
+            valueModesOfLastBatch(journalDir), "the appended batch: loss, lr and f32 frame-packed (format 6)");
     }
 
     private static void checkOldContent(final Experiment e) {
