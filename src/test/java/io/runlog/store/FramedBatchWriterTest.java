@@ -156,6 +156,39 @@ class FramedBatchWriterTest {
         assertTrue(allocating < 30, allocating + " of 300 batches allocated");
     }
 
+    /** Salvage copies records to a new journal: a batch's Directory CRC32C, bound to its sequence number, is sealed anew. */
+    @Test
+    void shouldSealADirectoryChecksumAnewWhenABatchIsCopiedToAnotherSequenceNumber() {
+        define("m0");
+        final List<long[]> points = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            points.add(new long[]{0, i, T0 + i, Double.doubleToRawLongBits(Math.sin(i * 0.01))});
+        }
+        drain(points);
+        final List<byte[]> raw = new ArrayList<>();
+        journal.rewind();
+        net.openhft.chronicle.wire.DocumentContext dc;
+        while ((dc = journal.next()) != null) {
+            try (net.openhft.chronicle.wire.DocumentContext doc = dc) {
+                raw.add(Journal.rawBytes(doc));
+            }
+        }
+        try (Journal copy = Journal.open(dir.resolve("copy"), StoreOptions.DEFAULT_JOURNAL_BLOCK_SIZE)) {
+            copy.appendCopy(raw.get(0)); // METRIC_DEFINED
+            final RecordEncoder line = new RecordEncoder(copy.maxRecordLength());
+            ColdRecords.output(line, new io.runlog.OutputLine(io.runlog.OutputChannel.STDOUT, "x", T0));
+            copy.append(line); // so the batch lands one sequence number later than where it was read
+            for (final byte[] r : raw.subList(1, raw.size())) {
+                copy.appendCopy(r);
+            }
+            final ExperimentCatalog rebuilt = new ExperimentCatalog();
+            CatalogRebuild.scan(copy, rebuilt, new ThrottleBook());
+            final MetricSeries s = new MetricReader(copy).read("m0", rebuilt.extents(0), 0);
+            assertEquals(500, s.size());
+            assertEquals(Double.doubleToRawLongBits(Math.sin(499 * 0.01)), s.valueBits(499));
+        }
+    }
+
     // ------------------------------------------------------------------ fixture
 
     private void define(final String name) {
