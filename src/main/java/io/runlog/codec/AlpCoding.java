@@ -18,6 +18,8 @@ import org.agrona.UnsafeApi;
 public final class AlpCoding {
     /** Values sampled by the choosers (evenly spaced over the column). */
     public static final int SAMPLE = 32;
+    /** Digits up to 2^53 in magnitude convert to double exactly. */
+    private static final long EXACT = 1L << 53;
     private static final long[] LONG_POW10 = new long[DecimalCoding.MAX_EXPONENT + 1];
     private static final double[] POW10 = new double[DecimalCoding.MAX_EXPONENT + 1];
 
@@ -52,7 +54,9 @@ public final class AlpCoding {
      * The exponent for {@code bits[from .. from + n)}: on {@link #SAMPLE} evenly spaced values,
      * the candidate (each sampled value's smallest exponent) that leaves the fewest sampled
      * exceptions, the smaller on ties; -1 if more than a quarter of the sample are exceptions at
-     * the best one (then ALP does not pay: see {@link AlpRdCoding} and {@link FrameColumn}).
+     * the best one, or if a sampled value's digits exceed 2^53 in magnitude (full-precision values
+     * that happen to round-trip at e = 16..18) (then ALP does not pay: see {@link AlpRdCoding} and
+     * {@link FrameColumn}).
      */
     public static int chooseExponent(final long[] bits, final int from, final int n) {
         final int m = Math.min(n, SAMPLE);
@@ -83,7 +87,17 @@ public final class AlpCoding {
                 best = e;
             }
         }
-        return best >= 0 && bestExceptions * 4 <= m ? best : -1;
+        if (best < 0 || bestExceptions * 4 > m) {
+            return -1;
+        }
+        for (int k = 0; k < m; k++) { // digits beyond 2^53 are no decimals: full-precision values that
+            // happen to round-trip at e = 16..18 with 60-bit digits, which the raw bits pack better
+            final long d = DecimalCoding.digits(bits[sampleIndex(from, n, m, k)], best);
+            if (d != DecimalCoding.NONE && (d > EXACT || d < -EXACT)) {
+                return -1;
+            }
+        }
+        return best;
     }
 
     /** The largest {@code f <= e} dividing every sampled value's digits at {@code e} (0 if none sampled maps). */
@@ -174,9 +188,12 @@ public final class AlpCoding {
         }
         final long factor = LONG_POW10[f];
         final double divisor = POW10[e];
-        for (int i = at, stop = at + n; i < stop; i++) {
-            out[i] = Double.doubleToRawLongBits((double) (out[i] * factor) / divisor);
+        if (f > 0) {
+            for (int i = at, stop = at + n; i < stop; i++) {
+                out[i] *= factor;
+            }
         }
+        DecimalCoding.divide(out, at, n, divisor);
         Exceptions.patch(base, exceptionsAt, 8, 64, out, at);
         return end;
     }

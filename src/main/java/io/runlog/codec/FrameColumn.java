@@ -82,9 +82,52 @@ public final class FrameColumn {
         return best;
     }
 
-    /** {@link #encode(long[], int, int, int, Object, long)} with the {@link #bestOrder}. */
+    /**
+     * {@link #encode(long[], int, int, int, Object, long)} with the {@link #quickOrder}. (The
+     * archive picks by {@link #bestOrder}, which its bytes depend on.)
+     */
     public static long encode(final long[] v, final int from, final int n, final Object base, final long offset) {
-        return encode(v, from, n, bestOrder(v, from, n), base, offset);
+        return encode(v, from, n, quickOrder(v, from, n), base, offset);
+    }
+
+    /**
+     * The order (0, 1 or 2, at most {@code n - 1}) of fewest packed bits, estimated in one pass:
+     * the three orders' residuals side by side, each order's frame ranges taken over the same
+     * 128-value windows of {@code v} (not the order's own frames), the lowest order on ties. What
+     * {@link #encode} without an order uses: about a third of {@link #bestOrder}'s work.
+     */
+    public static int quickOrder(final long[] v, final int from, final int n) {
+        if (n < 3) {
+            return n < 2 ? 0 : bestOrder(v, from, n);
+        }
+        long bits0 = 0;
+        long bits1 = 0;
+        long bits2 = 0;
+        for (int start = from + 2, stop = from + n; start < stop; start += FRAME) {
+            final int end = Math.min(stop, start + FRAME);
+            long min0 = Long.MAX_VALUE;
+            long max0 = Long.MIN_VALUE;
+            long min1 = Long.MAX_VALUE;
+            long max1 = Long.MIN_VALUE;
+            long min2 = Long.MAX_VALUE;
+            long max2 = Long.MIN_VALUE;
+            for (int i = start; i < end; i++) {
+                final long r0 = v[i];
+                final long r1 = r0 - v[i - 1];
+                final long r2 = r1 - (v[i - 1] - v[i - 2]);
+                min0 = Math.min(min0, r0);
+                max0 = Math.max(max0, r0);
+                min1 = Math.min(min1, r1);
+                max1 = Math.max(max1, r1);
+                min2 = Math.min(min2, r2);
+                max2 = Math.max(max2, r2);
+            }
+            final int count = end - start;
+            bits0 += (long) count * BitPacking.width(max0 - min0);
+            bits1 += (long) count * BitPacking.width(max1 - min1);
+            bits2 += (long) count * BitPacking.width(max2 - min2);
+        }
+        return bits0 <= bits1 && bits0 <= bits2 ? 0 : bits1 <= bits2 ? 1 : 2;
     }
 
     /**
