@@ -18,7 +18,11 @@ package io.runlog.codec;
  *  FLOAT32        3             3             the float32 bits of a widened float ({@link Float32Coding})
  *  RAW            -             0             the raw bits, 8 bytes a value, nothing packed
  *  DECIMAL_FLOAT  -             2             d with value = (float) ((double) d / 10^e), widened
+ *  DOUBLE_COLUMN  4             -             a {@link DoubleColumn}: scheme byte, then frames, ALP, ALP-RD or float32 frames
  * </pre>
+ *
+ * DOUBLE_COLUMN (journal format 6 on) is not a mapping followed by the journal's varints: the
+ * column is {@link DoubleColumn}'s bytes as they are ({@code docs/format/codec.md}).
  *
  * The codes are also compile-time constants ({@link #JOURNAL_XOR} ...) for the drain's and the
  * decoder's loops, which compare codes held in {@code int} arrays.
@@ -29,7 +33,8 @@ public enum ValueMode {
     BITS(ValueMode.JOURNAL_BITS, ValueMode.ARCHIVE_BITS),
     FLOAT32(ValueMode.JOURNAL_FLOAT32, ValueMode.ARCHIVE_FLOAT32),
     RAW(ValueMode.NOT_IN_FORMAT, ValueMode.ARCHIVE_RAW),
-    DECIMAL_FLOAT(ValueMode.NOT_IN_FORMAT, ValueMode.ARCHIVE_DECIMAL_FLOAT);
+    DECIMAL_FLOAT(ValueMode.NOT_IN_FORMAT, ValueMode.ARCHIVE_DECIMAL_FLOAT),
+    DOUBLE_COLUMN(ValueMode.JOURNAL_DOUBLE_COLUMN, ValueMode.NOT_IN_FORMAT);
 
     /** The code of a mode a format does not use. */
     public static final int NOT_IN_FORMAT = -1;
@@ -38,6 +43,8 @@ public enum ValueMode {
     public static final int JOURNAL_DECIMAL = 1;
     public static final int JOURNAL_BITS = 2;
     public static final int JOURNAL_FLOAT32 = 3;
+    /** Journal format 6 on: the column is a {@link DoubleColumn}. */
+    public static final int JOURNAL_DOUBLE_COLUMN = 4;
     /** Archive codes: the u8 mode that starts a value column. */
     public static final int ARCHIVE_RAW = 0;
     public static final int ARCHIVE_DECIMAL = 1;
@@ -45,7 +52,7 @@ public enum ValueMode {
     public static final int ARCHIVE_FLOAT32 = 3;
     public static final int ARCHIVE_BITS = 4;
 
-    private static final ValueMode[] BY_JOURNAL_CODE = new ValueMode[JOURNAL_FLOAT32 + 1];
+    private static final ValueMode[] BY_JOURNAL_CODE = new ValueMode[JOURNAL_DOUBLE_COLUMN + 1];
     private static final ValueMode[] BY_ARCHIVE_CODE = new ValueMode[ARCHIVE_BITS + 1];
 
     static {

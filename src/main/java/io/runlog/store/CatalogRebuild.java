@@ -4,6 +4,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import io.runlog.codec.DecimalCoding;
+import io.runlog.codec.DoubleColumn;
 import io.runlog.codec.Float32Coding;
 import io.runlog.codec.ValueMode;
 import io.runlog.codec.VarInt;
@@ -66,7 +67,7 @@ final class CatalogRebuild {
                         final int id = ColdRecords.metricDefined(d, name, catalog.metricCount());
                         catalog.defineMetric(id, name[0]);
                     }
-                    case POINT_BATCH -> indexBatch(catalog, d, index);
+                    case POINT_BATCH -> indexBatch(journal, catalog, d, index);
                     case PARAMETER -> catalog.addParameter(ColdRecords.parameter(d));
                     case OUTPUT_LINE -> catalog.outputRecords().addLong(index);
                     case ITEM -> {
@@ -87,9 +88,14 @@ final class CatalogRebuild {
     /**
      * Indexes a POINT_BATCH record's runs into the catalog, checking that its header and directory
      * add up. The record's version byte selects the directory layout ({@link BatchEntryDescriptor#length}):
-     * entries with a value mode and exponent from version 3, entries of XOR-coded runs before.
+     * entries with a value mode and exponent from version 3, entries of XOR-coded runs before;
+     * from version 6, entries with step and timestamp codings and a run CRC32C, and a Directory
+     * CRC32C after them, checked here too (the record's trailer, checked before, covers every byte
+     * once already; the directory CRC is what a reader of one run checks instead, so it must hold
+     * wherever the scan accepted a record).
      */
-    private static void indexBatch(final ExperimentCatalog catalog, final RecordDecoder d, final long index) {
+    private static void indexBatch(final Journal journal, final ExperimentCatalog catalog, final RecordDecoder d,
+                                   final long index) {
         final Bytes<?> b = d.bytes();
         final long s = d.start();
         if (d.length() < PointBatchDescriptor.LENGTH) {
@@ -100,11 +106,21 @@ final class CatalogRebuild {
         final int runs = b.readInt(s + PointBatchDescriptor.RUN_COUNT_OFFSET);
         final int points = b.readInt(s + PointBatchDescriptor.POINT_COUNT_OFFSET);
         if (runs <= 0 || points <= 0 || runs > points
-            || d.length() < PointBatchDescriptor.entryOffset(runs, entryLength)) {
+            || d.length() < PointBatchDescriptor.runsOffset(runs, version)) {
             throw d.corrupt("point batch header says " + runs + " runs and " + points + " points, inconsistent with its "
                 + d.length() + " bytes", PointBatchDescriptor.RUN_COUNT_OFFSET);
         }
-        long runOffset = PointBatchDescriptor.entryOffset(runs, entryLength);
+        final boolean runCrcs = version >= JournalLayout.VERSION_RUN_CHECKSUM;
+        if (runCrcs) {
+            final long crcAt = PointBatchDescriptor.directoryCrcOffset(runs);
+            final int stored = b.readInt(s + crcAt);
+            final int computed = journal.directoryCrc(index, b.addressForRead(s, (int) crcAt), (int) crcAt);
+            if (stored != computed) {
+                throw d.corrupt("Directory CRC32C mismatch: the record holds " + RecordDecoder.hex(stored)
+                    + ", its header and directory give " + RecordDecoder.hex(computed), crcAt);
+            }
+        }
+        long runOffset = PointBatchDescriptor.runsOffset(runs, version);
         long total = 0;
         for (int r = 0; r < runs; r++) {
             final long entry = s + PointBatchDescriptor.entryOffset(r, entryLength);
@@ -116,16 +132,21 @@ final class CatalogRebuild {
             final int mode = version >= JournalLayout.VERSION_VALUE_CODING ? valueMode(d, entry, r, version) : ValueMode.JOURNAL_XOR;
             final int exponent = mode == ValueMode.JOURNAL_DECIMAL
                 ? b.readUnsignedByte(entry + BatchEntryDescriptor.VALUE_EXPONENT_OFFSET) : 0;
-            final int maxValueBytes = maxValueBytes(mode);
+            final int stepCoding = runCrcs ? columnCoding(d, entry, BatchEntryDescriptor.STEP_CODING_OFFSET, r) : ColumnCoding.DELTA_VARINT;
+            final int timestampCoding = runCrcs
+                ? columnCoding(d, entry, BatchEntryDescriptor.TIMESTAMP_CODING_OFFSET, r) : ColumnCoding.DELTA_VARINT;
+            final int runCrc = runCrcs ? b.readInt(entry + BatchEntryDescriptor.RUN_CRC_OFFSET) : 0;
             if (id < 0 || id >= catalog.metricCount() || count <= 0
-                || stepBytes < count || stepBytes > (long) VarInt.MAX_LENGTH * count
-                || timestampBytes < count || timestampBytes > (long) VarInt.MAX_LENGTH * count
-                || valueBytes < count || valueBytes > (long) maxValueBytes * count) {
+                || stepBytes < ColumnCoding.minBytes(stepCoding, count) || stepBytes > ColumnCoding.maxBytes(stepCoding, count)
+                || timestampBytes < ColumnCoding.minBytes(timestampCoding, count)
+                || timestampBytes > ColumnCoding.maxBytes(timestampCoding, count)
+                || valueBytes < minValueBytes(mode, count) || valueBytes > maxValueBytes(mode, count)) {
                 throw d.corrupt("point batch run " + r + " is impossible: metric id " + id + ", " + count + " points, "
                     + stepBytes + " step bytes, " + timestampBytes + " timestamp bytes, " + valueBytes + " value bytes",
                     entry - s);
             }
-            catalog.extents(id).add(index, (int) runOffset, count, stepBytes, timestampBytes, valueBytes, mode, exponent);
+            catalog.extents(id).add(index, (int) runOffset, count, stepBytes, timestampBytes, valueBytes, mode, exponent,
+                stepCoding, timestampCoding, runCrc, runCrcs);
             runOffset += (long) stepBytes + timestampBytes + valueBytes;
             total += count;
         }
@@ -142,13 +163,28 @@ final class CatalogRebuild {
         catalog.ringEndPosition(end);
     }
 
-    /** Most bytes one value takes in a journal value column of mode {@code mode}. */
-    private static int maxValueBytes(final int mode) {
+    /** The {@link ColumnCoding} at {@code field} of a version 6 entry, checked: an unknown one is corruption. */
+    private static int columnCoding(final RecordDecoder d, final long entry, final int field, final int r) {
+        final int coding = d.bytes().readUnsignedByte(entry + field);
+        if (!ColumnCoding.known(coding)) {
+            throw d.corrupt("point batch run " + r + " has an unknown column coding " + coding, entry + field - d.start());
+        }
+        return coding;
+    }
+
+    /** Most bytes a journal value column of {@code count} values in mode {@code mode} takes. */
+    private static long maxValueBytes(final int mode, final int count) {
         return switch (mode) {
-            case ValueMode.JOURNAL_XOR -> XorCoding.MAX_LENGTH;
-            case ValueMode.JOURNAL_FLOAT32 -> Float32Coding.MAX_LENGTH;
-            default -> VarInt.MAX_LENGTH; // DECIMAL, BITS
+            case ValueMode.JOURNAL_XOR -> (long) XorCoding.MAX_LENGTH * count;
+            case ValueMode.JOURNAL_FLOAT32 -> (long) Float32Coding.MAX_LENGTH * count;
+            case ValueMode.JOURNAL_DOUBLE_COLUMN -> DoubleColumn.maxLength(count);
+            default -> (long) VarInt.MAX_LENGTH * count; // DECIMAL, BITS
         };
+    }
+
+    /** Fewest bytes a journal value column of {@code count} values in mode {@code mode} takes. */
+    private static long minValueBytes(final int mode, final int count) {
+        return mode == ValueMode.JOURNAL_DOUBLE_COLUMN ? 2 : count; // a scheme byte and a header byte at least
     }
 
     /**
@@ -165,6 +201,7 @@ final class CatalogRebuild {
             case ValueMode.JOURNAL_XOR, ValueMode.JOURNAL_BITS -> exponent == 0;
             case ValueMode.JOURNAL_DECIMAL -> exponent <= DecimalCoding.MAX_EXPONENT;
             case ValueMode.JOURNAL_FLOAT32 -> exponent == 0 && version >= JournalLayout.VERSION_FLOAT32;
+            case ValueMode.JOURNAL_DOUBLE_COLUMN -> exponent == 0 && version >= JournalLayout.VERSION_RUN_CHECKSUM;
             default -> false;
         };
         if (!valid) {

@@ -238,12 +238,32 @@ final class Journal implements AutoCloseable {
         final int length = trailer ? raw.length - RecordTrailerDescriptor.LENGTH : raw.length;
         try (DocumentContext dc = appender.writingDocument()) {
             final Bytes<?> out = dc.wire().bytes();
+            resealDirectory(raw, length, sequence(dc.index()));
             out.write(raw, 0, length);
             if (trailer) {
                 out.writeInt(checksum.of(sequence(dc.index()), raw, length));
             }
         }
         return appended(appender.lastIndexAppended());
+    }
+
+    /**
+     * A format 6 POINT_BATCH copied to another place: its Directory CRC32C, which covers its
+     * sequence number like the trailer, recomputed in {@code raw} for {@code sequence} (the copy
+     * was checked where it was read). Other records are left as they are.
+     */
+    private void resealDirectory(final byte[] raw, final int length, final long sequence) {
+        if (length < PointBatchDescriptor.LENGTH
+            || raw[RecordHeaderDescriptor.TYPE_OFFSET] != RecordType.POINT_BATCH.code
+            || (raw[RecordHeaderDescriptor.VERSION_OFFSET] & 0xff) < JournalLayout.VERSION_RUN_CHECKSUM) {
+            return;
+        }
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw, 0, length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        final int runs = b.getInt(PointBatchDescriptor.RUN_COUNT_OFFSET);
+        final long crcAt = PointBatchDescriptor.directoryCrcOffset(Math.max(runs, 0));
+        if (runs > 0 && crcAt + PointBatchDescriptor.DIRECTORY_CRC_LENGTH <= length) {
+            b.putInt((int) crcAt, checksum.of(sequence, raw, (int) crcAt));
+        }
     }
 
     /** The bytes of the document {@link #next()} or {@link #at} returned (trailer included), before it is closed. */
@@ -271,6 +291,15 @@ final class Journal implements AutoCloseable {
      */
     void seal(final DocumentContext dc, final long address, final int length) {
         UnsafeApi.putInt(address + length, checksum.of(sequence(dc.index()), address, length));
+    }
+
+    /**
+     * Seals an in-place POINT_BATCH record of format 6 ({@link BatchDirectory}): its run CRC32Cs and
+     * directory CRC32C (over this document's sequence number), then its trailer ({@link #seal}).
+     */
+    void sealBatch(final DocumentContext dc, final long address, final int length, final BatchDirectory directory) {
+        directory.seal(address, checksum, sequence(dc.index()));
+        seal(dc, address, length);
     }
 
     /** After an in-place record was published (call once per record): its journal index. */
@@ -398,6 +427,11 @@ final class Journal implements AutoCloseable {
      * and from format 5 the CRC32C) before returning it; Chronicle's own read failures are typed.
      */
     private DocumentContext read(final ExcerptTailer from) {
+        return read(from, false);
+    }
+
+    /** As {@link #read(ExcerptTailer)}; {@code oneRun}: a format 6 point batch is checked by its directory CRC alone. */
+    private DocumentContext read(final ExcerptTailer from, final boolean oneRun) {
         final DocumentContext dc;
         try {
             dc = from.readingDocument();
@@ -411,6 +445,9 @@ final class Journal implements AutoCloseable {
         try {
             final long index = dc.index();
             decoder.wrap(dc.wire().bytes(), index, describe);
+            if (oneRun && decoder.checkBatchDirectory(checksum, sequence(index))) {
+                return dc;
+            }
             if (decoder.check(checksum, sequence(index), index >= checksummedFrom) && index < checksummedFrom) {
                 checksummedFrom = index;
             }
@@ -423,6 +460,30 @@ final class Journal implements AutoCloseable {
 
     /** Reads the record at {@code index}; same contract as {@link #next()}. */
     DocumentContext at(final long index) {
+        return at(index, false);
+    }
+
+    /**
+     * Reads the record at {@code index} for one of its runs ({@link MetricReader}): a format 6
+     * POINT_BATCH is checked by its Directory CRC32C only ({@link RecordDecoder#checkBatchDirectory}),
+     * and the caller must check the run it reads with {@link #runCrc}; any other record is checked
+     * whole, as by {@link #at(long)}.
+     */
+    DocumentContext atRun(final long index) {
+        return at(index, true);
+    }
+
+    /** The CRC32C of the {@code length} bytes at {@code address} (a run of a format 6 point batch). */
+    int runCrc(final long address, final int length) {
+        return checksum.plain(address, length);
+    }
+
+    /** The Directory CRC32C of the format 6 point batch at {@code index} whose first {@code length} bytes are at {@code address}. */
+    int directoryCrc(final long index, final long address, final int length) {
+        return checksum.of(sequence(index), address, length);
+    }
+
+    private DocumentContext at(final long index, final boolean oneRun) {
         final boolean found;
         try {
             found = seeker != null && (seeker.index() == index || seeker.moveToIndex(index));
@@ -433,7 +494,7 @@ final class Journal implements AutoCloseable {
             throw new CorruptStoreException("journal " + dir + " record at index " + Long.toHexString(index)
                 + ": the record the catalog indexed is missing");
         }
-        return read(seeker);
+        return read(seeker, oneRun);
     }
 
     /** A failure of Chronicle's own reading (a damaged document header or index page), typed. */

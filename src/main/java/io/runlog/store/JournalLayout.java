@@ -15,7 +15,7 @@ import io.runlog.codec.XorCoding;
  */
 public final class JournalLayout {
     /** Journal format version written into every record's version byte and the experiment header. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
     /** First version whose POINT_BATCH directory entries carry a value coding (24 bytes, not 20). */
     public static final int VERSION_VALUE_CODING = 3;
     /** First version whose POINT_BATCH runs may be FLOAT32; otherwise as version 3. */
@@ -26,6 +26,12 @@ public final class JournalLayout {
      * damage, not a newer format.
      */
     public static final int VERSION_CHECKSUM = 5;
+    /**
+     * First version whose POINT_BATCH directory entries (32 bytes) carry a coding per column and a
+     * CRC32C per run, with a CRC32C of the header and directory after the directory, so that a
+     * reader of one metric checks only the header, the directory and its own run.
+     */
+    public static final int VERSION_RUN_CHECKSUM = 6;
     /** "RLJRNL01": first field of the EXPERIMENT_HEADER record. */
     public static final long MAGIC = 0x31304C4E524A4C52L;
     /**
@@ -42,7 +48,7 @@ public final class JournalLayout {
 
     /** Most bytes of a POINT_BATCH record with {@code runs} runs and {@code points} points (as this version writes it, trailer included). */
     public static int maxBatchLength(final int runs, final int points) {
-        return PointBatchDescriptor.LENGTH + runs * BatchEntryDescriptor.LENGTH + points * MAX_POINT_BYTES
+        return (int) PointBatchDescriptor.runsOffset(runs, VERSION) + points * MAX_POINT_BYTES
             + RecordTrailerDescriptor.LENGTH;
     }
 }

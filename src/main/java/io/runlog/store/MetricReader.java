@@ -5,6 +5,8 @@ import io.runlog.MetricSeries;
 import io.runlog.StoreAccessException;
 import io.runlog.codec.BitsCoding;
 import io.runlog.codec.DecimalCoding;
+import io.runlog.codec.DoubleColumn;
+import io.runlog.codec.FrameColumn;
 import io.runlog.codec.Float32Coding;
 import io.runlog.codec.ValueMode;
 import io.runlog.codec.VarInt;
@@ -92,7 +94,7 @@ final class MetricReader {
     /** Decodes the run of extent {@code i} into the arrays at {@code at} (a check reads one run at a time). */
     void decode(final String name, final MetricExtents extents, final int i, final long[] steps,
                         final long[] timestamps, final long[] values, final int at) {
-        try (DocumentContext dc = journal.at(extents.recordIndex(i))) {
+        try (DocumentContext dc = journal.atRun(extents.recordIndex(i))) {
             if (dc == null) {
                 throw new CorruptStoreException("journal " + journal.dir() + " lost record "
                     + Long.toHexString(extents.recordIndex(i)));
@@ -112,15 +114,30 @@ final class MetricReader {
                 throw d.corrupt("run of metric '" + name + "' lies past what the journal maps for one record",
                     extents.runOffset(i));
             }
+            if (extents.hasRunCrc(i) && journal.runCrc(run, runLength) != extents.runCrc(i)) {
+                throw d.corrupt("run of metric '" + name + "' fails its CRC32C (the directory holds "
+                    + RecordDecoder.hex(extents.runCrc(i)) + ", its " + runLength + " bytes give "
+                    + RecordDecoder.hex(journal.runCrc(run, runLength)) + ")", extents.runOffset(i));
+            }
             final long stepEnd = run + extents.stepBytes(i);
             final long timestampEnd = stepEnd + extents.timestampBytes(i);
             final long runEnd = run + runLength;
-            if (VarInt.decodeDeltas(run, stepEnd, steps, at, count) < 0
-                || VarInt.decodeDeltas(stepEnd, timestampEnd, timestamps, at, count) < 0
+            if (decodeIntegers(extents.stepCoding(i), run, stepEnd, steps, at, count) < 0
+                || decodeIntegers(extents.timestampCoding(i), stepEnd, timestampEnd, timestamps, at, count) < 0
                 || decodeValues(extents.valueMode(i), extents.valueExponent(i), timestampEnd, runEnd, values, at, count) < 0) {
                 throw d.corrupt("run of metric '" + name + "' has a malformed column", extents.runOffset(i));
             }
         }
+    }
+
+    /** Decodes a step or timestamp column of {@code count} values coded {@code coding} (a {@link ColumnCoding}) at {@code [from, to)}. */
+    private static int decodeIntegers(final int coding, final long from, final long to, final long[] out, final int at,
+                                      final int count) {
+        return switch (coding) {
+            case ColumnCoding.DELTA_VARINT -> VarInt.decodeDeltas(from, to, out, at, count);
+            case ColumnCoding.FRAMES -> FrameColumn.decode(null, from, to, count, out, at) == to ? 0 : -1;
+            default -> -1; // not reached: the catalog holds only codings CatalogRebuild or the writer checked
+        };
     }
 
     /** Decodes a value column of {@code count} values in mode {@code mode} (a journal code) at raw addresses {@code [from, to)}. */
@@ -131,6 +148,7 @@ final class MetricReader {
             case ValueMode.JOURNAL_DECIMAL -> DecimalCoding.decodeColumn(from, to, out, at, count, exponent);
             case ValueMode.JOURNAL_BITS -> BitsCoding.decodeColumn(from, to, out, at, count);
             case ValueMode.JOURNAL_FLOAT32 -> Float32Coding.decodeColumn(from, to, out, at, count);
+            case ValueMode.JOURNAL_DOUBLE_COLUMN -> DoubleColumn.decode(null, from, to, count, out, at) == to ? 0 : -1;
             default -> -1; // not reached: the catalog holds only modes CatalogRebuild or the writer checked
         };
     }

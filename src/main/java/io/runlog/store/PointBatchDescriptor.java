@@ -18,10 +18,19 @@ package io.runlog.store;
  *  +-----------------------------------+-----------------------------------+
  *  | Directory: Run Count x {@link BatchEntryDescriptor}                   |
  *  +-----------------------------------------------------------------------+
+ *  | Directory CRC32C u32 (version 6 on)                                   |
+ *  +-----------------------------------------------------------------------+
  *  | Runs: for each entry, Step Bytes of steps, Timestamp Bytes of          |
  *  | timestamps, Value Bytes of values                                      |
  *  +-----------------------------------------------------------------------+
+ *  | Record CRC32C trailer ({@link RecordTrailerDescriptor}, version 5 on)  |
+ *  +-----------------------------------------------------------------------+
  * </pre>
+ *
+ * The Directory CRC32C (version 6 on) covers the record's sequence number in its cycle file (a
+ * little-endian u32, as the trailer's) and the bytes from 0 to the end of the directory, so a
+ * reader of one run checks the header and the directory with it, and then only its run's bytes
+ * (the entry's Run CRC32C), not the whole record.
  */
 public final class PointBatchDescriptor {
     /** u16, written 0. */
@@ -40,6 +49,20 @@ public final class PointBatchDescriptor {
     public static final int LENGTH = 32;
 
     private PointBatchDescriptor() {
+    }
+
+    /** Bytes of the Directory CRC32C after the directory (version 6 on). */
+    public static final int DIRECTORY_CRC_LENGTH = 4;
+
+    /** Offset of the Directory CRC32C of a version 6 record with {@code runs} runs: the end of its directory. */
+    public static long directoryCrcOffset(final int runs) {
+        return entryOffset(runs, BatchEntryDescriptor.LENGTH);
+    }
+
+    /** Offset of the first run in a record of journal format {@code version} with {@code runs} runs. */
+    public static long runsOffset(final int runs, final int version) {
+        final long directoryEnd = entryOffset(runs, BatchEntryDescriptor.length(version));
+        return version >= JournalLayout.VERSION_RUN_CHECKSUM ? directoryEnd + DIRECTORY_CRC_LENGTH : directoryEnd;
     }
 
     /** Offset of directory entry {@code r} in a record whose entries are {@code entryLength} bytes. */

@@ -8,10 +8,8 @@ import io.runlog.codec.VarInt;
 import io.runlog.codec.XorCoding;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 
@@ -58,28 +56,18 @@ final class PointBatchWriter {
     /** Per id: the run's FLOAT32 bytes so far ({@link #OUT} once a value is no float32) and its last float bits. */
     private int[] floatBytesById = new int[64];
     private int[] lastFloatById = new int[64];
-    /**
-     * Per id, kept across batches: the value mode the metric's last fully weighed run chose
-     * ({@link #UNWEIGHED} before its first), how many runs have been coded in that mode without
-     * weighing since, and this batch's plan ({@link #PLAN_WEIGH} or the mode predicted).
-     */
-    private int[] predictedModeById = filled(64, UNWEIGHED);
-    private int[] runsSinceWeighedById = new int[64];
+    /** Per id, kept across batches: the metric's predicted value mode ({@link ValuePredictions}). */
+    private final ValuePredictions predictions;
+    /** Per id: this batch's plan ({@link #PLAN_WEIGH} or the mode predicted). */
     private int[] planById = new int[64];
+    /** The record's layout: runs, header, directory and CRC32Cs. */
+    private final BatchDirectory directory = new BatchDirectory();
     /** Whether some run of the current batch is weighed (then every point goes through the full coding loop). */
     private boolean weighing;
     private final DecimalRuns decimals = new DecimalRuns();
     // Per run of the current batch.
     private int[] runIds = new int[64];
     private int[] runOffsets = new int[64];
-    private long[] stepCursor = new long[64];
-    private long[] timestampCursor = new long[64];
-    private long[] valueCursor = new long[64];
-    private long[] valueLimit = new long[64];
-    /** Per run: where its three columns start in the scratch memory. */
-    private long[] stepScratch = new long[64];
-    private long[] timestampScratch = new long[64];
-    private long[] valueScratch = new long[64];
     /**
      * A run stops counting its BITS bytes (they are then {@link #OUT}) once they exceed its XOR
      * bytes so far by this much: a noisy or float32 run never comes back, and counting costs the
@@ -88,23 +76,18 @@ final class PointBatchWriter {
     private static final int BITS_GIVE_UP_MARGIN = 64;
     /** A run's BITS or FLOAT32 bytes once that coding is out of the running for it (never negative otherwise). */
     private static final int OUT = Integer.MIN_VALUE;
-    /** {@link #predictedModeById} of a metric none of whose runs was weighed yet. */
-    private static final int UNWEIGHED = -1;
     /** {@link #planById}: code the run every way and keep the shortest (the value modes are the other plans). */
-    private static final int PLAN_WEIGH = -1;
+    private static final int PLAN_WEIGH = ValuePredictions.PLAN_WEIGH;
     /** A metric's runs are weighed every way again after this many runs coded in the predicted mode alone. */
-    static final int REWEIGH_EVERY = 16;
+    static final int REWEIGH_EVERY = ValuePredictions.REWEIGH_EVERY;
     /** A weighed run of fewer points predicts nothing (its mode may be a tie, and weighing it costs little). */
-    static final int MIN_PREDICTING_RUN = 64;
-    private final int reweighEvery;
+    static final int MIN_PREDICTING_RUN = ValuePredictions.MIN_PREDICTING_RUN;
     /** {@link #valueBytesById} of a run whose XOR column was not coded (the run was predicted another mode). */
     private static final int NOT_CODED = Integer.MAX_VALUE;
     /** Per point of the batch, in batch order: the raw value bits (for BITS columns, written last). */
     private long[] pointBits = new long[1024];
-    /** Off-heap scratch for the coded columns (kept referenced: its address is used raw). */
-    private ByteBuffer scratchBuffer;
-    private long scratch;
-    private long scratchCapacity;
+    /** Off-heap scratch for the coded columns and each run's cursors in it. */
+    private final ColumnScratch columns = new ColumnScratch();
     /** Raw address of the record being written; every write stays inside its computed length. */
     private long target;
     private int runs;
@@ -118,10 +101,7 @@ final class PointBatchWriter {
 
     /** @param reweighEvery runs coded in a predicted mode before the next is weighed; 0 weighs every run */
     PointBatchWriter(final int reweighEvery) {
-        if (reweighEvery < 0) {
-            throw new IllegalArgumentException("reweighEvery must be at least 0, got " + reweighEvery);
-        }
-        this.reweighEvery = reweighEvery;
+        this.predictions = new ValuePredictions(reweighEvery);
     }
 
     long skippedPoints() {
@@ -154,11 +134,15 @@ final class PointBatchWriter {
             decimals.choose(runIds, runs, points, valueBytesById);
             chooseComputed();
             codeXorWhereThePredictionFailed(points);
-            int length = (int) PointBatchDescriptor.entryOffset(runs, BatchEntryDescriptor.LENGTH);
+            directory.reset(runs);
             for (int r = 0; r < runs; r++) {
                 final int id = runIds[r];
-                runOffsets[r] = length;
-                length += stepBytesById[id] + timestampBytesById[id] + valueBytesById[id];
+                directory.run(r, id, countById[id], stepBytesById[id], ColumnCoding.DELTA_VARINT, timestampBytesById[id],
+                    ColumnCoding.DELTA_VARINT, valueBytesById[id], valueModeById[id], valueExponent(id));
+            }
+            final int length = directory.layout();
+            for (int r = 0; r < runs; r++) {
+                runOffsets[r] = directory.runOffset(r);
             }
             try (DocumentContext dc = journal.beginInPlace()) {
                 final Bytes<?> bytes = dc.wire().bytes();
@@ -167,20 +151,15 @@ final class PointBatchWriter {
                 // Chronicle's appender placed this document so that a quarter block (more than
                 // any batch) after its header lies in one mapping: write it through one address.
                 target = bytes.addressForWrite(start);
-                writeHeader(from, end, points);
+                directory.writeHeader(target, from, end, points);
                 copyColumns();
                 if (!writeComputedColumns(points)) {
                     dc.rollbackOnClose();
                     throw new IllegalStateException("a point batch did not fill its columns as measured");
                 }
-                journal.seal(dc, target, length);
+                journal.sealBatch(dc, target, length, directory);
             }
-            final long index = journal.lastIndexAppended();
-            for (int r = 0; r < runs; r++) {
-                final int id = runIds[r];
-                catalog.extents(id).add(index, runOffsets[r], countById[id], stepBytesById[id], timestampBytesById[id],
-                    valueBytesById[id], valueModeById[id], valueExponent(id));
-            }
+            directory.index(journal.lastIndexAppended(), catalog);
             catalog.ringEndPosition(end);
             updatePredictions();
             return points;
@@ -228,17 +207,12 @@ final class PointBatchWriter {
     }
 
     /**
-     * The plan of metric {@code id}'s run in this batch. A run is weighed (coded every way, the
-     * shortest kept) when its metric has no prediction yet (none of its runs of at least
-     * {@link #MIN_PREDICTING_RUN} points was weighed) or had {@link #REWEIGH_EVERY} runs since
-     * it was last weighed; otherwise it is coded in the predicted mode alone, which saves
-     * the drain most of the cost of a value (a decimal run coded only DECIMAL drains about a
-     * fifth faster). A prediction that fails (a value with no decimal form, or no float32, or
-     * too many bytes) falls back to XOR for that run and has the next run weighed.
+     * The plan of metric {@code id}'s run in this batch ({@link ValuePredictions#plan}): weighed,
+     * or coded in the predicted mode alone (a decimal run coded only DECIMAL drains about a fifth
+     * faster). A prediction that fails falls back to XOR for that run and has the next run weighed.
      */
     private void plan(final int id) {
-        final int predicted = predictedModeById[id];
-        final int plan = predicted == UNWEIGHED || runsSinceWeighedById[id] >= reweighEvery ? PLAN_WEIGH : predicted;
+        final int plan = predictions.plan(id);
         planById[id] = plan;
         weighing |= plan == PLAN_WEIGH;
         bitsBytesById[id] = plan == PLAN_WEIGH || plan == ValueMode.JOURNAL_BITS ? 0 : OUT;
@@ -250,29 +224,10 @@ final class PointBatchWriter {
 
     /** Room in the scratch memory for every run's longest possible columns; the cursors at their starts. */
     private void layoutScratch(final int points) {
-        final long needed = (long) points * JournalLayout.MAX_POINT_BYTES;
-        if (scratchCapacity < needed) {
-            scratchCapacity = Math.max(needed, 2 * scratchCapacity);
-            scratchBuffer = ByteBuffer.allocateDirect((int) scratchCapacity);
-            scratch = BufferUtil.address(scratchBuffer);
-        }
         if (pointBits.length < points) {
             pointBits = new long[Math.max(points, 2 * pointBits.length)];
         }
-        long at = scratch;
-        for (int r = 0; r < runs; r++) {
-            final int count = countById[runIds[r]];
-            stepScratch[r] = at;
-            stepCursor[r] = at;
-            at += (long) count * VarInt.MAX_LENGTH;
-            timestampScratch[r] = at;
-            timestampCursor[r] = at;
-            at += (long) count * VarInt.MAX_LENGTH;
-            valueScratch[r] = at;
-            valueCursor[r] = at;
-            at += (long) count * XorCoding.MAX_LENGTH;
-            valueLimit[r] = at;
-        }
+        columns.layout(points, runs, runIds, countById);
     }
 
     /**
@@ -294,10 +249,10 @@ final class PointBatchWriter {
         }
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            stepBytesById[id] = (int) (stepCursor[r] - stepScratch[r]);
-            timestampBytesById[id] = (int) (timestampCursor[r] - timestampScratch[r]);
+            stepBytesById[id] = (int) (columns.stepCursor[r] - columns.stepScratch[r]);
+            timestampBytesById[id] = (int) (columns.timestampCursor[r] - columns.timestampScratch[r]);
             valueBytesById[id] = planById[id] == PLAN_WEIGH || planById[id] == ValueMode.JOURNAL_XOR
-                ? (int) (valueCursor[r] - valueScratch[r]) : NOT_CODED;
+                ? (int) (columns.valueCursor[r] - columns.valueScratch[r]) : NOT_CODED;
         }
     }
 
@@ -308,8 +263,8 @@ final class PointBatchWriter {
         final DecimalRuns decimals = this.decimals;
         final long[] lastStep = this.lastStepById;
         final long[] lastTimestamp = this.lastTimestampById;
-        final long[] stepCursor = this.stepCursor;
-        final long[] timestampCursor = this.timestampCursor;
+        final long[] stepCursor = columns.stepCursor;
+        final long[] timestampCursor = columns.timestampCursor;
         final long[] pointBits = this.pointBits;
         int k = 0;
         for (long p = from; p < end; p++) {
@@ -350,8 +305,8 @@ final class PointBatchWriter {
         final int[] planById = this.planById;
         final long[] lastValue = this.lastValueById;
         final long[] lastDifference = this.lastDifferenceById;
-        final long[] valueCursor = this.valueCursor;
-        final long[] valueLimit = this.valueLimit;
+        final long[] valueCursor = columns.valueCursor;
+        final long[] valueLimit = columns.valueLimit;
         final int[] bitsBytes = this.bitsBytesById;
         final int[] floatBytes = this.floatBytesById;
         final int[] lastFloat = this.lastFloatById;
@@ -394,14 +349,14 @@ final class PointBatchWriter {
         final long[] lastStep = this.lastStepById;
         final long[] lastTimestamp = this.lastTimestampById;
         final long[] lastValue = this.lastValueById;
-        final long[] stepCursor = this.stepCursor;
-        final long[] timestampCursor = this.timestampCursor;
-        final long[] valueCursor = this.valueCursor;
-        final long[] valueLimit = this.valueLimit;
+        final long[] stepCursor = columns.stepCursor;
+        final long[] timestampCursor = columns.timestampCursor;
+        final long[] valueCursor = columns.valueCursor;
+        final long[] valueLimit = columns.valueLimit;
         final long[] lastDifference = this.lastDifferenceById;
         final int[] bitsBytes = this.bitsBytesById;
         final long[] pointBits = this.pointBits;
-        final long[] valueScratch = this.valueScratch;
+        final long[] valueScratch = columns.valueScratch;
         final int[] floatBytes = this.floatBytesById;
         final int[] lastFloat = this.lastFloatById;
         final int[] planById = this.planById;
@@ -465,17 +420,17 @@ final class PointBatchWriter {
             }
             decimals.drop(id);
             valueModeById[id] = ValueMode.JOURNAL_XOR;
-            predictedModeById[id] = UNWEIGHED;
-            long cursor = valueScratch[r];
+            predictions.forget(id);
+            long cursor = columns.valueScratch[r];
             long last = 0;
             for (int k = 0; k < points; k++) {
                 if (decimals.pointId(k) == id) {
-                    cursor = XorCoding.write(cursor, pointBits[k] ^ last, valueLimit[r]);
+                    cursor = XorCoding.write(cursor, pointBits[k] ^ last, columns.valueLimit[r]);
                     last = pointBits[k];
                 }
             }
-            valueCursor[r] = cursor;
-            valueBytesById[id] = (int) (cursor - valueScratch[r]);
+            columns.valueCursor[r] = cursor;
+            valueBytesById[id] = (int) (cursor - columns.valueScratch[r]);
         }
     }
 
@@ -483,12 +438,7 @@ final class PointBatchWriter {
     private void updatePredictions() {
         for (int r = 0; r < runs; r++) {
             final int id = runIds[r];
-            if (planById[id] == PLAN_WEIGH) {
-                predictedModeById[id] = countById[id] >= MIN_PREDICTING_RUN ? valueModeById[id] : UNWEIGHED;
-                runsSinceWeighedById[id] = 0;
-            } else if (predictedModeById[id] != UNWEIGHED) {
-                runsSinceWeighedById[id]++;
-            }
+            predictions.written(id, planById[id], countById[id], valueModeById[id]);
         }
     }
 
@@ -520,30 +470,6 @@ final class PointBatchWriter {
         return valueModeById[id] == ValueMode.JOURNAL_DECIMAL ? decimals.exponent(id) : 0;
     }
 
-    private void writeHeader(final long from, final long end, final int points) {
-        final long out = target;
-        UnsafeApi.putByte(out + RecordHeaderDescriptor.TYPE_OFFSET, (byte) RecordType.POINT_BATCH.code);
-        UnsafeApi.putByte(out + RecordHeaderDescriptor.VERSION_OFFSET, (byte) JournalLayout.VERSION);
-        UnsafeApi.putShort(out + PointBatchDescriptor.RESERVED_OFFSET, (short) 0);
-        UnsafeApi.putInt(out + PointBatchDescriptor.RUN_COUNT_OFFSET, runs);
-        UnsafeApi.putInt(out + PointBatchDescriptor.POINT_COUNT_OFFSET, points);
-        UnsafeApi.putInt(out + PointBatchDescriptor.RESERVED_2_OFFSET, 0);
-        UnsafeApi.putLong(out + PointBatchDescriptor.FIRST_POSITION_OFFSET, from);
-        UnsafeApi.putLong(out + PointBatchDescriptor.END_POSITION_OFFSET, end);
-        for (int r = 0; r < runs; r++) {
-            final int id = runIds[r];
-            final long entry = out + PointBatchDescriptor.entryOffset(r, BatchEntryDescriptor.LENGTH);
-            UnsafeApi.putInt(entry + BatchEntryDescriptor.METRIC_ID_OFFSET, id);
-            UnsafeApi.putInt(entry + BatchEntryDescriptor.COUNT_OFFSET, countById[id]);
-            UnsafeApi.putInt(entry + BatchEntryDescriptor.STEP_BYTES_OFFSET, stepBytesById[id]);
-            UnsafeApi.putInt(entry + BatchEntryDescriptor.TIMESTAMP_BYTES_OFFSET, timestampBytesById[id]);
-            UnsafeApi.putInt(entry + BatchEntryDescriptor.VALUE_BYTES_OFFSET, valueBytesById[id]);
-            UnsafeApi.putByte(entry + BatchEntryDescriptor.VALUE_MODE_OFFSET, (byte) valueModeById[id]);
-            UnsafeApi.putByte(entry + BatchEntryDescriptor.VALUE_EXPONENT_OFFSET, (byte) valueExponent(id));
-            UnsafeApi.putShort(entry + BatchEntryDescriptor.RESERVED_OFFSET, (short) 0);
-        }
-    }
-
     /** The step and timestamp columns of every run, and the values of its XOR runs, from the scratch into the record. */
     private void copyColumns() {
         for (int r = 0; r < runs; r++) {
@@ -551,10 +477,10 @@ final class PointBatchWriter {
             final long out = target + runOffsets[r];
             final int stepBytes = stepBytesById[id];
             final int timestampBytes = timestampBytesById[id];
-            UnsafeApi.copyMemory(stepScratch[r], out, stepBytes);
-            UnsafeApi.copyMemory(timestampScratch[r], out + stepBytes, timestampBytes);
+            UnsafeApi.copyMemory(columns.stepScratch[r], out, stepBytes);
+            UnsafeApi.copyMemory(columns.timestampScratch[r], out + stepBytes, timestampBytes);
             if (valueModeById[id] == ValueMode.JOURNAL_XOR) {
-                UnsafeApi.copyMemory(valueScratch[r], out + stepBytes + timestampBytes, valueBytesById[id]);
+                UnsafeApi.copyMemory(columns.valueScratch[r], out + stepBytes + timestampBytes, valueBytesById[id]);
             }
         }
     }
@@ -570,7 +496,7 @@ final class PointBatchWriter {
             final int id = runIds[r];
             if (valueModeById[id] != ValueMode.JOURNAL_XOR) {
                 any = true;
-                valueCursor[r] = target + runOffsets[r] + stepBytesById[id] + timestampBytesById[id];
+                columns.valueCursor[r] = target + runOffsets[r] + stepBytesById[id] + timestampBytesById[id];
                 lastValueById[id] = 0;
                 lastDifferenceById[id] = 0;
             }
@@ -583,7 +509,7 @@ final class PointBatchWriter {
         final int[] valueModeById = this.valueModeById;
         final long[] lastValue = this.lastValueById;
         final long[] lastDifference = this.lastDifferenceById;
-        final long[] valueCursor = this.valueCursor;
+        final long[] valueCursor = columns.valueCursor;
         final long[] pointBits = this.pointBits;
         for (int k = 0; k < points; k++) {
             final int id = decimals.pointId(k);
@@ -616,13 +542,8 @@ final class PointBatchWriter {
         return true;
     }
 
-    private static int[] filled(final int n, final int value) {
-        final int[] a = new int[n];
-        Arrays.fill(a, value);
-        return a;
-    }
-
     private void ensureIds(final int n) {
+        predictions.ensure(n);
         if (countById.length < n) {
             final int size = Math.max(n, countById.length * 2);
             countById = Arrays.copyOf(countById, size);
@@ -638,10 +559,6 @@ final class PointBatchWriter {
             valueModeById = Arrays.copyOf(valueModeById, size);
             floatBytesById = Arrays.copyOf(floatBytesById, size);
             lastFloatById = Arrays.copyOf(lastFloatById, size);
-            final int known = predictedModeById.length;
-            predictedModeById = Arrays.copyOf(predictedModeById, size);
-            Arrays.fill(predictedModeById, known, size, UNWEIGHED);
-            runsSinceWeighedById = Arrays.copyOf(runsSinceWeighedById, size);
             planById = Arrays.copyOf(planById, size);
         }
     }
@@ -651,13 +568,7 @@ final class PointBatchWriter {
             final int size = Math.max(n, runIds.length * 2);
             runIds = Arrays.copyOf(runIds, size);
             runOffsets = Arrays.copyOf(runOffsets, size);
-            stepCursor = Arrays.copyOf(stepCursor, size);
-            timestampCursor = Arrays.copyOf(timestampCursor, size);
-            valueCursor = Arrays.copyOf(valueCursor, size);
-            valueLimit = Arrays.copyOf(valueLimit, size);
-            stepScratch = Arrays.copyOf(stepScratch, size);
-            timestampScratch = Arrays.copyOf(timestampScratch, size);
-            valueScratch = Arrays.copyOf(valueScratch, size);
+            columns.ensureRuns(size);
 
         }
     }

@@ -30,6 +30,16 @@ final class RecordChecksum {
     /** The CRC32C of sequence {@code sequence} and the {@code length} bytes at {@code address}. */
     int of(final long sequence, final long address, final int length) {
         begin(sequence);
+        return update(address, length);
+    }
+
+    /** The CRC32C of the {@code length} bytes at {@code address} alone (a run of a format 6 point batch). */
+    int plain(final long address, final int length) {
+        crc.reset();
+        return update(address, length);
+    }
+
+    private int update(final long address, final int length) {
         try {
             for (int done = 0; done < length; done += CHUNK) {
                 final int n = Math.min(CHUNK, length - done);

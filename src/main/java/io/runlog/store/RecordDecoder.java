@@ -97,6 +97,46 @@ final class RecordDecoder {
         return trailer;
     }
 
+    /**
+     * The cheap check of a reader of one run ({@link MetricReader}): if the record is a POINT_BATCH of
+     * format 6, checks its header and directory against the Directory CRC32C
+     * ({@link PointBatchDescriptor}) and not the whole record, and returns true; the reader then
+     * checks its run's bytes against the run's CRC32C. Returns false for any other record (an
+     * older format, another type, a newer version, an impossible header), which the caller then
+     * checks whole with {@link #check}.
+     *
+     * @throws CorruptStoreException if the Directory CRC32C does not match
+     */
+    boolean checkBatchDirectory(final RecordChecksum checksum, final long sequence) {
+        checked = null;
+        final long length = limit - start;
+        if (length < PointBatchDescriptor.LENGTH + PointBatchDescriptor.DIRECTORY_CRC_LENGTH + RecordTrailerDescriptor.LENGTH
+            || bytes.readUnsignedByte(start + RecordHeaderDescriptor.TYPE_OFFSET) != RecordType.POINT_BATCH.code
+            || bytes.readUnsignedByte(start + RecordHeaderDescriptor.VERSION_OFFSET) != JournalLayout.VERSION_RUN_CHECKSUM) {
+            return false;
+        }
+        final int runs = bytes.readInt(start + PointBatchDescriptor.RUN_COUNT_OFFSET);
+        if (runs <= 0 || runs > length / BatchEntryDescriptor.LENGTH) {
+            return false;
+        }
+        final long crcAt = PointBatchDescriptor.directoryCrcOffset(runs);
+        if (crcAt + PointBatchDescriptor.DIRECTORY_CRC_LENGTH + RecordTrailerDescriptor.LENGTH > length
+            || !bytes.bytesStore().inside(start, crcAt + PointBatchDescriptor.DIRECTORY_CRC_LENGTH)) {
+            return false;
+        }
+        final int stored = bytes.readInt(start + crcAt);
+        final int computed = checksum.of(sequence, bytes.addressForRead(start, (int) crcAt), (int) crcAt);
+        if (stored != computed) {
+            throw corrupt("Directory CRC32C mismatch: the record holds " + hex(stored) + ", its header and directory of "
+                + crcAt + " bytes give " + hex(computed), crcAt);
+        }
+        version = JournalLayout.VERSION_RUN_CHECKSUM;
+        limit -= RecordTrailerDescriptor.LENGTH;
+        checked = RecordType.POINT_BATCH;
+        checksummed = true;
+        return true;
+    }
+
     /** The record's type, as {@link #check} found it; the body is read from here on. */
     RecordType type() {
         if (checked == null) {
@@ -119,7 +159,7 @@ final class RecordDecoder {
         return version;
     }
 
-    private static String hex(final int crc) {
+    static String hex(final int crc) {
         return String.format("0x%08x", crc);
     }
 

@@ -38,7 +38,7 @@ final class RingDrain {
     private final Journal journal;
     private final ExperimentCatalog catalog;
     private final String displayName;
-    private final PointBatchWriter batchWriter = new PointBatchWriter();
+    private final FramedBatchWriter batchWriter = new FramedBatchWriter();
     /** Points per batch record: {@link JournalLayout#MAX_BATCH_POINTS}, or fewer for small blocks. */
     private final int batchPoints;
     /** Points the background drain waits for (if younger than the delay): a quarter ring, at most 1024. */
@@ -96,7 +96,8 @@ final class RingDrain {
 
     /** The most points whose batch (even one run per point, trailer included) fits in a record of {@code maxRecord} bytes. */
     static int maxBatchPoints(final int maxRecord) {
-        return Math.min(MAX_BATCH_POINTS, (maxRecord - PointBatchDescriptor.LENGTH - RecordTrailerDescriptor.LENGTH)
+        return Math.min(MAX_BATCH_POINTS, (maxRecord - PointBatchDescriptor.LENGTH - PointBatchDescriptor.DIRECTORY_CRC_LENGTH
+            - RecordTrailerDescriptor.LENGTH)
             / (BatchEntryDescriptor.LENGTH + MAX_POINT_BYTES));
     }
 

@@ -253,8 +253,8 @@ class CorruptJournalTest {
 
     /**
      * Rewrites the journal as a version 4 build would have written the same records: version
-     * bytes 4 (the header's format version field too), no CRC32C trailers. Version 4 and 5 bodies
-     * are the same bytes.
+     * bytes 4 (the header's format version field too), no CRC32C trailers, point batches in the
+     * version 4 layout ({@link #batchAsVersion4}); the other bodies are the same bytes.
      */
     private void downgradeToVersion4(final Path journalDir) {
         final java.util.List<byte[]> records = new java.util.ArrayList<>();
@@ -264,8 +264,9 @@ class CorruptJournalTest {
             while ((dc = journal.next()) != null) {
                 try (net.openhft.chronicle.wire.DocumentContext doc = dc) {
                     final RecordDecoder d = journal.decoder();
-                    final byte[] raw = new byte[(int) d.length()]; // without the trailer
-                    d.bytes().read(d.start(), raw, 0, raw.length);
+                    final byte[] current = new byte[(int) d.length()]; // without the trailer
+                    d.bytes().read(d.start(), current, 0, current.length);
+                    final byte[] raw = current[0] == RecordType.POINT_BATCH.code ? batchAsVersion4(current) : current;
                     raw[RecordHeaderDescriptor.VERSION_OFFSET] = 4;
                     if (raw[0] == RecordType.EXPERIMENT_HEADER.code) {
                         raw[4] = 4;
@@ -285,6 +286,76 @@ class CorruptJournalTest {
             for (final byte[] raw : records) {
                 journal.append(new RecordEncoder(journal.maxRecordLength()).putBytes(raw));
             }
+        }
+    }
+
+    /**
+     * A format 6 POINT_BATCH body in the version 4 layout: 24-byte entries without codings and run
+     * CRC, no directory CRC, and each run's columns decoded and coded again as version 4 codes them
+     * (zigzag varint deltas, values XOR), whatever the format 6 writer chose.
+     */
+    private static byte[] batchAsVersion4(final byte[] v6) {
+        final java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(v6).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        final int runs = in.getInt(PointBatchDescriptor.RUN_COUNT_OFFSET);
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(v6, 0, PointBatchDescriptor.LENGTH);
+        final java.io.ByteArrayOutputStream columns = new java.io.ByteArrayOutputStream();
+        long at = PointBatchDescriptor.runsOffset(runs, 6);
+        for (int r = 0; r < runs; r++) {
+            final int e = (int) PointBatchDescriptor.entryOffset(r, BatchEntryDescriptor.LENGTH);
+            final int n = in.getInt(e + BatchEntryDescriptor.COUNT_OFFSET);
+            final int[] lengths = {in.getInt(e + BatchEntryDescriptor.STEP_BYTES_OFFSET),
+                in.getInt(e + BatchEntryDescriptor.TIMESTAMP_BYTES_OFFSET), in.getInt(e + BatchEntryDescriptor.VALUE_BYTES_OFFSET)};
+            final int[] v4Lengths = new int[3];
+            for (int c = 0; c < 3; c++) {
+                final long[] v = new long[n];
+                final long base = VarInt.BYTE_ARRAY_BASE + at;
+                final long end = c < 2 ? io.runlog.codec.FrameColumn.decode(v6, base, base + lengths[c], n, v, 0)
+                    : io.runlog.codec.DoubleColumn.decode(v6, base, base + lengths[c], n, v, 0);
+                assertEquals(base + lengths[c], end, "a format 6 run as this build writes it");
+                final int before = columns.size();
+                long last = 0;
+                for (final long x : v) {
+                    if (c < 2) {
+                        writeVarint(columns, (x - last) << 1 ^ (x - last) >> 63);
+                    } else {
+                        writeXor(columns, x ^ last);
+                    }
+                    last = x;
+                }
+                v4Lengths[c] = columns.size() - before;
+                at += lengths[c];
+            }
+            final java.nio.ByteBuffer entry = java.nio.ByteBuffer.allocate(BatchEntryDescriptor.LENGTH_V5)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            entry.putInt(in.getInt(e + BatchEntryDescriptor.METRIC_ID_OFFSET)).putInt(n)
+                .putInt(v4Lengths[0]).putInt(v4Lengths[1]).putInt(v4Lengths[2]).put((byte) ValueMode.JOURNAL_XOR);
+            out.write(entry.array(), 0, BatchEntryDescriptor.LENGTH_V5);
+        }
+        out.write(columns.toByteArray(), 0, columns.size());
+        return out.toByteArray();
+    }
+
+    private static void writeVarint(final java.io.ByteArrayOutputStream out, final long z) {
+        long v = z;
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) (v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    /** One XOR code (docs/format/journal.md, mode 0). */
+    private static void writeXor(final java.io.ByteArrayOutputStream out, final long x) {
+        if (x == 0) {
+            out.write(0xFF);
+            return;
+        }
+        final int lead = Math.min(7, Long.numberOfLeadingZeros(x) / 8);
+        final int trail = Math.min(7 - lead, Long.numberOfTrailingZeros(x) / 8);
+        out.write(lead << 4 | trail);
+        for (int b = trail; b < 8 - lead; b++) {
+            out.write((int) (x >>> (8 * b)) & 0xFF);
         }
     }
 

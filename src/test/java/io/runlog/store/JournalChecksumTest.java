@@ -86,7 +86,7 @@ class JournalChecksumTest {
         final Path copy = damagedCopy(pristine, "named", cycle, text + 2, 0);
         final CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> openAndReadAll(copy));
         assertTrue(e.getMessage().matches("(?s)journal cycle file .*\\.cq4 record at index [0-9a-f]+, offset \\d+: CRC32C mismatch: "
-            + "the trailer holds 0x[0-9a-f]{8}, the record's \\d+ bytes \\(type code 5, version 5\\) give 0x[0-9a-f]{8}"),
+            + "the trailer holds 0x[0-9a-f]{8}, the record's \\d+ bytes \\(type code 5, version 6\\) give 0x[0-9a-f]{8}"),
             e.getMessage());
     }
 
@@ -95,14 +95,14 @@ class JournalChecksumTest {
         final Path pristine = writeStore(dir.resolve("pristine"));
         final Path cycle = cycleFile(pristine);
         final int text = indexOf(Files.readAllBytes(cycle), LINE.getBytes(StandardCharsets.UTF_8));
-        final Path copy = damagedCopy(pristine, "lowered", cycle, text - 20 + RecordHeaderDescriptor.VERSION_OFFSET, 0);
+        final Path copy = damagedCopy(pristine, "lowered", cycle, text - 20 + RecordHeaderDescriptor.VERSION_OFFSET, 1); // 6 -> 4
         final CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> openAndReadAll(copy));
         assertTrue(e.getMessage().contains("record of format version 4 carries no CRC32C"), e.getMessage());
     }
 
     @Test
     void shouldChecksumTheSequenceNumberAndEveryByteOfTheGoldenRecords() throws IOException {
-        final List<String> lines = Files.readAllLines(Path.of("src/test/resources/golden/journal-v5.hex"));
+        final List<String> lines = Files.readAllLines(Path.of("src/test/resources/golden/journal-v6.hex"));
         for (int seq = 0; seq < lines.size(); seq++) {
             final String line = lines.get(seq);
             final byte[] record = HexFormat.of().parseHex(line.substring(line.indexOf(' ') + 1));
@@ -113,7 +113,32 @@ class JournalChecksumTest {
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
             assertEquals((int) crc.getValue(), stored, "record " + seq + ": " + line);
             assertEquals(JournalLayout.VERSION, record[RecordHeaderDescriptor.VERSION_OFFSET], line);
+            if (record[RecordHeaderDescriptor.TYPE_OFFSET] == RecordType.POINT_BATCH.code) {
+                assertBatchDirectoryAndRunChecksums(record, seq, line);
+            }
         }
+    }
+
+    /** A format 6 POINT_BATCH: its Directory CRC32C (sequence, header, directory) and each run's CRC32C. */
+    private static void assertBatchDirectoryAndRunChecksums(final byte[] record, final int seq, final String line) {
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(record).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        final int runs = b.getInt(PointBatchDescriptor.RUN_COUNT_OFFSET);
+        final int crcAt = (int) PointBatchDescriptor.directoryCrcOffset(runs);
+        final CRC32C directory = new CRC32C();
+        directory.update(new byte[]{(byte) seq, (byte) (seq >>> 8), (byte) (seq >>> 16), (byte) (seq >>> 24)});
+        directory.update(record, 0, crcAt);
+        assertEquals((int) directory.getValue(), b.getInt(crcAt), "directory of record " + seq + ": " + line);
+        int at = (int) PointBatchDescriptor.runsOffset(runs, JournalLayout.VERSION);
+        for (int r = 0; r < runs; r++) {
+            final int entry = (int) PointBatchDescriptor.entryOffset(r, BatchEntryDescriptor.LENGTH);
+            final int length = b.getInt(entry + BatchEntryDescriptor.STEP_BYTES_OFFSET)
+                + b.getInt(entry + BatchEntryDescriptor.TIMESTAMP_BYTES_OFFSET) + b.getInt(entry + BatchEntryDescriptor.VALUE_BYTES_OFFSET);
+            final CRC32C run = new CRC32C();
+            run.update(record, at, length);
+            assertEquals((int) run.getValue(), b.getInt(entry + BatchEntryDescriptor.RUN_CRC_OFFSET), "run " + r + " of record " + seq);
+            at += length;
+        }
+        assertEquals(record.length - RecordTrailerDescriptor.LENGTH, at, "the runs end at the trailer: " + line);
     }
 
     @Test

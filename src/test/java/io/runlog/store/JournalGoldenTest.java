@@ -93,7 +93,7 @@ class JournalGoldenTest {
                 }
             }
         }
-        compareWithGolden("journal-v5.hex", String.join("\n", records) + "\n");
+        compareWithGolden("journal-v6.hex", String.join("\n", records) + "\n");
     }
 
     @Test
