@@ -124,6 +124,12 @@ public final class ExperimentEngine {
                 public void drained() {
                     appendedLocked();
                 }
+
+                @Override
+                public void recovered(final RingReport report) {
+                    // before the ring is deleted: the loss outlives it (an over-count after a crash here, never an under-count)
+                    RingLossRecord.add(StoreAccess.fileSystem(options), dir, report);
+                }
             });
     }
 
@@ -167,7 +173,11 @@ public final class ExperimentEngine {
 
     /**
      * Opens an experiment for reading only: indexes its journal as far as it is written now,
-     * taking the header from {@code header} while the journal has none yet. Writes nothing.
+     * taking the header from {@code header} while the journal has none yet. Writes nothing. The
+     * journal is checked against its manifest as a writable open checks it (a missing, cut or
+     * zeroed cycle file, a missing or damaged manifest of a format 5 journal are refused), except
+     * for the ring: a live writer may delete its ring at any time (it closed), so a ring the
+     * manifest says is in use is not looked for.
      */
     static ExperimentEngine openReadOnly(final Path dir, final ExperimentHeader header, final StoreOptions options,
                                          final DiskSpaceGuard guard, final Drainer drainer) {
@@ -175,7 +185,11 @@ public final class ExperimentEngine {
         try {
             engine.lock.lock();
             try {
+                // The manifest before the scan: a live writer appends records before it counts them in the
+                // manifest, so the journal scanned after holds at least what the manifest read before says.
+                final JournalManifest.Content known = engine.manifest.read();
                 CatalogRebuild.scan(engine.journal, engine.catalog, engine.throttles);
+                engine.manifest.check(known, engine.journal, engine.catalog.headerVersion(), null);
                 if (engine.catalog.header() == null) {
                     engine.catalog.header(header);
                 } else if (!engine.catalog.header().key().equals(header.key())) {
@@ -227,6 +241,18 @@ public final class ExperimentEngine {
     /** What recovering the ring left by a process that died found when this opened; null after a clean close. */
     public RingReport recoveryReport() {
         return recovery;
+    }
+
+    /**
+     * Ring slots recovery skipped over this experiment's life (torn, damaged, naming an undefined
+     * metric; their points are lost), as {@code ring-loss.properties} records them
+     * ({@link RingLossRecord}); 0 if none ever was, or since {@code runlog check --repair} moved the
+     * record aside.
+     *
+     * @throws io.runlog.CorruptStoreException if that record is damaged
+     */
+    public long skippedRingSlots() {
+        return RingLossRecord.read(StoreAccess.fileSystem(options), dir).skippedSlots();
     }
 
     /** Points recovered from a ring left by a process that died; 0 after a clean close. */

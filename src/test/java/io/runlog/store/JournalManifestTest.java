@@ -117,6 +117,45 @@ class JournalManifestTest {
     }
 
     @Test
+    void shouldRefuseADeletedCutOrZeroedCycleFileOnAReadOnlyOpenToo() throws IOException {
+        final Path store = writeStore(dir.resolve("s"));
+        final long dataEnd = dataEnd(cycleFile(store));
+        final Path deleted = copy(store, "ro-deleted");
+        Files.delete(cycleFile(deleted));
+        final Path cut = copy(store, "ro-cut");
+        try (RandomAccessFile f = new RandomAccessFile(cycleFile(cut).toFile(), "rw")) {
+            f.setLength(dataEnd / 2);
+        }
+        final Path zeroed = copy(store, "ro-zeroed");
+        try (RandomAccessFile f = new RandomAccessFile(cycleFile(zeroed).toFile(), "rw")) {
+            f.seek((dataEnd / 2) & ~4095L);
+            f.write(new byte[4096]);
+        }
+        for (final Path damaged : new Path[]{deleted, cut, zeroed}) {
+            final CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> openReadOnly(damaged),
+                damaged.getFileName().toString());
+            assertTrue(e.getMessage().contains("journal"), e.getMessage());
+        }
+        openReadOnly(store); // the undamaged original reads whole
+    }
+
+    @Test
+    void shouldRefuseAReadOnlyOpenOfAFormat5ExperimentWhoseManifestWasDeletedOrDamaged() throws IOException {
+        final Path store = writeStore(dir.resolve("s"));
+        final Path damaged = copy(store, "damaged");
+        final Path damagedManifest = StoreLayout.manifestFile(damaged.resolve("projects/p/experiments/e"));
+        final byte[] bytes = Files.readAllBytes(damagedManifest);
+        bytes[ManifestDescriptor.RING_OFFSET] ^= 4;
+        Files.write(damagedManifest, bytes);
+        assertTrue(assertThrows(CorruptStoreException.class, () -> openReadOnly(damaged)).getMessage()
+            .contains(damagedManifest.toString()));
+        final Path manifest = StoreLayout.manifestFile(store.resolve("projects/p/experiments/e"));
+        Files.delete(manifest);
+        final CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> openReadOnly(store));
+        assertTrue(e.getMessage().contains(manifest.toString()) && e.getMessage().contains("missing"), e.getMessage());
+    }
+
+    @Test
     void shouldCountTheRecordsOfEveryCloseAndSync() throws IOException {
         final Path store = dir.resolve("s");
         try (RunlogStore s = RunlogStore.open(store, options);
@@ -218,6 +257,13 @@ class JournalManifestTest {
              Experiment e = store.project("p").openExperiment("e")) {
             final MetricSeries loss = e.readMetric("loss");
             assertEquals(POINTS, loss.size(), "never silently fewer");
+        }
+    }
+
+    private void openReadOnly(final Path root) {
+        try (RunlogStore store = RunlogStore.openReadOnly(root, options);
+             Experiment e = store.project("p").openExperiment("e")) {
+            assertEquals(POINTS, e.readMetric("loss").size(), "never silently fewer");
         }
     }
 
