@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -122,16 +124,22 @@ class JournalManifestTest {
         final long dataEnd = dataEnd(cycleFile(store));
         final Path deleted = copy(store, "ro-deleted");
         Files.delete(cycleFile(deleted));
-        final Path cut = copy(store, "ro-cut");
-        try (RandomAccessFile f = new RandomAccessFile(cycleFile(cut).toFile(), "rw")) {
-            f.setLength(dataEnd / 2);
+        final List<Path> damagedCopies = new ArrayList<>(List.of(deleted));
+        // cut anywhere, and at page boundaries: a read-only mapping past the end of a cut file faults on access
+        for (final long keep : new long[]{dataEnd / 2, dataEnd - 1000, 20480, 4096, 0}) {
+            final Path cut = copy(store, "ro-cut-" + keep);
+            try (RandomAccessFile f = new RandomAccessFile(cycleFile(cut).toFile(), "rw")) {
+                f.setLength(keep);
+            }
+            damagedCopies.add(cut);
         }
         final Path zeroed = copy(store, "ro-zeroed");
         try (RandomAccessFile f = new RandomAccessFile(cycleFile(zeroed).toFile(), "rw")) {
             f.seek((dataEnd / 2) & ~4095L);
             f.write(new byte[4096]);
         }
-        for (final Path damaged : new Path[]{deleted, cut, zeroed}) {
+        damagedCopies.add(zeroed);
+        for (final Path damaged : damagedCopies) {
             final CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> openReadOnly(damaged),
                 damaged.getFileName().toString());
             assertTrue(e.getMessage().contains("journal"), e.getMessage());
