@@ -523,14 +523,20 @@ public final class Experiment implements AutoCloseable {
     }
 
     /**
-     * Slots of the ring a killed process left behind that recovery skipped, when this experiment
-     * was opened, instead of recovering them: torn or damaged slots whose check did not hold, and
-     * committed slots naming a metric the journal never defined (0 after a clean close, and for
-     * rings of format 1, which have no checks). Each such slot is also logged as a warning.
+     * Slots of rings left behind by killed processes that recovery skipped instead of recovering,
+     * over this experiment's life: torn or damaged slots whose check did not hold, and committed
+     * slots naming a metric the journal never defined. Their points are lost, and this is how that
+     * loss is reported: each recovery that skips slots logs a warning and adds them to the
+     * experiment's {@code ring-loss.properties} before the ring is deleted, so the count stays
+     * after reopening; {@code runlog check} reports it as damage (exit 1), {@code runlog status}
+     * and {@code inspect} show it. The count may over-state (a crash during recovery counts a slot
+     * again), never under-state. 0 if no slot was ever skipped (rings of format 1 have no checks),
+     * or since {@code runlog check --repair} moved the record aside.
+     *
+     * @throws io.runlog.CorruptStoreException if the record is damaged
      */
     public long skippedRingSlots() {
-        final io.runlog.store.RingReport r = engine.recoveryReport();
-        return r == null ? 0 : r.skipped();
+        return engine.skippedRingSlots();
     }
 
     public boolean isClosed() {

@@ -6,6 +6,7 @@ import io.runlog.CorruptStoreException;
 import io.runlog.ReadOnlyStoreException;
 import io.runlog.StoreAccessException;
 import io.runlog.store.FileSystemFacade;
+import io.runlog.store.SourceIdRecord;
 import io.runlog.store.StoreLayout;
 
 import java.io.IOException;
@@ -17,7 +18,9 @@ import java.util.HexFormat;
 /**
  * Internal: the identity an experiment carries into its archives: 128 random bits, written once
  * (temporary file, fsync, atomic rename) to {@code archive-source.id} in the experiment's
- * directory on its first export, and the same for every later export. An importing store keeps
+ * directory on its first export, and the same for every later export. A checked copy is kept in
+ * {@code experiment.properties} ({@link SourceIdRecord}): a file that disagrees with it is a
+ * {@code CorruptStoreException}, a lost file is restored from it. An importing store keeps
  * its high-water marks per source identity.
  */
 final class SourceIdentity {
@@ -41,12 +44,33 @@ final class SourceIdentity {
     static synchronized String of(final FileSystemFacade fs, final Path experimentDir, final boolean readOnly) {
         final Path file = StoreLayout.sourceIdFile(experimentDir);
         try {
+            final String recorded = SourceIdRecord.recorded(fs, experimentDir);
             if (fs.exists(file)) {
                 final String id = read(fs, file);
                 if (!id.matches("[0-9a-f]{32}")) {
                     throw new CorruptStoreException(file + " does not hold 32 hex digits");
                 }
+                if (recorded == null) {
+                    if (!readOnly) {
+                        SourceIdRecord.record(fs, experimentDir, id); // exported by an older build: trusted as it is
+                    }
+                } else if (!recorded.equals(id)) {
+                    throw new CorruptStoreException(file + " holds the identity " + id + ", but "
+                        + StoreLayout.experimentFile(experimentDir) + " records " + recorded
+                        + " (a damaged identity would export this experiment as another source)");
+                }
                 return id;
+            }
+            if (recorded != null) {
+                // the file was lost; its checked copy restores it (a new identity would make archives look like another source's)
+                if (!recorded.matches("[0-9a-f]{32}")) {
+                    throw new CorruptStoreException(StoreLayout.experimentFile(experimentDir) + ": "
+                        + SourceIdRecord.KEY + " does not hold 32 hex digits");
+                }
+                if (!readOnly) {
+                    AtomicFile.write(fs, file, (recorded + "\n").getBytes(StandardCharsets.US_ASCII));
+                }
+                return recorded;
             }
             if (readOnly) {
                 throw new ReadOnlyStoreException("experiment " + experimentDir + " was never exported, so it has no"
@@ -56,6 +80,7 @@ final class SourceIdentity {
             final byte[] bytes = new byte[ArchiveLayout.SOURCE_ID_LENGTH];
             RANDOM.nextBytes(bytes);
             final String id = HexFormat.of().formatHex(bytes);
+            SourceIdRecord.record(fs, experimentDir, id); // the checked copy first: a crash between leaves it to restore from
             AtomicFile.write(fs, file, (id + "\n").getBytes(StandardCharsets.US_ASCII));
             return id;
         } catch (final IOException e) {
@@ -63,8 +88,15 @@ final class SourceIdentity {
         }
     }
 
-    /** The identity in an existing file, or null if the experiment has none (never exported or imported). */
+    /**
+     * The experiment's identity, or null if it has none (never exported or imported): its checked
+     * copy in {@code experiment.properties} if there is one, else the file an older build wrote.
+     */
     static String existing(final FileSystemFacade fs, final Path experimentDir) throws IOException {
+        final String recorded = SourceIdRecord.recorded(fs, experimentDir);
+        if (recorded != null) {
+            return recorded;
+        }
         final Path file = StoreLayout.sourceIdFile(experimentDir);
         return fs.exists(file) ? read(fs, file) : null;
     }
@@ -82,6 +114,7 @@ final class SourceIdentity {
         final Path file = StoreLayout.sourceIdFile(experimentDir);
         try {
             if (!fs.exists(file)) {
+                SourceIdRecord.record(fs, experimentDir, sourceId);
                 AtomicFile.write(fs, file, (sourceId + "\n").getBytes(StandardCharsets.US_ASCII));
             }
         } catch (final IOException e) {

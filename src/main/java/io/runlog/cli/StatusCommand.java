@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
         "metrics, points, parameters, output lines, items and prompts, and its",
         "throttle warning flag: for each data type the ingestion gate throttled,",
         "the first and last throttle time (UTC), the units not accepted, the",
-        "throttled submissions and the throttling episodes.",
+        "throttled submissions and the throttling episodes; and the ring loss:",
+        "ring slots that crash recovery skipped as torn or damaged (points lost).",
         ""
     })
 public final class StatusCommand extends ExperimentCommand implements Callable<Integer> {
@@ -41,6 +42,9 @@ public final class StatusCommand extends ExperimentCommand implements Callable<I
             rows.add(row("output lines", Long.toString(e.outputLineCount())));
             rows.add(row("items", items(e)));
             rows.add(row("prompts", Long.toString(e.promptCount())));
+            final long skipped = e.skippedRingSlots();
+            rows.add(row("ring loss", skipped == 0 ? "none" : String.format(Locale.ROOT, "%,d ring slots skipped by"
+                + " recovery after a crash (torn or damaged; their points are lost; runlog check reports it)", skipped)));
             final ThrottleWarning warning = e.throttleWarning();
             if (!warning.raised()) {
                 rows.add(row("throttle warning", "none"));

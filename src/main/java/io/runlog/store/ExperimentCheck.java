@@ -26,6 +26,8 @@ public final class ExperimentCheck {
     boolean ringDamaged;
     /** The journal manifest is damaged, missing, or disagrees with the journal or the ring. */
     boolean manifestDamaged;
+    /** {@code ring-loss.properties} records ring slots that recovery skipped (or is damaged). */
+    boolean ringLoss;
     /** The ring's header is damaged: no slot of it can be recovered. */
     boolean ringUnreadable;
     long records;

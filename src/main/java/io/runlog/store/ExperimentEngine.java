@@ -3,13 +3,10 @@ package io.runlog.store;
 import io.runlog.internal.StoreAccess;
 import io.runlog.ClosedException;
 import io.runlog.CorruptStoreException;
-import io.runlog.HardLimitException;
-import io.runlog.HardLimits;
 import io.runlog.Item;
 import io.runlog.ItemType;
 import io.runlog.MetricInfo;
 import io.runlog.MetricSeries;
-import io.runlog.NotFoundException;
 import io.runlog.OutputLine;
 import io.runlog.Parameter;
 import io.runlog.Prompt;
@@ -18,26 +15,21 @@ import io.runlog.StoreAccessException;
 import io.runlog.StoreOptions;
 import io.runlog.gate.DataType;
 import io.runlog.gate.ThrottleWarning;
-import io.runlog.internal.Names;
-import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.collections.LongArrayList;
 
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
-import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
  * Everything one open experiment owns: its journal, catalog, blobs, its metric side
  * ({@link RingDrain}: the point ring and its drain) and the lock that serialises all of it except
- * the ring's producer side. This class holds the lifecycle (open, recovery, sync, close), the cold
- * writes (every record but point batches, through one path: {@link #appendLocked}), the throttle
- * warning flag and the reads.
+ * the ring's producer side. This class holds the lifecycle (open, recovery, sync, close) and the
+ * manifest's updates; it delegates the cold writes (every record but point batches, through one
+ * path: {@link ColdWrites#appendLocked}) and the throttle flag to {@link ColdWrites}, and the reads
+ * to {@link ExperimentReads}.
  *
  * <p><b>Threading.</b> Metric points go lock-free through the {@link PointRing}. Everything else
  * (cold writes, reads, draining, sync, close) runs under {@link #lock}; the background
@@ -68,7 +60,7 @@ public final class ExperimentEngine {
     private final ThrottleBook throttles = new ThrottleBook();
     private final Object importLock = new Object();
     private final ColdWrites writes;
-    private final MetricReader metricReader;
+    private final ExperimentReads reads;
     private final BlobStore blobs;
     private final RingDrain points;
     private final JournalManifest manifest;
@@ -103,7 +95,7 @@ public final class ExperimentEngine {
         this.journal = readOnly
             ? Journal.openReadOnly(StoreLayout.journalDir(dir), options.journalBlockSize(), StoreAccess.fileSystem(options))
             : Journal.open(StoreLayout.journalDir(dir), options.journalBlockSize(), StoreAccess.fileSystem(options));
-        this.metricReader = new MetricReader(journal);
+        this.reads = new ExperimentReads(this, lock, journal, catalog, blobs, displayName);
         this.writes = new ColdWrites(this, lock, journal, catalog, throttles, guard, options.hardLimits());
         this.manifest = new JournalManifest(StoreAccess.fileSystem(options), dir);
         this.points = new RingDrain(StoreLayout.ringFile(dir), options, guard, drainer, lock, journal, catalog, displayName,
@@ -123,6 +115,12 @@ public final class ExperimentEngine {
                 @Override
                 public void drained() {
                     appendedLocked();
+                }
+
+                @Override
+                public void recovered(final RingReport report) {
+                    // before the ring is deleted: the loss outlives it (an over-count after a crash here, never an under-count)
+                    RingLossRecord.add(StoreAccess.fileSystem(options), dir, report);
                 }
             });
     }
@@ -167,7 +165,11 @@ public final class ExperimentEngine {
 
     /**
      * Opens an experiment for reading only: indexes its journal as far as it is written now,
-     * taking the header from {@code header} while the journal has none yet. Writes nothing.
+     * taking the header from {@code header} while the journal has none yet. Writes nothing. The
+     * journal is checked against its manifest as a writable open checks it (a missing, cut or
+     * zeroed cycle file, a missing or damaged manifest of a format 5 journal are refused), except
+     * for the ring: a live writer may delete its ring at any time (it closed), so a ring the
+     * manifest says is in use is not looked for.
      */
     static ExperimentEngine openReadOnly(final Path dir, final ExperimentHeader header, final StoreOptions options,
                                          final DiskSpaceGuard guard, final Drainer drainer) {
@@ -175,7 +177,11 @@ public final class ExperimentEngine {
         try {
             engine.lock.lock();
             try {
+                // The manifest before the scan: a live writer appends records before it counts them in the
+                // manifest, so the journal scanned after holds at least what the manifest read before says.
+                final JournalManifest.Content known = engine.manifest.read();
                 CatalogRebuild.scan(engine.journal, engine.catalog, engine.throttles);
+                engine.manifest.check(known, engine.journal, engine.catalog.headerVersion(), null);
                 if (engine.catalog.header() == null) {
                     engine.catalog.header(header);
                 } else if (!engine.catalog.header().key().equals(header.key())) {
@@ -208,7 +214,7 @@ public final class ExperimentEngine {
      * Lock held, before a read: a writable experiment drains its ring (the read then sees every
      * point acknowledged before it); a read-only one indexes what its writer appended since.
      */
-    private void refreshLocked() {
+    void refreshLocked() {
         if (readOnly) {
             CatalogRebuild.scanNew(journal, catalog, throttles);
         } else {
@@ -227,6 +233,18 @@ public final class ExperimentEngine {
     /** What recovering the ring left by a process that died found when this opened; null after a clean close. */
     public RingReport recoveryReport() {
         return recovery;
+    }
+
+    /**
+     * Ring slots recovery skipped over this experiment's life (torn, damaged, naming an undefined
+     * metric; their points are lost), as {@code ring-loss.properties} records them
+     * ({@link RingLossRecord}); 0 if none ever was, or since {@code runlog check --repair} moved the
+     * record aside.
+     *
+     * @throws io.runlog.CorruptStoreException if that record is damaged
+     */
+    public long skippedRingSlots() {
+        return RingLossRecord.read(StoreAccess.fileSystem(options), dir).skippedSlots();
     }
 
     /** Points recovered from a ring left by a process that died; 0 after a clean close. */
@@ -311,7 +329,7 @@ public final class ExperimentEngine {
     }
 
     public ThrottleWarning throttleWarning() {
-        return underLock(c -> throttles.warning());
+        return reads.underLock(c -> throttles.warning());
     }
 
     /** Merges a flag from elsewhere, an imported archive ({@link ColdWrites#mergeThrottleWarning}). */
@@ -320,76 +338,34 @@ public final class ExperimentEngine {
         writes.mergeThrottleWarning(warning);
     }
 
-    // ------------------------------------------------------------------ reads
+    // ------------------------------------------------------------------ reads ({@link ExperimentReads})
 
     public List<MetricInfo> metrics() {
-        return underLockDrained(c -> c.metricInfos());
+        return reads.metrics();
     }
 
     public long totalPoints() {
-        return underLockDrained(ExperimentCatalog::totalPoints);
+        return reads.totalPoints();
     }
 
     public MetricSeries readMetric(final String name) {
-        return readMetric(name, 0);
+        return reads.readMetric(name, 0);
     }
 
-    /**
-     * The points of a metric from the {@code first}-th (in arrival order) to the last; an empty
-     * series if {@code first} is at or past the end. Skips whole runs before {@code first}.
-     */
+    /** {@link ExperimentReads#readMetric(String, long)} */
     public MetricSeries readMetric(final String name, final long first) {
-        if (first < 0) {
-            throw new IllegalArgumentException("first point " + first + " is negative");
-        }
-        lock.lock();
-        try {
-            checkOpen();
-            refreshLocked();
-            return metricReader.read(name, extents(name), first);
-        } finally {
-            lock.unlock();
-        }
+        return reads.readMetric(name, first);
     }
 
-    /**
-     * Reads points {@code [from, from + max)} of a metric (fewer at its end) into the arrays, in
-     * arrival order, bit-exact; returns how many. Memory stays bounded however long the metric is
-     * (archive export reads a metric block by block this way).
-     *
-     * @throws NotFoundException if the metric is unknown
-     */
+    /** {@link ExperimentReads#readPoints} */
     public int readPoints(final String name, final long from, final long[] steps, final long[] timestamps,
                           final long[] values, final int max) {
-        lock.lock();
-        try {
-            checkOpen();
-            refreshLocked();
-            return metricReader.read(name, extents(name), from, steps, timestamps, values, max);
-        } finally {
-            lock.unlock();
-        }
+        return reads.readPoints(name, from, steps, timestamps, values, max);
     }
 
-    /** Lock held: a metric's extents. @throws NotFoundException if the metric is unknown */
-    private MetricExtents extents(final String name) {
-        final int id = catalog.metricId(name);
-        if (id < 0) {
-            throw new NotFoundException("experiment " + displayName + " has no metric '" + name + "'");
-        }
-        return catalog.extents(id);
-    }
-
-    /** Drains the ring, then takes the length of every stream under one lock hold (for archive export and import). */
+    /** {@link ExperimentReads#cut} */
     public ExperimentCut cut() {
-        lock.lock();
-        try {
-            checkOpen();
-            refreshLocked();
-            return cutLocked();
-        } finally {
-            lock.unlock();
-        }
+        return reads.cut();
     }
 
     /**
@@ -397,12 +373,7 @@ public final class ExperimentEngine {
      * made durable, nothing a concurrent writer added after it (an import's high-water mark).
      */
     public ExperimentCut syncAndCut() {
-        return synced(this::cutLocked);
-    }
-
-    private ExperimentCut cutLocked() {
-        return new ExperimentCut(catalog.metricInfos(), catalog.parameterValueCounts(), catalog.outputRecords().size(),
-            catalog.itemRecords().size(), catalog.promptRecords().size());
+        return synced(reads::cutLocked);
     }
 
     /** Serialises archive imports into this experiment (two would both append past the same mark). */
@@ -411,106 +382,52 @@ public final class ExperimentEngine {
     }
 
     public Map<String, Parameter> parameters() {
-        return underLock(ExperimentCatalog::latestParameters);
+        return reads.parameters();
     }
 
     public List<Parameter> parameterHistory(final String name) {
-        return underLock(c -> c.parameterHistory(name));
+        return reads.parameterHistory(name);
     }
 
     public List<OutputLine> outputLines() {
-        return readRecords(RecordType.OUTPUT_LINE, ExperimentCatalog::outputRecords, ColdRecords::output);
+        return reads.outputLines();
     }
 
     public List<Item> items() {
-        return readRecords(RecordType.ITEM, ExperimentCatalog::itemRecords, ColdRecords::item);
+        return reads.items();
     }
 
     public long itemCount(final ItemType type) {
-        return underLock(c -> c.itemCount(type));
+        return reads.itemCount(type);
     }
 
     public List<Prompt> prompts() {
-        return readRecords(RecordType.PROMPT, ExperimentCatalog::promptRecords, ColdRecords::prompt);
+        return reads.prompts();
     }
 
     public long outputLineCount() {
-        return underLock(c -> (long) c.outputRecords().size());
+        return reads.outputLineCount();
     }
 
     public long promptCount() {
-        return underLock(c -> (long) c.promptRecords().size());
+        return reads.promptCount();
     }
 
     public int parameterCount() {
-        return underLock(ExperimentCatalog::parameterCount);
+        return reads.parameterCount();
     }
 
     public byte[] readPayload(final Item item) {
-        return blobs.read(item.sha256(), item.payloadLength());
+        return reads.readPayload(item);
     }
 
     /** An item's payload as a stream verified while it is read ({@link BlobStore#open}). */
     public java.io.InputStream openPayload(final Item item) {
-        return blobs.open(item.sha256(), item.payloadLength());
+        return reads.openPayload(item);
     }
 
     public Path payloadPath(final Item item) {
-        return blobs.path(item.sha256());
-    }
-
-    /** Lock held inside: the records of {@code type} at the catalog's {@code indices}, each checked to be of that type. */
-    private <T> List<T> readRecords(final RecordType type, final Function<ExperimentCatalog, LongArrayList> indices,
-                                    final Function<RecordDecoder, T> decode) {
-        lock.lock();
-        try {
-            checkOpen();
-            if (readOnly) {
-                refreshLocked();
-            }
-            final LongArrayList list = indices.apply(catalog);
-            final List<T> out = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                try (DocumentContext dc = journal.at(list.getLong(i))) {
-                    if (dc == null) {
-                        throw new CorruptStoreException("journal " + journal.dir() + " lost record "
-                            + Long.toHexString(list.getLong(i)));
-                    }
-                    final RecordDecoder d = journal.decoder();
-                    if (d.type() != type) {
-                        throw ColdRecords.unexpected(d, d.type());
-                    }
-                    out.add(decode.apply(d));
-                }
-            }
-            return out;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private <T> T underLock(final Function<ExperimentCatalog, T> read) {
-        lock.lock();
-        try {
-            checkOpen();
-            if (readOnly) {
-                refreshLocked();
-            }
-            return read.apply(catalog);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private <T> T underLockDrained(final Function<ExperimentCatalog, T> read) {
-        lock.lock();
-        try {
-            checkOpen();
-            refreshLocked();
-            return read.apply(catalog);
-        } finally {
-            lock.unlock();
-        }
+        return reads.payloadPath(item);
     }
 
     // ------------------------------------------------------------------ durability and lifecycle

@@ -75,6 +75,15 @@ final class Journal implements AutoCloseable {
     private long[] cycleRecords = new long[4];
     private int cycleEntries;
     private boolean closed;
+    /**
+     * Read-only: the size of each cycle file as last seen, by cycle. Chronicle maps a read-only
+     * file as it is, so a record past the end of a truncated file would be a fault (SIGBUS) on
+     * access, not an error: every record is checked to end inside its file first. A live writer
+     * only grows its files, so a record past the size seen makes the file be looked at again.
+     */
+    private final java.util.Map<Integer, Long> readOnlySizes = new java.util.HashMap<>();
+    /** Read-only: {@link #next()} is in a pass (it has not returned null since the pass began). */
+    private boolean inPass;
 
     private Journal(final Path dir, final FileSystemFacade fs, final long blockSize, final boolean readOnly) {
         this.dir = dir;
@@ -419,7 +428,46 @@ final class Journal implements AutoCloseable {
         if (readOnly && !attachIfPresent()) {
             return null;
         }
-        return read(tailer);
+        if (readOnly && !inPass) {
+            checkCycleFileSizes();
+        }
+        inPass = true;
+        final DocumentContext dc = read(tailer);
+        if (dc == null) {
+            inPass = false; // the next call starts a new pass (a refresh): the files are looked at again
+        }
+        return dc;
+    }
+
+    /**
+     * Read-only, at the start of each pass of {@link #next()}: every cycle file must have a size
+     * Chronicle gives its files, one or more blocks and the overlap of a block's mapping
+     * ({@code n * blockSize + blockSize / 4}: Chronicle extends a file a whole mapping at a time).
+     * A read-only mapping of a file cut shorter would fault (SIGBUS) where Chronicle reads past
+     * its end, an {@code InternalError} at an arbitrary later point, not an error; so a cut file
+     * is refused first. (A file cut to exactly such a size with records past it is not caught
+     * here.)
+     *
+     * @throws CorruptStoreException naming the file and its size
+     */
+    private void checkCycleFileSizes() {
+        final long overlap = blockSize / 4;
+        try {
+            for (final Path f : fs.list(dir)) {
+                if (!f.getFileName().toString().endsWith(SingleChronicleQueue.SUFFIX)) {
+                    continue;
+                }
+                final long size = fs.size(f);
+                if (size < blockSize + overlap || (size - overlap) % blockSize != 0) {
+                    throw new CorruptStoreException("journal cycle file " + f + " is " + size + " bytes, not a size"
+                        + " Chronicle gives its files (n x " + blockSize + " + " + overlap + "): it is truncated");
+                }
+            }
+        } catch (final java.nio.file.NoSuchFileException e) {
+            // no journal directory yet (a writer that has not written): nothing to check
+        } catch (final IOException e) {
+            throw new StoreAccessException("cannot list journal " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -444,6 +492,9 @@ final class Journal implements AutoCloseable {
         }
         try {
             final long index = dc.index();
+            if (readOnly) {
+                checkInsideFile(dc, index);
+            }
             decoder.wrap(dc.wire().bytes(), index, describe);
             if (oneRun && decoder.checkBatchDirectory(checksum, sequence(index))) {
                 return dc;
@@ -455,6 +506,30 @@ final class Journal implements AutoCloseable {
         } catch (final RuntimeException e) {
             dc.close();
             throw e instanceof io.runlog.RunlogException ? e : unreadable(from, e);
+        }
+    }
+
+    /**
+     * Read-only: the record at {@code index} must end inside its cycle file as it is now.
+     *
+     * @throws CorruptStoreException naming the file, its size and where the record ends
+     */
+    private void checkInsideFile(final DocumentContext dc, final long index) {
+        final long end = dc.wire().bytes().readLimit();
+        final int cycle = rollCycle().toCycle(index);
+        Long size = readOnlySizes.get(cycle);
+        if (size == null || end > size) {
+            final Path file = cycleFile(cycle);
+            try {
+                size = fs.size(file);
+            } catch (final java.io.IOException e) {
+                throw new StoreAccessException("cannot read the size of journal cycle file " + file + ": " + e.getMessage(), e);
+            }
+            readOnlySizes.put(cycle, size);
+        }
+        if (end > size) {
+            throw new CorruptStoreException("journal cycle file " + cycleFile(cycle) + " is " + size + " bytes, but record "
+                + Long.toHexString(index) + " ends at byte " + end + ": the file is truncated");
         }
     }
 

@@ -128,7 +128,8 @@ final class JournalManifest {
      *
      * @param manifest      what {@link #read} returned (null: none)
      * @param headerVersion the format version of the journal's EXPERIMENT_HEADER record (0: none)
-     * @param ringFile      the experiment's ring file
+     * @param ringFile      the experiment's ring file, or null not to look for it (a read-only open:
+     *                      its writer may close, deleting the ring, at any time)
      * @throws CorruptStoreException naming the cycle file, the first missing record's index and what failed
      */
     void check(final Content manifest, final Journal journal, final int headerVersion, final Path ringFile) {
@@ -156,7 +157,7 @@ final class JournalManifest {
                 + Long.toHexString(journal.index(cycle, found)) + " on are lost (the file is truncated or zeroed,"
                 + " or a damaged document header hides them)");
         }
-        if (manifest.ringInUse() && !fs.exists(ringFile)) {
+        if (ringFile != null && manifest.ringInUse() && !fs.exists(ringFile)) {
             throw new CorruptStoreException("experiment was not closed cleanly (its manifest " + file
                 + " says a point ring was in use) and its point ring " + ringFile + " is missing: the points it held are lost");
         }

@@ -5,7 +5,6 @@ import io.runlog.internal.IoErrors;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -194,13 +193,11 @@ public final class OutputFile {
     public static int removeStale(final FileSystemFacade fs, final Path dir, final String name) {
         final String prefix = "." + name + TMP;
         int removed = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> {
-            final String n = p.getFileName().toString();
-            return n.startsWith(prefix) && isHex(n, prefix.length());
-        })) {
-            for (final Path stale : entries) {
-                if (!WRITING.contains(stale) && Files.isRegularFile(stale, LinkOption.NOFOLLOW_LINKS)
-                    && deleteIfUnlocked(fs, stale)) {
+        try {
+            for (final Path stale : fs.list(dir)) {
+                final String n = stale.getFileName().toString();
+                if (n.startsWith(prefix) && isHex(n, prefix.length()) && !WRITING.contains(stale)
+                    && Files.isRegularFile(stale, LinkOption.NOFOLLOW_LINKS) && deleteIfUnlocked(fs, stale)) {
                     removed++;
                 }
             }
@@ -211,7 +208,7 @@ public final class OutputFile {
     }
 
     private static boolean deleteIfUnlocked(final FileSystemFacade fs, final Path stale) {
-        try (FileChannel ch = FileChannel.open(stale, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = fs.open(stale, StandardOpenOption.WRITE)) {
             if (ch.tryLock() == null) {
                 return false; // a live writer in another process
             }

@@ -74,6 +74,13 @@ final class RingDrain {
 
         /** A batch was appended to the journal and the ring's head moved past it. */
         void drained();
+
+        /**
+         * Recovery appended the intact slots of a ring left by a process that died; the ring is
+         * deleted after this (and {@link #retiring}) returns, so what it reports outlives the ring.
+         */
+        default void recovered(final RingReport report) {
+        }
     }
 
     private final RingEvents events;
@@ -138,6 +145,7 @@ final class RingDrain {
                     "experiment " + displayName + ": recovery skipped " + report.skipped() + " damaged slots of "
                         + report.describe());
             }
+            events.recovered(report);
             events.retiring();
             old.unmapAndDelete();
             return report;

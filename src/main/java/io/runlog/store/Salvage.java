@@ -26,6 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li><b>Payloads</b> that failed their check are moved aside (their item records are past the cut).</li>
  *   <li><b>Ring</b> with damaged slots (and an intact journal): copied aside, then recovered by
  *       opening the experiment once: recovery keeps the intact committed slots and skips the damaged.</li>
+ *   <li><b>Ring loss</b> ({@code ring-loss.properties}, written by a recovery that skipped slots, this
+ *       one's or an earlier one's): moved aside, acknowledging the loss in the report (those points
+ *       cannot be recovered), so that the second check passes.</li>
  * </ul>
  * A journal that cannot be read from its first record (or an unreadable experiment file) holds
  * nothing to keep: it is left in place and reported as not repaired.
@@ -86,6 +89,21 @@ public final class Salvage {
                 } finally {
                     store.release(engine);
                     store.closeIfIdle(c.project, c.key); // closed again: a second check reads its files
+                }
+                // A ring loss (recorded before, or by the recovery just now) is acknowledged: the record moves aside.
+                final Path loss = StoreLayout.ringLossFile(c.dir);
+                if (fs.exists(loss)) {
+                    String what;
+                    try {
+                        final RingLossRecord.Loss l = RingLossRecord.read(fs, c.dir);
+                        what = l.skippedSlots() + " ring slots skipped by " + l.recoveries() + " recoveries, their points lost";
+                    } catch (final RunlogException e) {
+                        what = "damaged: " + e.getMessage();
+                    }
+                    final Path target = aside.resolve(loss.getFileName());
+                    fs.moveAtomicallyNoReplace(loss, target);
+                    actions.add("moved the record of ring slots recovery skipped (" + what + ") to " + target
+                        + "; the points of those slots cannot be recovered");
                 }
             }
         } catch (final IOException e) {

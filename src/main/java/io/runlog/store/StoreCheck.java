@@ -109,6 +109,7 @@ public final class StoreCheck {
                 items(c, journal, catalog, new BlobStore(StoreLayout.blobDir(dir), fs,
                     new DiskSpaceGuard(fs, dir, 0)));
                 ring(c, fs, StoreLayout.ringFile(dir), catalog.ringEndPosition());
+                ringLoss(c, fs, dir);
             } else if (fs.exists(StoreLayout.ringFile(dir))) {
                 c.ringPresent = true;
                 c.note(StoreLayout.ringFile(dir), "a ring is waiting to be recovered, but not checked: its journal is damaged");
@@ -289,6 +290,25 @@ public final class StoreCheck {
             }
         } finally {
             ring.unmap();
+        }
+    }
+
+    /**
+     * A recorded ring loss ({@link RingLossRecord}) is damage: points were lost when a ring left by
+     * a process that died was recovered. {@code --repair} acknowledges it by moving the record aside.
+     */
+    private static void ringLoss(final ExperimentCheck c, final FileSystemFacade fs, final Path dir) {
+        final Path file = StoreLayout.ringLossFile(dir);
+        try {
+            final RingLossRecord.Loss loss = RingLossRecord.read(fs, dir);
+            if (loss.skippedSlots() > 0) {
+                c.ringLoss = true;
+                c.damage(file, loss.skippedSlots() + " ring slots were skipped by " + loss.recoveries()
+                    + " recoveries (torn or damaged; their points are lost); the latest: " + loss.lastRing());
+            }
+        } catch (final RuntimeException e) {
+            c.ringLoss = true;
+            c.damage(file, message(e));
         }
     }
 

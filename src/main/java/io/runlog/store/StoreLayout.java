@@ -21,6 +21,7 @@ import java.nio.file.Path;
  *       journal.manifest.tmp                    a manifest being written
  *       points.ring                             point ring, only while open or after a crash
  *       points.ring.tmp                         a ring being created
+ *       ring-loss.properties                    ring slots recovery skipped (their points lost) {@link #RING_LOSS_FILE}
  *       blobs/SHA256                            item payloads; blobs/tmp-HEX while being written
  *       archive-source.id                       the identity this experiment exports under
  *       archive-imports/SOURCE.mark             import high-water marks, one file per source
@@ -57,6 +58,8 @@ public final class StoreLayout {
     /** Suffix of the temporary name a manifest is written under before it is renamed to {@link #MANIFEST_FILE}. */
     public static final String MANIFEST_TMP_SUFFIX = ".tmp";
     public static final String RING_FILE = "points.ring";
+    /** Ring slots recovery skipped, in the experiment directory ({@link RingLossRecord}). */
+    public static final String RING_LOSS_FILE = "ring-loss.properties";
     /** Suffix of the temporary name a ring is written under before it is renamed to {@link #RING_FILE}. */
     public static final String RING_TMP_SUFFIX = ".tmp";
     public static final String BLOB_DIR = "blobs";
@@ -120,6 +123,11 @@ public final class StoreLayout {
 
     public static Path ringFile(final Path experimentDir) {
         return experimentDir.resolve(RING_FILE);
+    }
+
+    /** {@code ring-loss.properties}: ring slots recovery skipped ({@link RingLossRecord}). */
+    public static Path ringLossFile(final Path experimentDir) {
+        return experimentDir.resolve(RING_LOSS_FILE);
     }
 
     public static Path ringTmpFile(final Path ringFile) {

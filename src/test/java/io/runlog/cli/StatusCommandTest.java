@@ -50,6 +50,7 @@ class StatusCommandTest {
             output lines:     1
             items:            model 1
             prompts:          0
+            ring loss:        none
             throttle warning: metrics: 3 values throttled in 1 submission, 1 episode, first 2023-11-14T22:13:20Z, last 2023-11-14T22:13:20Z
             """, r.out());
     }

@@ -3,6 +3,9 @@ package io.runlog.damage;
 import io.runlog.Experiment;
 import io.runlog.RunlogException;
 import io.runlog.RunlogStore;
+import io.runlog.archive.ArchiveHeader;
+import io.runlog.archive.ArchiveReader;
+import io.runlog.archive.ArchiveVisitor;
 import io.runlog.damage.DamageCase.FileKind;
 import io.runlog.damage.DamageCase.Outcome;
 import io.runlog.damage.DamageCase.Variant;
@@ -41,9 +44,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * by a crash, properties files, import marks; see {@link FileKind}) must end in exactly the intact
  * data, compared bit for bit with a read of an undamaged copy ({@link StoreContent}: points,
  * parameters, output lines, items and payloads, prompts), or in a typed {@link RunlogException}.
- * Each case is classified as a typed refusal, correct data, WRONG DATA, LOST DATA (silently fewer),
- * an UNTYPED exception or a HANG, and every case of the last four fails the test, printed with what
- * replays it.
+ * Each case is classified as a typed refusal, correct data, a reported loss (only metric points
+ * missing, no more than the experiment's {@code skippedRingSlots()} counts: ring slots recovery
+ * skipped, which {@code runlog check} and {@code status} report), WRONG DATA, LOST DATA (silently
+ * fewer), an UNTYPED exception or a HANG, and every case of the last four fails the test, printed
+ * with what replays it. Each (store, file kind, mutation) is run through a writable open and
+ * through a read-only one ({@code RunlogStore.openReadOnly}, compared with a read-only read of an
+ * undamaged copy), except import marks, which only an import reads, and Chronicle's metadata
+ * (see {@link #readByReadOnlyOpens}).
  *
  * <p>Two stores are damaged ({@link DamageFixtures}): one closed cleanly, one left with a ring by a
  * child JVM SIGKILLed while logging, so that each of its cases opens the damaged store through a
@@ -60,32 +68,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
 class ClosedStoreDamageFuzzTest {
-    static final int DEFAULT_CASES = 140;
+    static final int DEFAULT_CASES = 175;
     private static final long CASE_TIMEOUT_SECONDS = 60;
-
-    /**
-     * Damage known to be open, each with its reason: cases that match are run, classified and
-     * printed, but do not fail the test. Empty means the contract holds in full.
-     */
-    static final List<KnownOpen> KNOWN_OPEN = List.of(
-        new KnownOpen(Variant.CRASHED, FileKind.RING, null, true, "ring format 2 recovery skips and counts slots whose"
-            + " check fails (Experiment.skippedRingSlots(), a logged warning; ARCHITECTURE.md, damage contract) and opens"
-            + " without an error; matched only when the points lost are at most the slots counted and nothing else is"
-            + " missing or changed; open question for issue 12: accept a counted skip, or refuse a damaged committed"
-            + " slot with a typed error (docs/reports/2026-12-03-damage-fuzz.md, section 2)"));
-
-    /**
-     * An excluded (store, kind, mutation) and outcome; a null field matches any. With
-     * {@code countedRingLossOnly}, only LOST DATA cases whose loss is at most the experiment's
-     * {@code skippedRingSlots()} match: any other failure of that combination still fails.
-     */
-    record KnownOpen(Variant variant, FileKind kind, Mutation mutation, boolean countedRingLossOnly, String reason) {
-        boolean matches(final DamageCase c) {
-            return (variant == null || variant == c.variant()) && (kind == null || kind == c.kind())
-                && (mutation == null || mutation == c.mutation())
-                && (!countedRingLossOnly || c.outcome() == Outcome.LOST_DATA && c.countedRingLoss());
-        }
-    }
 
     @TempDir
     Path dir;
@@ -93,6 +77,10 @@ class ClosedStoreDamageFuzzTest {
     private final Map<Variant, Path> pristine = new EnumMap<>(Variant.class);
     private final Map<Variant, StoreImage> images = new EnumMap<>(Variant.class);
     private final Map<Variant, StoreContent> reference = new EnumMap<>(Variant.class);
+    /** What a read-only open of an undamaged copy reads (for the crashed store: without the points still in its ring). */
+    private final Map<Variant, StoreContent> readOnlyReference = new EnumMap<>(Variant.class);
+    /** The intact {@code archive-source.id} of each experiment that has one, by its file (relative to the store). */
+    private final Map<Variant, Map<String, String>> sourceIds = new EnumMap<>(Variant.class);
     private final Map<Variant, DamageTargets> targets = new EnumMap<>(Variant.class);
     private Path archive;
     private long writeNanos;
@@ -106,11 +94,7 @@ class ClosedStoreDamageFuzzTest {
         final long seconds = Long.getLong("runlog.fuzz.seconds", 0);
         final int cases = Integer.getInteger("runlog.fuzz.cases", DEFAULT_CASES);
         System.out.println("ClosedStoreDamageFuzzTest: " + (only != null ? "case " + only + " alone"
-            : seconds > 0 ? seconds + " s of cases" : cases + " cases") + "; known open: "
-            + (KNOWN_OPEN.isEmpty() ? "none" : KNOWN_OPEN.size() + " (listed below)"));
-        for (final KnownOpen k : KNOWN_OPEN) {
-            System.out.println("  known open (run, printed, not failing): " + k);
-        }
+            : seconds > 0 ? seconds + " s of cases" : cases + " cases"));
 
         final long t0 = System.nanoTime();
         buildStores();
@@ -151,8 +135,8 @@ class ClosedStoreDamageFuzzTest {
                     f.cancel(true);
                     worker.shutdownNow();
                     worker = Executors.newSingleThreadExecutor();
-                    c = new DamageCase(index, combo.variant, combo.kind, "?", combo.mutation, "?", Outcome.HANG,
-                        "no answer within " + CASE_TIMEOUT_SECONDS + " s", false, false);
+                    c = new DamageCase(index, combo.variant, combo.readOnly, combo.kind, "?", combo.mutation, "?",
+                        Outcome.HANG, "no answer within " + CASE_TIMEOUT_SECONDS + " s", false);
                 } catch (final ExecutionException e) {
                     throw new AssertionError("the fuzzer itself failed in case " + index + " (seed " + seed + ")",
                         e.getCause());
@@ -170,25 +154,20 @@ class ClosedStoreDamageFuzzTest {
             + " %.1f reading%n", writeNanos / 1e6 / Math.max(1, results.size()),
             openNanos / 1e6 / Math.max(1, results.size()), readNanos / 1e6 / Math.max(1, results.size()));
 
-        final List<DamageCase> failing = new ArrayList<>();
-        final List<DamageCase> knownOpen = new ArrayList<>();
+        final List<DamageCase> failing = results.stream().filter(c -> c.outcome().failing).toList();
+        System.out.println("ClosedStoreDamageFuzzTest: " + failing.size() + " failing");
         for (final DamageCase c : results) {
-            if (c.outcome().failing) {
-                (KNOWN_OPEN.stream().anyMatch(k -> k.matches(c)) ? knownOpen : failing).add(c);
+            if (c.outcome() == Outcome.REPORTED_LOSS) {
+                System.out.println("REPORTED LOSS " + c.describe(seed));
             }
         }
-        for (final DamageCase c : knownOpen) {
-            System.out.println("KNOWN OPEN " + c.describe(seed));
-        }
-        System.out.println("ClosedStoreDamageFuzzTest: " + failing.size() + " failing, " + knownOpen.size()
-            + " known open (not failing: " + KNOWN_OPEN.stream().map(KnownOpen::reason).toList() + ")");
         for (final DamageCase c : failing) {
             System.out.println("FAIL " + c.describe(seed));
         }
         if (only == null && results.size() >= combos.size()) {
             for (final Combo combo : combos) {
-                assertTrue(results.stream().anyMatch(c -> c.variant() == combo.variant && c.kind() == combo.kind
-                    && c.mutation() == combo.mutation), "no case of " + combo);
+                assertTrue(results.stream().anyMatch(c -> c.variant() == combo.variant && c.readOnly() == combo.readOnly
+                    && c.kind() == combo.kind && c.mutation() == combo.mutation), "no case of " + combo);
             }
         }
         assertTrue(failing.isEmpty(), failing.size() + " of " + results.size() + " damaged stores returned wrong or"
@@ -196,7 +175,20 @@ class ClosedStoreDamageFuzzTest {
             + (failing.isEmpty() ? "" : failing.get(0).describe(seed)));
     }
 
-    private record Combo(Variant variant, FileKind kind, Mutation mutation) {
+    /** One (store, open mode, file kind, mutation) combination. */
+    private record Combo(Variant variant, boolean readOnly, FileKind kind, Mutation mutation) {
+    }
+
+    /**
+     * Kinds fuzzed through read-only opens: not import marks (read only by an import, a write), and
+     * not Chronicle's {@code metadata.cq4t}, an open finding: a writable open rebuilds it, but a
+     * read-only one must map it as it is, and a damaged one made Chronicle read past its end, a
+     * SIGBUS surfacing as an untyped {@code InternalError} (seed 20261203, case 640 of 700:
+     * CRASHED read-only METADATA SWAP; docs/damage-fuzzing.md). Everything else a reader reads is
+     * fuzzed read-only.
+     */
+    private static boolean readByReadOnlyOpens(final FileKind kind) {
+        return kind != FileKind.IMPORT_MARK && kind != FileKind.METADATA;
     }
 
     private void buildStores() throws IOException {
@@ -210,22 +202,25 @@ class ClosedStoreDamageFuzzTest {
             targets.put(v, DamageTargets.of(pristine.get(v)));
             images.put(v, StoreImage.of(pristine.get(v)));
             // The reference: a read of an undamaged copy. A second copy must read the same (the control).
-            final StoreContent first = readCopy(v, "reference-" + v);
-            final StoreContent second = readCopy(v, "control-" + v);
-            final StoreContent.Comparison control = first.compare(second);
-            assertEquals(StoreContent.Verdict.SAME, control.verdict(), () -> "two undamaged copies of the " + v
-                + " store read differently: " + control.difference());
-            assertTrue(control.refusals().isEmpty(), () -> "an undamaged copy refused: " + control.refusals());
-            reference.put(v, first);
+            for (final boolean readOnly : new boolean[]{false, true}) {
+                final StoreContent first = readCopy(v, readOnly, "reference-" + v);
+                final StoreContent second = readCopy(v, readOnly, "control-" + v);
+                final StoreContent.Comparison control = first.compare(second);
+                assertEquals(StoreContent.Verdict.SAME, control.verdict(), () -> "two undamaged copies of the " + v
+                    + " store read differently (read-only " + readOnly + "): " + control.difference());
+                assertTrue(control.refusals().isEmpty(), () -> "an undamaged copy refused: " + control.refusals());
+                (readOnly ? readOnlyReference : reference).put(v, first);
+            }
+            sourceIds.put(v, sourceIds(pristine.get(v)));
         }
         assertTrue(reference.get(Variant.CRASHED).points() > CrashedStoreChild.READY_POINTS,
             "the crashed store holds too few points");
     }
 
-    private StoreContent readCopy(final Variant v, final String name) throws IOException {
+    private StoreContent readCopy(final Variant v, final boolean readOnly, final String name) throws IOException {
         final Path copy = dir.resolve(name);
         images.get(v).writeTo(copy);
-        try (RunlogStore store = RunlogStore.open(copy, DamageFixtures.options())) {
+        try (RunlogStore store = open(copy, readOnly)) {
             return StoreContent.read(store, null, null);
         } finally {
             DamageFixtures.deleteRecursively(copy);
@@ -240,8 +235,13 @@ class ClosedStoreDamageFuzzTest {
                 if (!kinds.isBlank() && !List.of(kinds.split(",")).contains(k.name())) {
                     continue;
                 }
-                for (final Mutation m : Mutation.values()) {
-                    combos.add(new Combo(v, k, m));
+                for (final boolean readOnly : new boolean[]{false, true}) {
+                    if (readOnly && !readByReadOnlyOpens(k)) {
+                        continue;
+                    }
+                    for (final Mutation m : Mutation.values()) {
+                        combos.add(new Combo(v, readOnly, k, m));
+                    }
                 }
             }
         }
@@ -267,25 +267,36 @@ class ClosedStoreDamageFuzzTest {
         Outcome outcome;
         String evidence;
         boolean named = false;
-        boolean countedRingLoss = false;
         final StoreContent.Comparison[] last = {null}; // the latest comparison, for an error that follows it
         try {
             final String[] experiment = target.experiment();
             final long o0 = System.nanoTime();
-            try (RunlogStore store = RunlogStore.open(copy, DamageFixtures.options())) {
+            final StoreContent intact = (combo.readOnly ? readOnlyReference : reference).get(combo.variant);
+            try (RunlogStore store = open(copy, combo.readOnly)) {
                 openNanos += System.nanoTime() - o0;
                 final long r0 = System.nanoTime();
                 final StoreContent got = experiment == null ? StoreContent.read(store, null, null)
                     : StoreContent.read(store, experiment[0], experiment[1]);
-                StoreContent.Comparison c = reference.get(combo.variant).compare(got);
+                StoreContent.Comparison c = intact.compare(got);
                 last[0] = c;
+                if (combo.kind == FileKind.SOURCE_ID && c.verdict() == StoreContent.Verdict.SAME && c.refusals().isEmpty()) {
+                    // A damaged identity must not be exported as another source's (its archives would import twice).
+                    final String exported = exportedSourceId(store, experiment, copy.resolve("case-" + index + ".rla"));
+                    final String expected = sourceIds.get(combo.variant).get(target.file());
+                    if (!expected.equals(exported)) {
+                        c = new StoreContent.Comparison(StoreContent.Verdict.DIFFERENT, "exported under source id "
+                            + exported + ", not the intact " + expected, List.of());
+                        last[0] = c;
+                    }
+                }
                 if (combo.kind == FileKind.IMPORT_MARK && c.verdict() == StoreContent.Verdict.SAME && c.refusals().isEmpty()) {
                     // A damaged mark must not let the same archive in twice, nor lose what it marked.
                     store.importArchive(archive);
-                    c = reference.get(combo.variant).compare(StoreContent.read(store, experiment[0], experiment[1]));
+                    c = intact.compare(StoreContent.read(store, experiment[0], experiment[1]));
                     last[0] = c;
                 }
-                if (experiment != null && c.verdict() == StoreContent.Verdict.SAME && c.refusals().isEmpty()) {
+                if (!combo.readOnly && experiment != null && c.verdict() == StoreContent.Verdict.SAME
+                    && c.refusals().isEmpty()) {
                     // The operator's next step: log more. It must work or be typed, and leave the old data intact.
                     try (Experiment e = store.project(experiment[0]).openExperiment(experiment[1])) {
                         e.metric(StoreContent.PROBE).log(7, 7L, 0.25);
@@ -295,7 +306,7 @@ class ClosedStoreDamageFuzzTest {
                     final String missing = after.removeProbe(experiment[0], experiment[1]);
                     c = missing != null
                         ? new StoreContent.Comparison(StoreContent.Verdict.FEWER, missing, List.of())
-                        : reference.get(combo.variant).compare(after);
+                        : intact.compare(after);
                     last[0] = c;
                 }
                 readNanos += System.nanoTime() - r0;
@@ -307,9 +318,10 @@ class ClosedStoreDamageFuzzTest {
                     evidence = cmp.difference();
                 }
                 case FEWER -> {
-                    outcome = Outcome.LOST_DATA;
+                    // Reported: only points are missing, no more than skippedRingSlots() counts (a lasting record,
+                    // read again after the reopen above, that runlog check and status report). Anything else: lost.
+                    outcome = cmp.countedRingLoss() ? Outcome.REPORTED_LOSS : Outcome.LOST_DATA;
                     evidence = cmp.difference() + (cmp.countedRingLoss() ? " [loss <= skippedRingSlots]" : "");
-                    countedRingLoss = cmp.countedRingLoss();
                 }
                 default -> {
                     if (cmp.refusals().isEmpty()) {
@@ -325,7 +337,8 @@ class ClosedStoreDamageFuzzTest {
         } catch (final RunlogException typed) {
             // Typed, but what was returned before it (compared as it came) must have been intact.
             final StoreContent.Comparison before = last[0];
-            if (before != null && before.verdict() != StoreContent.Verdict.SAME) {
+            if (before != null && before.verdict() != StoreContent.Verdict.SAME
+                && !(before.verdict() == StoreContent.Verdict.FEWER && before.countedRingLoss())) {
                 outcome = before.verdict() == StoreContent.Verdict.DIFFERENT ? Outcome.WRONG_DATA : Outcome.LOST_DATA;
                 evidence = before.difference() + " (then " + describe(typed) + ")";
             } else {
@@ -341,8 +354,44 @@ class ClosedStoreDamageFuzzTest {
             evidence = String.join(" | ", java.util.Arrays.copyOf(lines, Math.min(lines.length, 6)));
         }
         DamageFixtures.deleteRecursively(copy);
-        return new DamageCase(index, combo.variant, combo.kind, target.file(), combo.mutation, detail, outcome, evidence,
-            named, countedRingLoss);
+        return new DamageCase(index, combo.variant, combo.readOnly, combo.kind, target.file(), combo.mutation, detail,
+            outcome, evidence, named);
+    }
+
+    private static RunlogStore open(final Path store, final boolean readOnly) {
+        return readOnly ? RunlogStore.openReadOnly(store, DamageFixtures.options())
+            : RunlogStore.open(store, DamageFixtures.options());
+    }
+
+    /** The source id that an export of {@code experiment} carries. */
+    private static String exportedSourceId(final RunlogStore store, final String[] experiment, final Path archive) {
+        final String[] id = {null};
+        try (Experiment e = store.project(experiment[0]).openExperiment(experiment[1])) {
+            e.export(archive);
+        }
+        try (ArchiveReader r = ArchiveReader.open(archive)) {
+            r.read(new ArchiveVisitor() {
+                @Override
+                public void experiment(final ArchiveHeader header) {
+                    id[0] = header.sourceId();
+                }
+            });
+        }
+        return id[0];
+    }
+
+    /** Every experiment's intact {@code archive-source.id}, by its path relative to the store. */
+    private static Map<String, String> sourceIds(final Path store) throws IOException {
+        final Map<String, String> ids = new TreeMap<>();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(store)) {
+            for (final Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().equals(io.runlog.store.StoreLayout.SOURCE_ID_FILE)) {
+                    ids.put(store.relativize(f).toString().replace('\\', '/'),
+                        java.nio.file.Files.readString(f).strip());
+                }
+            }
+        }
+        return ids;
     }
 
     private static String describe(final RunlogException e) {
@@ -367,12 +416,10 @@ class ClosedStoreDamageFuzzTest {
         final Map<String, int[]> byKind = new TreeMap<>();
         final int[] total = new int[Outcome.values().length];
         int unnamed = 0;
-        int counted = 0;
         for (final DamageCase c : results) {
-            counted += c.countedRingLoss() ? 1 : 0;
-            rows.computeIfAbsent(c.variant() + " | " + c.kind() + " | " + c.mutation(), k -> new int[total.length])
+            rows.computeIfAbsent(c.store() + " | " + c.kind() + " | " + c.mutation(), k -> new int[total.length])
                 [c.outcome().ordinal()]++;
-            byKind.computeIfAbsent(c.variant() + " | " + c.kind() + " | all", k -> new int[total.length])
+            byKind.computeIfAbsent(c.store() + " | " + c.kind() + " | all", k -> new int[total.length])
                 [c.outcome().ordinal()]++;
             total[c.outcome().ordinal()]++;
             if (c.outcome() == Outcome.REFUSED && !c.named()) {
@@ -399,8 +446,6 @@ class ClosedStoreDamageFuzzTest {
         row(sb, "all | all | all", total);
         sb.append(String.format(Locale.ROOT, "typed refusals whose message names neither the damaged file nor its"
             + " directory: %d of %d%n", unnamed, total[Outcome.REFUSED.ordinal()]));
-        sb.append(String.format(Locale.ROOT, "LOST DATA cases whose only loss is metric points, as many as the"
-            + " experiment's skippedRingSlots() reports: %d of %d%n", counted, total[Outcome.LOST_DATA.ordinal()]));
         System.out.print(sb);
     }
 

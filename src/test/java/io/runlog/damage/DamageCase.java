@@ -7,6 +7,7 @@ import java.util.Locale;
  *
  * @param index     the case's index (with the seed, {@code -Drunlog.fuzz.case=INDEX} replays it alone)
  * @param variant   the store damaged
+ * @param readOnly  whether the damaged store was opened with {@code RunlogStore.openReadOnly}
  * @param kind      the kind of file damaged
  * @param file      the file, relative to the store directory
  * @param mutation  the damage
@@ -14,11 +15,14 @@ import java.util.Locale;
  * @param outcome   how the store answered
  * @param evidence  the typed error, the first difference from the intact data, or the untyped throwable
  * @param named     for a refusal: whether its message (or a cause's) names the damaged file or its directory
- * @param countedRingLoss for LOST DATA: the only loss is metric points, as many as the experiment's
- *                  {@code skippedRingSlots()} reports (still LOST DATA: no error was raised)
  */
-record DamageCase(int index, Variant variant, FileKind kind, String file, Mutation mutation, String detail,
-                  Outcome outcome, String evidence, boolean named, boolean countedRingLoss) {
+record DamageCase(int index, Variant variant, boolean readOnly, FileKind kind, String file, Mutation mutation,
+                  String detail, Outcome outcome, String evidence, boolean named) {
+
+    /** The store and how it was opened, as the report names it: {@code CLEAN}, {@code CRASHED read-only}. */
+    String store() {
+        return variant + (readOnly ? " read-only" : "");
+    }
 
     /** The stores damaged (see {@link DamageFixtures}). */
     enum Variant {
@@ -34,6 +38,8 @@ record DamageCase(int index, Variant variant, FileKind kind, String file, Mutati
         JOURNAL,
         /** Chronicle's {@code journal/metadata.cq4t}. */
         METADATA,
+        /** {@code journal.manifest}: the cycle files and record counts the journal must hold. */
+        MANIFEST,
         /** Item payloads {@code blobs/SHA256}. */
         PAYLOAD,
         /** {@code points.ring}, left by the crash. */
@@ -41,7 +47,9 @@ record DamageCase(int index, Variant variant, FileKind kind, String file, Mutati
         /** {@code runlog-store.properties}, {@code project.properties}, {@code experiment.properties}. */
         PROPERTIES,
         /** {@code archive-imports/SOURCE.mark}: checked by importing the same archive again. */
-        IMPORT_MARK
+        IMPORT_MARK,
+        /** {@code archive-source.id}: checked by exporting the experiment (its archive must carry the intact id). */
+        SOURCE_ID
     }
 
     /** How a store answered a case, worst first. */
@@ -54,6 +62,12 @@ record DamageCase(int index, Variant variant, FileKind kind, String file, Mutati
         WRONG_DATA(true, "WRONG DATA"),
         /** Fewer data returned without an error; what was returned is intact. */
         LOST_DATA(true, "LOST DATA (silently fewer)"),
+        /**
+         * Fewer data, reported: only metric points are missing, at most as many as the experiment's
+         * {@code skippedRingSlots()} counts (ring slots recovery skipped as torn or damaged, a loss
+         * that {@code runlog check} and {@code runlog status} report); everything returned is intact.
+         */
+        REPORTED_LOSS(false, "reported loss"),
         /** A typed {@code RunlogException}; what was returned before it is intact. */
         REFUSED(false, "typed refusal"),
         /** Exactly the intact data. */
@@ -71,7 +85,7 @@ record DamageCase(int index, Variant variant, FileKind kind, String file, Mutati
     /** One line that says everything needed to replay and understand the case. */
     String describe(final long seed) {
         return String.format(Locale.ROOT, "case %d [%s %s %s] %s: %s -> %s: %s (replay: -Drunlog.test.seed=%d"
-                + " -Drunlog.fuzz.case=%d)", index, variant, kind, mutation, file, detail, outcome.label, evidence, seed,
+                + " -Drunlog.fuzz.case=%d)", index, store(), kind, mutation, file, detail, outcome.label, evidence, seed,
             index);
     }
 }

@@ -78,6 +78,12 @@ final class DamageTargets {
         if (parent.equals(StoreLayout.IMPORT_MARKS_DIR) && name.endsWith(StoreLayout.MARK_SUFFIX)) {
             return FileKind.IMPORT_MARK;
         }
+        if (name.equals(StoreLayout.MANIFEST_FILE)) {
+            return FileKind.MANIFEST;
+        }
+        if (name.equals(StoreLayout.SOURCE_ID_FILE)) {
+            return FileKind.SOURCE_ID;
+        }
         return null;
     }
 

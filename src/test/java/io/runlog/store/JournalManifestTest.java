@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -113,6 +115,51 @@ class JournalManifestTest {
         assertTrue(assertThrows(CorruptStoreException.class, () -> open(damaged)).getMessage().contains("CRC32C"));
         Files.delete(manifest);
         final CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> open(store));
+        assertTrue(e.getMessage().contains(manifest.toString()) && e.getMessage().contains("missing"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseADeletedCutOrZeroedCycleFileOnAReadOnlyOpenToo() throws IOException {
+        final Path store = writeStore(dir.resolve("s"));
+        final long dataEnd = dataEnd(cycleFile(store));
+        final Path deleted = copy(store, "ro-deleted");
+        Files.delete(cycleFile(deleted));
+        final List<Path> damagedCopies = new ArrayList<>(List.of(deleted));
+        // cut anywhere, and at page boundaries: a read-only mapping past the end of a cut file faults on access
+        for (final long keep : new long[]{dataEnd / 2, dataEnd - 1000, 20480, 4096, 0}) {
+            final Path cut = copy(store, "ro-cut-" + keep);
+            try (RandomAccessFile f = new RandomAccessFile(cycleFile(cut).toFile(), "rw")) {
+                f.setLength(keep);
+            }
+            damagedCopies.add(cut);
+        }
+        final Path zeroed = copy(store, "ro-zeroed");
+        try (RandomAccessFile f = new RandomAccessFile(cycleFile(zeroed).toFile(), "rw")) {
+            f.seek((dataEnd / 2) & ~4095L);
+            f.write(new byte[4096]);
+        }
+        damagedCopies.add(zeroed);
+        for (final Path damaged : damagedCopies) {
+            final CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> openReadOnly(damaged),
+                damaged.getFileName().toString());
+            assertTrue(e.getMessage().contains("journal"), e.getMessage());
+        }
+        openReadOnly(store); // the undamaged original reads whole
+    }
+
+    @Test
+    void shouldRefuseAReadOnlyOpenOfAFormat5ExperimentWhoseManifestWasDeletedOrDamaged() throws IOException {
+        final Path store = writeStore(dir.resolve("s"));
+        final Path damaged = copy(store, "damaged");
+        final Path damagedManifest = StoreLayout.manifestFile(damaged.resolve("projects/p/experiments/e"));
+        final byte[] bytes = Files.readAllBytes(damagedManifest);
+        bytes[ManifestDescriptor.RING_OFFSET] ^= 4;
+        Files.write(damagedManifest, bytes);
+        assertTrue(assertThrows(CorruptStoreException.class, () -> openReadOnly(damaged)).getMessage()
+            .contains(damagedManifest.toString()));
+        final Path manifest = StoreLayout.manifestFile(store.resolve("projects/p/experiments/e"));
+        Files.delete(manifest);
+        final CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> openReadOnly(store));
         assertTrue(e.getMessage().contains(manifest.toString()) && e.getMessage().contains("missing"), e.getMessage());
     }
 
@@ -218,6 +265,13 @@ class JournalManifestTest {
              Experiment e = store.project("p").openExperiment("e")) {
             final MetricSeries loss = e.readMetric("loss");
             assertEquals(POINTS, loss.size(), "never silently fewer");
+        }
+    }
+
+    private void openReadOnly(final Path root) {
+        try (RunlogStore store = RunlogStore.openReadOnly(root, options);
+             Experiment e = store.project("p").openExperiment("e")) {
+            assertEquals(POINTS, e.readMetric("loss").size(), "never silently fewer");
         }
     }
 
