@@ -212,6 +212,13 @@ public final class ArchiveImporter {
         final long others = summary.totals().parameterValues() + summary.totals().outputLines()
             + summary.totals().items() + summary.totals().prompts();
         final FileSystemFacade fs = StoreAccess.fileSystem(StoreAccess.engine(store).options());
+        if (fs.exists(dir.resolve(io.runlog.store.StoreLayout.IMPORT_MARKS_DIR).resolve(h.sourceId()
+            + ImportMarkRepair.REFUSED_SUFFIX))) {
+            throw new AlreadyExistsException("experiment " + targetProject + "/" + targetKey + " cannot import archive "
+                + file + ": runlog check --repair removed entries of several sources from it and moved the marks of"
+                + " source " + h.sourceId() + " aside (see the salvage REPORT.txt), so how many of this source's entries"
+                + " it holds is not known; import it into another experiment (runlog import --experiment E)");
+        }
         final ImportMarks marks = ImportMarks.read(fs, dir, h.sourceId());
         if (marks == null && isOwnExport(fs, dir, h.sourceId())) {
             // the original (a copy of it has marks of its source): everything in the archive came from here
@@ -288,7 +295,7 @@ public final class ArchiveImporter {
         }
     }
 
-    private static Map<String, Long> lengths(final ExperimentCut cut) {
+    static Map<String, Long> lengths(final ExperimentCut cut) {
         final Map<String, Long> m = new HashMap<>();
         for (final MetricInfo info : cut.metrics()) {
             m.put(ImportMarks.metric(info.name()), info.count());

@@ -66,7 +66,8 @@ public final class CheckCommand extends StoreCommand implements Callable<Integer
                 final String stamp = STAMP.format(Instant.ofEpochMilli(storeOptions().clock().time()));
                 for (final ExperimentCheck c : checks) {
                     if (c.damaged()) {
-                        final Salvage.Result r = Salvage.repair(engine, c, stamp);
+                        final Salvage.Result r = Salvage.repair(engine, c, stamp,
+                            List.of(new io.runlog.archive.ImportMarkRepair(), new IngestMarkRepair()));
                         out.printf(Locale.ROOT, "repair %s: %s (report: %s)%n", c.name(),
                             r.repaired() ? "salvaged" : "NOT repaired", r.salvageDir().resolve("REPORT.txt"));
                         for (final String a : r.actions()) {

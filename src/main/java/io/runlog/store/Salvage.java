@@ -40,11 +40,32 @@ public final class Salvage {
     public record Result(ExperimentCheck check, Path salvageDir, boolean repaired, List<String> actions) {
     }
 
+    /**
+     * Brings the marks another layer keeps in the experiment's directory (import marks of the archive
+     * package, ingest marks of the CLI) in line with what the experiment holds after the repair, so
+     * that a re-import, re-sync or re-ingest brings back what the repair lost. Called once, after the
+     * repair opened the experiment again, with the length of every stream then ({@code cut}); it may
+     * move files into {@code aside} and says what it did in {@code actions} (the report's lines).
+     */
+    public interface MarkRepair {
+        void afterRepair(FileSystemFacade fs, Path experimentDir, ExperimentCut cut, Path aside, List<String> actions)
+            throws IOException;
+    }
+
     private Salvage() {
     }
 
     /** Repairs {@code c} (a damaged experiment) of {@code store}, with {@code stamp} naming the salvage directory. */
     public static Result repair(final StoreEngine store, final ExperimentCheck c, final String stamp) {
+        return repair(store, c, stamp, List.of());
+    }
+
+    /**
+     * As {@link #repair(StoreEngine, ExperimentCheck, String)}, then {@code marks} bring the marks
+     * of imports and ingests down to what the experiment still holds (see {@link MarkRepair}).
+     */
+    public static Result repair(final StoreEngine store, final ExperimentCheck c, final String stamp,
+                                final List<MarkRepair> marks) {
         final FileSystemFacade fs = StoreAccess.fileSystem(store.options());
         final Path aside = store.root().resolve(StoreLayout.SALVAGE_DIR).resolve(stamp).resolve(c.project).resolve(c.key);
         final List<String> actions = new ArrayList<>();
@@ -85,7 +106,12 @@ public final class Salvage {
                 // Opening recovers a ring and rebuilds what the store keeps of the experiment.
                 final ExperimentEngine engine = store.acquire(store.experimentHeader(c.project, c.key));
                 try {
-                    engine.sync();
+                    final ExperimentCut cut = engine.syncAndCut();
+                    if (!marks.isEmpty()) {
+                        for (final MarkRepair m : marks) {
+                            m.afterRepair(fs, c.dir, cut, aside, actions);
+                        }
+                    }
                 } finally {
                     store.release(engine);
                     store.closeIfIdle(c.project, c.key); // closed again: a second check reads its files
