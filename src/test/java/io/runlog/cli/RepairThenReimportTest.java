@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * After {@code runlog check --repair} cut an imported (or ingested) experiment's journal, importing
  * the same archive (or ingesting the same CSV) again brings back exactly the lost entries, once.
  */
-class RepairThenReimportTest {
+public class RepairThenReimportTest {
     @TempDir
     Path dir;
 
@@ -59,7 +59,7 @@ class RepairThenReimportTest {
      * Flips one byte of the experiment's last cycle file: {@code back} bytes before the end of its
      * data, or (a negative {@code back}) at {@code -back} percent of it.
      */
-    static void flipNearTheEnd(final Path experimentDir, final long back) throws IOException {
+    public static void flipNearTheEnd(final Path experimentDir, final long back) throws IOException {
         final Path cycle;
         try (Stream<Path> files = Files.list(StoreLayout.journalDir(experimentDir))) {
             cycle = files.filter(f -> f.getFileName().toString().endsWith(StoreLayout.CYCLE_FILE_SUFFIX)).sorted()
