@@ -67,6 +67,7 @@ final class IngestMarkRepair implements Salvage.MarkRepair {
             fs.createDirectories(copy.getParent());
             AtomicFile.write(fs, copy, fs.readAllBytes(file));
             mark.done = false;
+            mark.reached = 0;
             mark.write(fs, dir, sha);
             actions.add("set the ingest mark of " + mark.fileName + " back to in-progress"
                 + (lowered.length() == 0 ? "" : " with the start of metrics cut below it lowered (" + lowered + ")")

@@ -30,6 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *       one's or an earlier one's): moved aside, acknowledging the loss in the report (those points
  *       cannot be recovered), so that the second check passes.</li>
  * </ul>
+ * Then the {@link MarkRepair}s the caller passes (the CLI: import and ingest marks) bring the
+ * marks kept in the experiment's directory down to what it still holds (docs/check.md, "Marks
+ * after a repair").
  * A journal that cannot be read from its first record (or an unreadable experiment file) holds
  * nothing to keep: it is left in place and reported as not repaired.
  *
