@@ -113,6 +113,13 @@ public final class IngestCommand extends StoreCommand implements Callable<Intege
                 for (final MetricInfo m : e.metrics()) {
                     counts.put(m.name(), m.count());
                 }
+                if (java.nio.file.Files.exists(IngestMark.path(e.directory(), sha)
+                    .resolveSibling(sha + IngestMarkRepair.REFUSED_SUFFIX))) {
+                    throw new CliException("runlog check --repair removed part of the rows of " + file + " from experiment "
+                        + projectName + "/" + key + " and moved its ingest mark into the salvage directory (see REPORT.txt):"
+                        + " which rows it holds is not known, so ingesting it again could duplicate rows; ingest it into"
+                        + " another experiment (--experiment E)");
+                }
                 IngestMark mark = IngestMark.read(e.directory(), sha);
                 if (mark != null && mark.done) {
                     err().printf(Locale.ROOT, "%s was ingested into experiment %s/%s already (same content): nothing"

@@ -22,11 +22,17 @@ import java.util.Map;
  * {@code [start, start + n)} of that metric (the CLI holds the store meanwhile), and a repair keeps a
  * prefix of every stream. So a metric left with {@code L'} points holds the first
  * {@code max(0, L' - start)} of the file's points of it, and the resumed ingest checks those point
- * by point and logs the rest: the rule it already follows after {@code kill -9}. A metric cut below
- * its {@code start} holds none of the file's points: its start becomes {@code L'}, where they will be
- * appended again. The old marks are copied into the salvage directory.
+ * by point and logs the rest: the rule it already follows after {@code kill -9}. That needs every
+ * metric of the file to end at or after its {@code start}. If every metric ends at or before it,
+ * the experiment holds none of the file's rows: the mark moves into the salvage directory and a
+ * re-ingest is a fresh, whole one. If some do and some do not, where the missing points would go
+ * depends on what else is ingested first: the mark moves aside and a {@code <sha256>.refused} file
+ * makes the re-ingest refuse instead of guessing. Old marks are kept in the salvage directory.
  */
 final class IngestMarkRepair implements Salvage.MarkRepair {
+    /** Next to where a file's mark was: the repair could not tell how to resume that file; ingesting it is refused. */
+    static final String REFUSED_SUFFIX = ".refused";
+
     @Override
     public void afterRepair(final FileSystemFacade fs, final Path dir, final ExperimentCut cut, final Path aside,
                             final List<String> actions) throws IOException {
@@ -51,28 +57,39 @@ final class IngestMarkRepair implements Salvage.MarkRepair {
                 actions.add("left the ingest mark " + file + " as it is: " + e.getMessage());
                 continue;
             }
-            final StringBuilder lowered = new StringBuilder();
+            int below = 0;  // metrics now shorter than where the file began
+            int none = 0;   // metrics holding none of the file's points
             for (final Map.Entry<String, Long> s : mark.start.entrySet()) {
                 final long held = counts.getOrDefault(s.getKey(), 0L);
-                if (held < s.getValue()) {
-                    lowered.append(lowered.length() == 0 ? "" : ", ").append('\'').append(s.getKey()).append("' ")
-                        .append(s.getValue()).append(" -> ").append(held);
-                    s.setValue(held);
-                }
-            }
-            if (!mark.done && lowered.length() == 0) {
-                continue;
+                below += held < s.getValue() ? 1 : 0;
+                none += held <= s.getValue() ? 1 : 0;
             }
             final Path copy = aside.resolve(StoreLayout.INGEST_MARKS_DIR).resolve(name);
             fs.createDirectories(copy.getParent());
-            AtomicFile.write(fs, copy, fs.readAllBytes(file));
-            mark.done = false;
-            mark.reached = 0;
-            mark.write(fs, dir, sha);
-            actions.add("set the ingest mark of " + mark.fileName + " back to in-progress"
-                + (lowered.length() == 0 ? "" : " with the start of metrics cut below it lowered (" + lowered + ")")
-                + "; the old mark is in " + copy + "; running the same runlog ingest again checks the rows the"
-                + " experiment still holds and adds the ones the repair removed");
+            if (none == mark.start.size() && !mark.start.isEmpty()) {
+                // every metric was cut to or below where the file began: the experiment holds none of its rows
+                fs.moveAtomicallyNoReplace(file, copy);
+                actions.add("moved the ingest mark of " + mark.fileName + " to " + copy + ": the repair removed every"
+                    + " row of that file; running the same runlog ingest again adds all of them");
+            } else if (below > 0) {
+                // some metrics hold a prefix of the file's points, others are shorter than where it began: a prefix
+                // cut of a journal written in time order cannot do that (it would have to keep a later point and
+                // drop an earlier one); defensive, for marks that do not describe this journal
+                fs.moveAtomicallyNoReplace(file, copy);
+                AtomicFile.write(fs, file.resolveSibling(sha + REFUSED_SUFFIX),
+                    ("moved to " + copy + " by runlog check --repair\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                actions.add("moved the ingest mark of " + mark.fileName + " to " + copy + ": the repair removed some"
+                    + " metrics of that file down to before the file began and left part of others, so how to resume"
+                    + " it is not known; ingesting it again into this experiment is refused from now on");
+            } else if (mark.done) {
+                AtomicFile.write(fs, copy, fs.readAllBytes(file));
+                mark.done = false;
+                mark.reached = 0;
+                mark.write(fs, dir, sha);
+                actions.add("set the ingest mark of " + mark.fileName + " back to in-progress; the old mark is in "
+                    + copy + "; running the same runlog ingest again checks the rows the experiment still holds and"
+                    + " adds the ones the repair removed");
+            }
         }
     }
 }

@@ -171,6 +171,7 @@ public class RepairThenReimportTest {
         assertEquals(0, repaired.exit(), repaired::toString);
         final long held = read(store).values().stream().mapToLong(v -> v.length / 2).sum();
         assertTrue(held < 10_000, "the cut removed rows: " + held);
+        assertTrue(repaired.out().contains("set the ingest mark of " + csv + " back to in-progress"), repaired::toString);
 
         final CliRunner.Result again = CliRunner.run("ingest", "--dir", store.toString(), "--project", "p",
             "--experiment", "m", csv.toString());
@@ -185,6 +186,72 @@ public class RepairThenReimportTest {
             "--experiment", "m", csv.toString());
         assertEquals(0, third.exit(), third::toString);
         assertTrue(third.err().contains("nothing added"), third::toString);
+    }
+
+    @Test
+    void shouldAddBothFilesRowsExactlyWhenTheCutReachedIntoTheFirstOfTwoIngestedFiles() throws IOException {
+        final Path a = dir.resolve("a.csv");
+        final Path b = dir.resolve("b.csv");
+        final StringBuilder x = new StringBuilder("metric,step,value\n");
+        final StringBuilder y = new StringBuilder("metric,step,value\n");
+        for (int i = 0; i < 5_000; i++) {
+            x.append("loss,").append(i).append(',').append(1.0 / (i + 1)).append('\n');
+            y.append("loss,").append(5_000 + i).append(',').append(-1.0 / (i + 1)).append('\n');
+        }
+        Files.writeString(a, x);
+        Files.writeString(b, y);
+        final Path store = dir.resolve("ing");
+        for (final Path f : new Path[]{a, b}) {
+            assertEquals(0, CliRunner.run("ingest", "--dir", store.toString(), "--project", "p", "--experiment", "m",
+                f.toString()).exit());
+        }
+        final Map<String, double[]> before = read(store);
+        // a flip far enough back to land inside the first file's points: doubled from 2 KB until it does
+        final Path pristine = dir.resolve("pristine");
+        copyTree(store, pristine);
+        CliRunner.Result repaired = null;
+        long held = 10_000;
+        for (long back = 2_000; back < 1 << 22 && held >= 5_000; back *= 2) {
+            deleteTree(store);
+            copyTree(pristine, store);
+            flipNearTheEnd(store.resolve("projects/p/experiments/m"), back);
+            repaired = CliRunner.run("check", "--dir", store.toString(), "--repair");
+            assertEquals(0, repaired.exit(), repaired::toString);
+            held = read(store).get("loss").length / 2;
+        }
+        final CliRunner.Result r = repaired;
+        assertTrue(held < 5_000, "the cut reached into the first file: " + held + "\n" + r);
+        assertTrue(r.out().contains("the repair removed every row of that file"), r::toString);
+        long added = 0;
+        for (final Path f : new Path[]{a, b}) { // in the order they were first ingested
+            final CliRunner.Result again = CliRunner.run("ingest", "--dir", store.toString(), "--project", "p",
+                "--experiment", "m", f.toString());
+            assertEquals(0, again.exit(), again::toString);
+            added += count(Pattern.compile("ingested ([0-9,]+) rows"), again.err());
+        }
+        assertEquals(10_000 - held, added);
+        assertArrayEquals(before.get("loss"), read(store).get("loss"));
+    }
+
+    private static void copyTree(final Path from, final Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (final Path f : (Iterable<Path>) files::iterator) {
+                final Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(final Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (final Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(f);
+            }
+        }
     }
 
     private static Map<String, double[]> read(final Path store) {
