@@ -37,9 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>With {@code --server} it also syncs live ({@link Sync}, the harness's own client, with a short
  * backoff) and reports the sync every 50 ms: {@code sync <points acknowledged by the server>
  * <requests sent> <segments acknowledged>}. {@code --pace-millis} pauses that long before each
- * chunk (a training step's compute) until the step {@code --hold-at}; there it waits for a line on
- * standard input (the demo sends one once the server's outage is over), then logs the rest
- * without pauses.
+ * chunk (a training step's compute) until the step {@code --hold-at}; from there it reads a line on
+ * standard input before each chunk: {@code step} logs one more chunk, {@code go} (the demo sends it
+ * once the server's outage is over) logs the rest without pauses.
  */
 @Command(name = "demo-harness", hidden = true, mixinStandardHelpOptions = true,
     description = "The demo's training harness (run by 'runlog demo' in a child process).")
@@ -63,6 +63,9 @@ public final class DemoHarnessCommand extends StoreCommand implements Callable<I
 
     @Option(names = "--api-key-file")
     Path apiKeyFile;
+
+    @Option(names = "--chunk", defaultValue = "8192")
+    int chunk;
 
     @Option(names = "--pace-millis", defaultValue = "0")
     long paceMillis;
@@ -93,18 +96,20 @@ public final class DemoHarnessCommand extends StoreCommand implements Callable<I
                 run.logParameter("seed", seed);
                 run.logParameter("steps", steps);
                 final DemoSignals signals = new DemoSignals(steps, seed);
+                final int CHUNK = Math.max(1, Math.min(DemoHarnessCommand.CHUNK, chunk));
                 final double[][] values = new double[handles.length][CHUNK];
                 long logNanos = 0;
-                boolean held = holdAt < 0;
+                boolean released = holdAt < 0;
                 for (long from = 0; from < steps; from += CHUNK) {
                     final int n = (int) Math.min(CHUNK, steps - from);
-                    if (!held && from >= holdAt) {
-                        held = true;
-                        if (in.readLine() == null) {
+                    if (!released && from >= holdAt) {
+                        final String line = in.readLine(); // "step": one more chunk, then wait again; "go": on to the end
+                        if (line == null) {
                             return 1; // the demo is gone
                         }
+                        released = line.strip().equals("go");
                     }
-                    if (!held && paceMillis > 0) {
+                    if (!released && paceMillis > 0) {
                         LockSupport.parkNanos(paceMillis * 1_000_000L); // the training step's compute
                     }
                     for (int m = 0; m < handles.length; m++) {

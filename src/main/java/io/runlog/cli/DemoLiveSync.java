@@ -11,7 +11,9 @@ import java.util.function.Consumer;
  * them, the server is killed with SIGKILL and restarted on the same port. The harness keeps
  * logging into its store (the spool) and holds at half of its steps until its own sync has been
  * acknowledged again by the restarted server; then it logs at full speed and is killed with
- * SIGKILL after 60% of its steps.
+ * SIGKILL after 60% of its steps. (If the harness already waits at its hold with everything shipped
+ * when the server dies, it is asked to log one more chunk, so that the sync has something to show
+ * the restarted server.)
  *
  * <p>Until the hold, the harness pauses before each chunk of steps (a training step's compute,
  * about 2 s in all), so that the sync runs beside a live harness, not after it; the hot-path
@@ -40,6 +42,8 @@ final class DemoLiveSync {
     private long serverPid;
     private long restartMillis;
     private long outageMillis = -1;
+    private long holdAt;
+    private boolean stepSent;
 
     private DemoLiveSync(final DemoServer server, final long steps, final DemoCommand.Progress progress,
                          final java.io.PrintWriter out) {
@@ -53,12 +57,15 @@ final class DemoLiveSync {
                       final long steps, final long killAt, final Path log, final Path apiKeyFile,
                       final DemoCommand.Progress progress, final java.io.PrintWriter out) {
         final long holdAt = steps / 2;
-        final long pacedChunks = Math.max(1, (holdAt + DemoHarnessCommand.CHUNK - 1) / DemoHarnessCommand.CHUNK);
+        // at least 4 chunks between the hold and the kill, so that the harness is killed while it logs
+        final long chunk = Math.max(256, Math.min(DemoHarnessCommand.CHUNK, steps / 40));
+        final long pacedChunks = Math.max(1, (holdAt + chunk - 1) / chunk);
         final long pace = Math.max(1, PACED_MILLIS / pacedChunks);
         final DemoLiveSync d = new DemoLiveSync(server, steps, progress, out);
+        d.holdAt = holdAt;
         final HarnessProcess.Killed killed = HarnessProcess.runAndKill(harnessStore, project, key, steps, killAt, log,
-            List.of("--server", server.url().toString(), "--api-key-file", apiKeyFile.toString(), "--pace-millis",
-                Long.toString(pace), "--hold-at", Long.toString(holdAt)),
+            List.of("--server", server.url().toString(), "--api-key-file", apiKeyFile.toString(), "--chunk",
+                Long.toString(chunk), "--pace-millis", Long.toString(pace), "--hold-at", Long.toString(holdAt)),
             new HarnessProcess.Driver() {
                 @Override
                 public void acked(final long step) {
@@ -93,6 +100,10 @@ final class DemoLiveSync {
             if (points > ackedAtKill) {
                 outageMillis = (System.nanoTime() - killedAtNanos) / 1_000_000;
                 toHarness.accept("go");
+            } else if (!stepSent && lastAck >= holdAt - 1) {
+                // the harness waits at its hold with everything shipped: one more chunk gives the sync something new
+                stepSent = true;
+                toHarness.accept("step");
             } else if (System.nanoTime() - killedAtNanos > PATIENCE_NANOS) {
                 throw new CliException("the harness's sync did not reach the restarted server within 2 minutes");
             }
