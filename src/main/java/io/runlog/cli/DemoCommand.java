@@ -124,7 +124,7 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
                 + " resolved once%n", steps);
             out.flush();
             final long killAt = steps * 6 / 10;
-            final Progress progress = new Progress(err(), "     logging", steps);
+            final Progress progress = new Progress(err(), "     logging", steps, parent.terminal());
             final DemoLiveSync.Result live;
             try {
                 live = DemoLiveSync.run(server, harnessStore, PROJECT, key, steps, killAt, workspace.resolve("harness.log"),
@@ -316,13 +316,14 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
         private final PrintWriter err;
         private final String label;
         private final long total;
-        private final boolean terminal = System.console() != null;
+        private final boolean terminal;
         private int shown = -1;
 
-        Progress(final PrintWriter err, final String label, final long total) {
+        Progress(final PrintWriter err, final String label, final long total, final Terminal term) {
             this.err = err;
             this.label = label;
             this.total = total;
+            this.terminal = term.interactive();
         }
 
         void update(final long step) {
