@@ -25,35 +25,41 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code runlog demo}: the whole story in one run, on the default directory. A training harness
- * logs an offline experiment on the hot path in a child JVM and is killed with SIGKILL midway;
- * the experiment reopens with nothing acknowledged lost, is exported to an archive, imported
- * twice into a tracking server's store (the second import adds nothing), live traffic from
- * several API keys goes through the ingestion gate until one is throttled, one long metric is
- * sampled with LTTB and drawn to a PNG, and a table sums up what this run measured.
+ * {@code runlog demo}: the whole story in one run, on the default directory (docs/demo.md).
+ * {@code runlog serve} runs in a child JVM; a training harness in another logs an offline
+ * experiment on the hot path and syncs it live; the server is killed with SIGKILL and restarted
+ * mid-run; the harness is killed with SIGKILL and reopens with nothing acknowledged lost; a sync
+ * from the reopened store ships the rest and the server's copy is checked against the harness's
+ * store bit for bit (exactly once); the archive is uploaded twice (the second adds nothing); a
+ * throttled API key meets real {@code 429}s and retries at their {@code Retry-After}; the loss
+ * is sampled with LTTB and drawn to a PNG; a table sums up what this run measured.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
         "Runs the whole story of Runlog in under a minute, measured.",
         "",
+        "  0. runlog serve starts in a child JVM on a free loopback port, with API keys",
+        "     made for this run (deleted at the end);",
         "  1. a training harness (a child JVM) logs an offline experiment on the hot",
-        "     path: loss (decaying, noisy, one NaN), lr (warm-up and cosine), accuracy,",
-        "     grad_norm (with spikes);",
-        "  2. the harness is killed with SIGKILL midway; the experiment reopens with",
-        "     every acknowledged point present, bit for bit;",
-        "  3. the experiment is exported to an archive (size, bytes per point);",
-        "  4. a tracking-server store imports it, twice: the second import adds nothing;",
-        "  5. live traffic from three API keys goes through the ingestion gate until",
-        "     one key's metrics are throttled (notice, retry-after, warning flag);",
-        "  6. the loss is sampled to 15,000 points with LTTB and drawn to a PNG;",
+        "     path (loss with one NaN, lr, accuracy, grad_norm) and syncs it live; the",
+        "     server is killed with SIGKILL and restarted, the sync resumes on its own;",
+        "  2. the harness is killed with SIGKILL; the experiment reopens with every",
+        "     acknowledged point present, bit for bit;",
+        "  3. a sync from the reopened store ships the rest from the server's mark; the",
+        "     server's copy equals the harness's store bit for bit: exactly once;",
+        "  4. the experiment is exported (bytes per point) and uploaded twice: the",
+        "     second upload adds nothing;",
+        "  5. a throttled API key: a real HTTP client meets 429s and waits for their",
+        "     Retry-After (rate-limit clocks run 120x so minutes pass in seconds);",
+        "  6. the server's loss is sampled to 15,000 points with LTTB and drawn to a PNG;",
         "  7. a summary of what this run measured.",
         "",
-        "--dir is the tracking server's store (default ./runlog-data); the harness",
-        "logs into DIR/harness-store, archives go to DIR/exports, charts to DIR/charts.",
-        "Every run uses its own keys (the experiment's, and live/E-alice, ... for the",
-        "gate traffic), so a second demo on the same directory reports only itself.",
-        "Informal figures from one run; the JMH benchmarks ('runlog bench') are the",
-        "reference.",
+        "--dir is the server's store (default ./runlog-data); the harness logs into",
+        "DIR/harness-store, the throttled client into DIR/live-client, archives go to",
+        "DIR/exports, charts to DIR/charts, the children's output to DIR/serve.log and",
+        "DIR/harness.log. Every run uses its own keys, so a second demo on the same",
+        "directory reports only itself. Informal figures from one run; the JMH",
+        "benchmarks ('runlog bench') are the reference.",
         ""
     })
 public final class DemoCommand extends StoreCommand implements Callable<Integer> {
