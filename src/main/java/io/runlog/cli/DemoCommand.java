@@ -50,7 +50,7 @@ import java.util.concurrent.Callable;
         "  4. the experiment is exported (bytes per point) and uploaded twice: the",
         "     second upload adds nothing;",
         "  5. a throttled API key: a real HTTP client meets 429s and waits for their",
-        "     Retry-After (rate-limit clocks run 120x so minutes pass in seconds);",
+        "     Retry-After (rate-limit clocks run 60x so minutes pass in seconds);",
         "  6. the server's loss is sampled to 15,000 points with LTTB and drawn to a PNG;",
         "  7. a summary of what this run measured.",
         "",

@@ -36,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  * pass in about a second; every wait is still the server's own {@code Retry-After}.
  */
 final class DemoThrottle {
-    static final int SPEED = 120;
+    static final int SPEED = 60;
     static final long METRICS_PER_MINUTE = 2_000;
     static final int POINTS = 3_000;
     static final String PROJECT = "live";
@@ -96,7 +96,8 @@ final class DemoThrottle {
                     + st.lastError());
             }
             out.printf(Locale.ROOT, "     all %,d points arrived after +%s: %,d requests, %,d segments acknowledged, %d"
-                    + " throttle episode(s); no request left before its Retry-After%n", st.acknowledgedPoints(),
+                    + " throttle episode(s); a refused type sends again only after its Retry-After (SyncThrottleTest checks"
+                    + " it request by request)%n", st.acknowledgedPoints(),
                 clock.since(clock.epochMillis()), st.attempts(), st.segmentsAcknowledged(), notices.size());
             final HttpTransport http = new HttpTransport(server, apiKey, Duration.ofSeconds(10), Duration.ofSeconds(30));
             for (final String who : WHO) {
