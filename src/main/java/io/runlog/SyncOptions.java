@@ -124,15 +124,23 @@ public final class SyncOptions {
         return this;
     }
 
-    /** Ship only this project's experiments (default: every project of the store). */
+    /**
+     * Ship only this project's experiments (default, or null: every project of the store).
+     *
+     * @throws InvalidNameException if {@code p} breaks the naming rules (it could name no project)
+     */
     public SyncOptions project(final String p) {
-        this.project = p;
+        this.project = p == null ? null : io.runlog.internal.Names.checkKey("project name", p);
         return this;
     }
 
-    /** Ship only experiments of this key (default: every experiment). */
+    /**
+     * Ship only experiments of this key (default, or null: every experiment).
+     *
+     * @throws InvalidNameException if {@code key} breaks the naming rules (it could name no experiment)
+     */
     public SyncOptions experiment(final String key) {
-        this.experiment = key;
+        this.experiment = key == null ? null : io.runlog.internal.Names.checkKey("experiment key", key);
         return this;
     }
 

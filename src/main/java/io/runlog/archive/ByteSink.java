@@ -95,38 +95,8 @@ final class ByteSink {
         bytes(b, 0, b.length);
     }
 
-    /**
-     * Packs {@code n} values {@code v[from..from+n) - base}, each of which must fit in
-     * {@code width} bits (0..64) as an unsigned number, LSB-first: value i occupies bits
-     * [i*width, (i+1)*width) of the packed area, bit k of the area being bit (k mod 8) of byte
-     * k/8. Writes exactly ceil(n*width/8) bytes.
-     */
-    void pack(final long[] v, final int from, final int n, final int width, final long base) {
-        if (width == 0 || n == 0) {
-            return;
-        }
-        final int bytes = (int) (((long) n * width + 7) >>> 3);
-        ensure(bytes + 8);
-        final byte[] b = buf;
-        int p = size;
-        long acc = 0;
-        int bits = 0;
-        for (int i = from, end = from + n; i < end; i++) {
-            final long x = v[i] - base;
-            acc |= x << bits;
-            final int total = bits + width;
-            if (total >= 64) {
-                LONG_LE.set(b, p, acc);
-                p += 8;
-                acc = bits == 0 ? 0 : x >>> (64 - bits);
-                bits = total - 64;
-            } else {
-                bits = total;
-            }
-        }
-        if (bits > 0) {
-            LONG_LE.set(b, p, acc);
-        }
-        size += bytes;
+    /** Counts {@code n} bytes the caller wrote into {@link #array()} right after the end, within room {@link #ensure} made. */
+    void advance(final int n) {
+        size += n;
     }
 }

@@ -147,36 +147,6 @@ final class ByteSource {
         return b;
     }
 
-    /**
-     * Unpacks {@code n} values of {@code width} bits (the layout of {@link ByteSink#pack}) into
-     * {@code out[at..at+n)}, each plus {@code base}.
-     */
-    void unpack(final long[] out, final int at, final int n, final int width, final long base, final String what) {
-        if (width == 0) {
-            for (int i = 0; i < n; i++) {
-                out[at + i] = base;
-            }
-            return;
-        }
-        final int bytes = (int) (((long) n * width + 7) >>> 3);
-        need(bytes, what);
-        final byte[] a = b;
-        final int start = pos;
-        final long mask = width == 64 ? -1L : (1L << width) - 1;
-        long bit = 0;
-        for (int i = 0; i < n; i++) {
-            final int index = start + (int) (bit >>> 3);
-            final int shift = (int) (bit & 7);
-            long w = (long) LONG_LE.get(a, index) >>> shift;
-            if (shift + width > 64) {
-                w |= (long) (a[index + 8] & 0xFF) << (64 - shift);
-            }
-            out[at + i] = (w & mask) + base;
-            bit += width;
-        }
-        pos += bytes;
-    }
-
     /** A malformed payload: what and where (offset in the payload array). */
     static final class Malformed extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -27,6 +27,7 @@ public final class ExportCommand extends ExperimentCommand implements Callable<I
 
     @Override
     public Integer call() {
+        refuseOutputInsideStore(output);
         final ExportResult r;
         try (RunlogStore runlog = openForReading()) {
             r = runlog.exportExperiment(project.name, experiment, output);

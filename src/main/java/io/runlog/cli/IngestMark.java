@@ -56,7 +56,7 @@ final class IngestMark {
         try {
             final String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n");
             if (lines.length < 5 || !lines[0].equals(MAGIC)) {
-                throw new CliException("ingest mark " + file + " is damaged; delete it to ingest the file again");
+                throw damaged(file, "no header");
             }
             final IngestMark m = new IngestMark();
             m.done = lines[1].equals("state\tdone");
@@ -74,8 +74,19 @@ final class IngestMark {
             if (e instanceof CliException) {
                 throw e;
             }
-            throw new CliException("ingest mark " + file + " is damaged (" + e + "); delete it to ingest the file again", e);
+            throw damaged(file, e instanceof NumberFormatException ? "a count is not a number: " + e.getMessage()
+                .replace("For input string: ", "") : "a malformed line");
         }
+    }
+
+    /**
+     * The mark cannot say how much of the file the experiment holds; deleting it would ingest the
+     * rows already there a second time, so the advice is another experiment.
+     */
+    private static CliException damaged(final Path file, final String what) {
+        return new CliException("ingest mark " + file + " is damaged (" + what + "): it cannot tell how many of the"
+            + " file's rows the experiment holds; ingest into another experiment (--experiment E), or delete the mark"
+            + " only if the experiment holds none of them");
     }
 
     void write(final FileSystemFacade fs, final Path experimentDir, final String sha256) {

@@ -46,6 +46,7 @@ public final class PlotCommand extends ExperimentCommand implements Callable<Int
 
     @Override
     public Integer call() {
+        refuseOutputInsideStore(output);
         if (width < 200 || width > 8000 || height < 150 || height > 8000) {
             throw new ParameterException(spec.commandLine(), "--width must be 200 to 8000 and --height 150 to 8000, got "
                 + width + "x" + height);

@@ -86,8 +86,19 @@ public final class ServeCommand extends StoreCommand implements Callable<Integer
         if (idleTimeout < 1) {
             throw new ParameterException(spec.commandLine(), "--idle-timeout must be at least 1 second");
         }
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be 0 (any free port) to 65535, got " + port);
+        }
         if (maxBody != null) {
+            if (maxBody < 1024) {
+                throw new ParameterException(spec.commandLine(), "--max-body must be at least 1K (1024 bytes), got " + maxBody);
+            }
             options.maxBodyBytes(maxBody);
+        }
+        if (!Files.isRegularFile(keys)) {
+            // a typo would serve with no key at all: every request refused with 401
+            throw new CliException("key file " + keys + (Files.exists(keys) ? " is not a regular file" : " does not exist")
+                + "; 'runlog keys add --keys " + keys + " --project P' creates it with a key");
         }
         if ((keystore == null) != (keystorePasswordFile == null)) {
             throw new ParameterException(spec.commandLine(), "--keystore and --keystore-password-file go together");
@@ -112,7 +123,8 @@ public final class ServeCommand extends StoreCommand implements Callable<Integer
             }
             return lines.get(0).toCharArray();
         } catch (final IOException e) {
-            throw new CliException("cannot read keystore password file " + file + ": " + e.getMessage());
+            throw new CliException("cannot read keystore password file " + file + ": "
+                + io.runlog.internal.IoErrors.describe(e, file));
         }
     }
 

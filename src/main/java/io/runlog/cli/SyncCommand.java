@@ -76,13 +76,28 @@ public final class SyncCommand extends StoreCommand implements Callable<Integer>
                 throw new CliException(e.getMessage() + " (another process writes it: use --follow to ship while it logs)");
             }
         }
+        if (!follow) {
+            try {
+                checkFilterMatches(runlog);
+            } catch (final RuntimeException e) {
+                runlog.close();
+                throw e;
+            }
+        }
         final Terminal term = parent.terminal();
         final boolean terminal = term.interactive();
         try (runlog; Sync s = Sync.start(runlog, options)) {
             final Thread hook = new Thread(s::close, "runlog-sync-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
+                String told = null;
                 while (!s.join(Duration.ofMillis(500))) {
+                    final String error = s.status().lastError();
+                    if (error != null && !error.equals(told) && s.status().failure() == null) {
+                        // without a terminal this is the only sign of a wrong URL or a server down
+                        err.println((terminal ? "\r" : "") + "runlog: " + error + " (retrying)");
+                        told = error;
+                    }
                     if (terminal) {
                         err.print("\r" + progress(s.status(), term));
                         err.flush();
@@ -109,6 +124,22 @@ public final class SyncCommand extends StoreCommand implements Callable<Integer>
                 throw new SyncException("not everything was shipped: " + st.lastError(), 0);
             }
             return 0;
+        }
+    }
+
+    /**
+     * Without --follow nothing can appear later: a --project or --experiment that names nothing in
+     * the store is a typo, told as such rather than "synced" with nothing shipped.
+     */
+    private void checkFilterMatches(final RunlogStore runlog) {
+        if (project != null && runlog.projects().stream().noneMatch(p -> p.name().equals(project))) {
+            throw new CliException("store " + runlog.directory() + " has no project '" + project + "'");
+        }
+        if (experiment != null && runlog.projects().stream()
+            .filter(p -> project == null || p.name().equals(project))
+            .noneMatch(p -> p.experimentKeys().contains(experiment))) {
+            throw new CliException("no experiment '" + experiment + "' in "
+                + (project == null ? "any project of store " + runlog.directory() : "project '" + project + "'"));
         }
     }
 

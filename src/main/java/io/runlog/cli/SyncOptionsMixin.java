@@ -24,7 +24,8 @@ public final class SyncOptionsMixin {
         try {
             text = Files.readString(apiKeyFile, StandardCharsets.UTF_8);
         } catch (final IOException e) {
-            throw new CliException("cannot read the API key file " + apiKeyFile + ": " + e.getMessage());
+            throw new CliException("cannot read the API key file " + apiKeyFile + ": "
+                + io.runlog.internal.IoErrors.describe(e, apiKeyFile));
         }
         for (final String line : text.split("\\R")) {
             if (!line.isBlank()) {

@@ -31,7 +31,9 @@ import java.util.concurrent.locks.LockSupport;
     description = {
         "Uploads archives to a sync server, each into its experiment.",
         "",
-        "Archives are runlog export files; the server is runlog serve.",
+        "Archives are runlog export files; the server is runlog serve. Each goes",
+        "into the project and experiment it came from, or --project P (the API",
+        "key's project) and --experiment E.",
         "",
         "Each archive is verified locally first. The server imports idempotently: an",
         "archive uploaded twice, or an earlier export of the same experiment, adds",
@@ -54,9 +56,30 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
     @Parameters(arity = "1..*", paramLabel = "ARCHIVE", description = "Archive files to upload, in order.")
     List<Path> files;
 
+    @picocli.CommandLine.Option(names = "--project", paramLabel = "P",
+        description = "Upload into project P (the API key's) instead of the archive's.")
+    String project;
+
+    @picocli.CommandLine.Option(names = "--experiment", paramLabel = "E",
+        description = "Upload into experiment key E instead of the archive's (one archive only).")
+    String experiment;
+
     @Override
     public Integer call() {
         final PrintWriter err = err();
+        try {
+            if (project != null) {
+                io.runlog.internal.Names.checkKey("project name", project);
+            }
+            if (experiment != null) {
+                io.runlog.internal.Names.checkKey("experiment key", experiment);
+            }
+        } catch (final io.runlog.InvalidValueException e) {
+            throw new CliException(e.getMessage());
+        }
+        if (experiment != null && files.size() > 1) {
+            throw new CliException("--experiment names one experiment: upload one archive with it, not " + files.size());
+        }
         final HttpTransport transport;
         try {
             transport = new HttpTransport(sync.server(), sync.apiKey(), Duration.ofSeconds(10), Duration.ofMinutes(10));
@@ -84,7 +107,9 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
         final ArchiveSummary summary = reader.read(new ArchiveVisitor() { });
         final ArchiveHeader h = summary.header();
         final long size = reader.size();
-        final String path = HttpTransport.segmentsPath(h.project(), h.key());
+        final String toProject = project != null ? project : h.project();
+        final String toKey = experiment != null ? experiment : h.key();
+        final String path = HttpTransport.segmentsPath(toProject, toKey);
         final Terminal term = parent.terminal();
         final ByteBar bar = term.interactive() ? new ByteBar(err, file.getFileName().toString(), term) : null;
         final RetryPolicy policy = new RetryPolicy(RetryPolicy.DEFAULT_BASE_NANOS, RetryPolicy.DEFAULT_CAP_NANOS,
@@ -94,7 +119,8 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
             try {
                 reply = transport.postArchive(path, () -> counting(file, bar, size), size);
             } catch (final IOException e) {
-                err.println("runlog: " + file + ": network error, retrying: " + e.getMessage());
+                err.println("runlog: " + file + ": network error talking to " + transport.server() + ", retrying: "
+                    + networkError(e));
                 pause(policy.onFailure(-1));
                 continue;
             } catch (final InterruptedException e) {
@@ -108,7 +134,7 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
                 }
                 final HighWaterMark m = HighWaterMark.fromJson(reply.bodyText());
                 err.printf(Locale.ROOT, "uploaded %s to %s/%s: added %s points and %s other entries; the server holds %,d"
-                        + " points and %,d other entries of it%n", file, h.project(), h.key(),
+                        + " points and %,d other entries of it%n", file, toProject, toKey,
                     reply.header("Runlog-Points-Added").orElse("?"), reply.header("Runlog-Entries-Added").orElse("?"),
                     m.points(), m.entries());
                 return;
@@ -116,7 +142,7 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
             if (s == 401 || s == 403) {
                 throw new SyncAuthException("server " + transport.server() + " refused the API key with " + s
                     + (s == 401 ? " (missing or unknown key)" : " (the key belongs to another project than '"
-                    + h.project() + "')"), s);
+                    + toProject + "'" + (project == null ? "; --project names the key's" : "") + ")"), s);
             }
             final long ra = RetryAfter.delayNanos(reply.header("Retry-After"), System.currentTimeMillis()).orElse(-1L);
             if (s == 429) {
@@ -161,7 +187,18 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
         long left;
         while ((left = end - System.nanoTime()) > 0) {
             LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) { // parkNanos would return at once for ever: stop
+                throw new CliException("interrupted");
+            }
         }
+    }
+
+    /** What a failed exchange says: the JDK's client throws a ConnectException without a message for a refusal. */
+    static String networkError(final IOException e) {
+        if (e instanceof java.net.ConnectException && (e.getMessage() == null || e.getMessage().isBlank())) {
+            return "connection refused";
+        }
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** A progress bar of bytes sent, drawn on standard error when it is a terminal, within its width. */

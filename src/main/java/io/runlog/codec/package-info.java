@@ -14,6 +14,13 @@
  *   <li>{@link io.runlog.codec.Float32Coding}: the float32 mapping.</li>
  *   <li>{@link io.runlog.codec.XorCoding} and {@link io.runlog.codec.BitsCoding}: the journal's
  *       XOR and BITS value columns.</li>
+ *   <li>Frame packing (issue 15, docs/format/codec.md): {@link io.runlog.codec.BitPacking} (the
+ *       one bit layout), {@link io.runlog.codec.FrameColumn} (the integer column, the archive's
+ *       too), {@link io.runlog.codec.AlpCoding} and {@link io.runlog.codec.AlpRdCoding} (ALP and
+ *       ALP-RD, headers in {@link io.runlog.codec.AlpDescriptor} and
+ *       {@link io.runlog.codec.AlpRdDescriptor}), {@link io.runlog.codec.Float32Frames}, and
+ *       {@link io.runlog.codec.DoubleColumn} (a scheme byte and one of them); their decoders
+ *       return an offset or a {@link io.runlog.codec.CodecStatus} error code.</li>
  * </ul>
  *
  * Every method is static and allocation-free; the column decoders check every bound and report

@@ -210,7 +210,7 @@ public final class RollingWindow {
      *
      * @param nowMillis the time (epoch milliseconds), from 0 to the last millisecond whose
      *                  sub-window index fits a word's 40 bits (2^40 - 1 sub-windows after the
-     *                  origin: 34 years of 1 ms sub-windows, 348,000 years of the gate's 10 s ones)
+     *                  origin: 34 years of 1 ms sub-windows, 52,000 years of the gate's 1.5 s ones)
      * @throws IllegalArgumentException if {@code units <= 0} or {@code nowMillis} is out of that range
      * @return 0 if admitted; otherwise a time after {@code nowMillis}: the earliest at which the
      *         same request can be admitted if nothing else is (at least 1 ms on, since a request

@@ -133,14 +133,27 @@ final class Reads {
         }
     }
 
-    void sampled(final JsonGenerator g, final String project, final String key, final String metric, final int max)
-        throws IOException {
-        final MetricSeries s;
-        final long total;
+    /** A sampled metric, read before its answer starts (so a missing metric is still a 404). */
+    record Sampled(String metric, int max, long total, MetricSeries series) {
+    }
+
+    Sampled sample(final String project, final String key, final String metric, final int max) {
         try (Experiment e = store.project(project).openExperiment(key)) {
-            s = e.sampledMetric(metric, SampleQuery.ofMax(max));
-            total = e.metrics().stream().filter(m -> m.name().equals(metric)).mapToLong(MetricInfo::count).sum();
+            final MetricSeries s = e.sampledMetric(metric, SampleQuery.ofMax(max));
+            final long total = e.metrics().stream().filter(m -> m.name().equals(metric)).mapToLong(MetricInfo::count).sum();
+            return new Sampled(metric, max, total, s);
         }
+    }
+
+    /**
+     * Writes {@code r}; the caller streams it, so a large {@code ?max=} (up to 10M points) costs the
+     * series in memory, not also a JSON copy of it.
+     */
+    void sampled(final JsonGenerator g, final Sampled r) throws IOException {
+        final String metric = r.metric();
+        final int max = r.max();
+        final long total = r.total();
+        final MetricSeries s = r.series();
         g.writeStartObject();
         g.writeStringField("metric", metric);
         g.writeBooleanField("sampled", true);

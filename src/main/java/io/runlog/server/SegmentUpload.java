@@ -162,8 +162,8 @@ final class SegmentUpload {
         } catch (final Refused r) {
             throw refusal(project, key, r);
         } catch (final ArchiveFormatException e) {
-            throw new HttpProblem(400, "damaged-archive", "Damaged archive", e.getMessage().replace(file.toString(),
-                "the body")).member("offset", e.offset()).member("block", e.block());
+            throw new HttpProblem(400, "damaged-archive", "Damaged archive", e.getMessage()
+                .replace("archive " + file, "the segment").replace(file.toString(), "the segment")).member("offset", e.offset()).member("block", e.block());
         } catch (final IncrementGapException e) {
             throw new HttpProblem(409, "increment-gap", "Increment starts after the server's mark", e.getMessage())
                 .member("stream", e.stream()).member("mark", new Json.Raw(Json.markText(e.held())));

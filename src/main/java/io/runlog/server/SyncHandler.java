@@ -43,6 +43,8 @@ import java.util.Objects;
  */
 public final class SyncHandler extends Handler.Abstract {
     static final String ARCHIVE_TYPE = "application/vnd.runlog.archive";
+    /** The largest chart a request may ask: a 4K screen (an image costs 4 bytes a pixel while it is drawn). */
+    static final long MAX_CHART_PIXELS = 3840L * 2160L;
 
     private final RunlogStore store;
     private final KeySource keys;
@@ -162,11 +164,16 @@ public final class SyncHandler extends Handler.Abstract {
                 }
                 case "sampled" -> {
                     final int max = intParameter(query, "max", options.defaultSampleMax(), 3, 10_000_000);
-                    json(response, callback, 200, g -> reads.sampled(g, project, experiment, metric, max));
+                    final Reads.Sampled sampled = reads.sample(project, experiment, metric, max); // errors before the answer
+                    streamed(response, callback, g -> reads.sampled(g, sampled));
                 }
                 case "chart.png" -> {
                     final int width = intParameter(query, "width", 1200, 200, 8000);
                     final int height = intParameter(query, "height", 600, 150, 8000);
+                    if ((long) width * height > MAX_CHART_PIXELS) { // 4 bytes a pixel: 8000x8000 held 256 MB a request
+                        throw new HttpProblem(400, "invalid-value", "Invalid parameter", "?width= x ?height= must be at most "
+                            + MAX_CHART_PIXELS + " pixels (3840x2160), got " + width + "x" + height);
+                    }
                     final byte[] png = reads.chart(project, experiment, metric, width, height);
                     response.setStatus(200);
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "image/png");
@@ -194,7 +201,10 @@ public final class SyncHandler extends Handler.Abstract {
             json(response, callback, 200, g -> Json.mark(g, mark));
             return;
         }
-        allow(request.getMethod(), "POST");
+        if (!"POST".equals(request.getMethod())) {
+            throw new HttpProblem(405, "method-not-allowed", "Method not allowed", request.getMethod()
+                + " is not allowed here; use GET (the mark) or POST (a segment)").header("Allow", "GET, POST");
+        }
         final String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (type == null || !type.split(";")[0].strip().equalsIgnoreCase(ARCHIVE_TYPE)) {
             throw new HttpProblem(415, "unsupported-media-type", "Unsupported media type",

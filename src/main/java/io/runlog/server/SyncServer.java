@@ -81,6 +81,7 @@ public final class SyncServer implements AutoCloseable {
         final IngestionGate gate = new IngestionGate(limits, options.clock());
         try {
             server.setHandler(new SyncHandler(store, new ReloadingKeys(keyFile), gate, options));
+            server.setErrorHandler(new ProblemErrorHandler()); // Jetty's own refusals as problems too, not HTML
             server.setStopTimeout(2_000);
             server.start();
         } catch (final Exception e) {
@@ -90,7 +91,10 @@ public final class SyncServer implements AutoCloseable {
                 // already failing
             }
             store.close();
-            throw new StoreAccessException("cannot start the sync server on " + bind + ": " + e.getMessage(), e);
+            final Throwable cause = e.getCause();
+            throw new StoreAccessException("cannot start the sync server on " + bind.getHostString() + ":" + bind.getPort()
+                + ": " + e.getMessage() + (cause != null && cause.getMessage() != null
+                && !java.util.Objects.equals(cause.getMessage(), e.getMessage()) ? " (" + cause.getMessage() + ")" : ""), e);
         }
         return new SyncServer(server, connector, store, keystore != null);
     }

@@ -87,17 +87,38 @@ final class Journal implements AutoCloseable {
     private void attach(final SingleChronicleQueue q) {
         q.singleThreadedCheckDisabled(true);
         this.queue = q;
-        if (!readOnly) {
-            this.appender = q.createAppender();
-            this.appender.singleThreadedCheckDisabled(true);
-        }
-        this.tailer = q.createTailer();
-        this.tailer.singleThreadedCheckDisabled(true);
-        if (readOnly) {
-            this.seeker = q.createTailer();
-            this.seeker.singleThreadedCheckDisabled(true);
-        } else {
-            this.seeker = tailer;
+        try {
+            if (!readOnly) {
+                this.appender = q.createAppender();
+                this.appender.singleThreadedCheckDisabled(true);
+            }
+            this.tailer = q.createTailer();
+            this.tailer.singleThreadedCheckDisabled(true);
+            if (readOnly) {
+                this.seeker = q.createTailer();
+                this.seeker.singleThreadedCheckDisabled(true);
+            } else {
+                this.seeker = tailer;
+            }
+        } catch (final Exception | AssertionError e) {
+            // Chronicle throws checked exceptions undeclared here (StreamCorruptedException for a
+            // cycle file that is not one of its files): a typed error naming the journal instead
+            this.queue = null;
+            this.appender = null;
+            this.tailer = null;
+            this.seeker = null;
+            q.close();
+            if (e instanceof java.io.StreamCorruptedException) {
+                throw new CorruptStoreException("journal " + dir + ": a cycle file is not a Chronicle Queue file, or its"
+                    + " header is damaged (" + e.getMessage() + ")", e);
+            }
+            if (e instanceof IOException failure) {
+                throw new StoreAccessException("cannot open journal " + dir + ": " + io.runlog.internal.IoErrors.describe(failure, dir), e);
+            }
+            if (e instanceof RuntimeException r && r instanceof io.runlog.RunlogException) {
+                throw r;
+            }
+            throw new StoreAccessException("cannot open journal " + dir + ": " + e, e);
         }
     }
 

@@ -193,6 +193,24 @@ class IngestCommandTest {
     }
 
     @Test
+    void aDamagedIngestMarkIsRefusedWithAdviceThatDoesNotDuplicateTheRowsAlreadyIngested() throws IOException {
+        final Path file = write("a.csv", "metric,step,value\nm,0,1\nm,1,2\n");
+        assertEquals(0, ingest(file).exit());
+        final Path marks = store().resolve("projects/default/experiments/a/ingest-marks");
+        final Path mark;
+        try (var list = Files.list(marks)) {
+            mark = list.findFirst().orElseThrow();
+        }
+        Files.writeString(mark, Files.readString(mark).replace("rows\t2", "rows\tx2"));
+        final CliRunner.Result r = ingest(file);
+        assertError(r, "ingest mark " + mark + " is damaged");
+        assertFalse(r.err().contains("delete it to ingest the file again"), "deleting it would ingest the rows twice: " + r);
+        assertFalse(r.err().contains("java.lang."), "says what is wrong, not the exception's class: " + r);
+        assertTrue(r.err().contains("--experiment"), r::toString);
+        assertEquals(List.of(new MetricInfo("m", 2)), metrics(store(), "default", "a"), "nothing added");
+    }
+
+    @Test
     void shouldRefuseAFileOverTheUniqueMetricsLimitWithItsLineAndStoreNothing() throws IOException {
         final StringBuilder csv = new StringBuilder("metric,step,value\n");
         for (int i = 0; i < 50_001; i++) {

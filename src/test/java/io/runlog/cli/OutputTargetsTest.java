@@ -179,6 +179,30 @@ class OutputTargetsTest {
         assertTrue(d.err().contains(": it is a directory"), d::toString);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"export", "plot"})
+    void shouldRefuseToWriteOverTheStoresOwnFilesButWriteBesideThem(final String command) throws IOException {
+        final Path journal = store.resolve("projects/default/experiments/run/journal");
+        final Path cycle;
+        try (var files = Files.list(journal)) {
+            cycle = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final byte[] before = Files.readAllBytes(cycle);
+        for (final Path target : List.of(cycle, store.resolve("runlog-store.properties"),
+            store.resolve("projects/default/experiments/run/new.out"))) {
+            final CliRunner.Result r = write(command, target);
+            assertEquals(1, r.exit(), r::toString);
+            assertTrue(r.err().contains("is one of the store's own files"), r::toString);
+        }
+        final Path link = Files.createSymbolicLink(tmp.resolve("innocent.out"), cycle);
+        final CliRunner.Result viaLink = write(command, link);
+        assertEquals(1, viaLink.exit(), "a link is judged by its target: " + viaLink);
+        assertArrayEquals(before, Files.readAllBytes(cycle), "the journal is untouched");
+        assertEquals(0, CliRunner.run("check", "--dir", store.toString()).exit(), "the store still checks clean");
+        final Path beside = Files.createDirectories(store.resolve("exports")).resolve("run.out");
+        assertEquals(0, write(command, beside).exit(), "DIR/exports (the demo's) is not the store's own");
+    }
+
     @Test
     void shouldCreateChartsAndArchivesWithTheModeOfAPlainNewFile() throws IOException {
         final Path plain = Files.write(tmp.resolve("plain"), new byte[0]); // 0666 less the umask, as any tool creates

@@ -55,6 +55,38 @@ class ServeCommandTest {
     }
 
     @Test
+    void shouldRefuseABadPortAMissingKeyFileAndATakenPortWithOneLineErrors() throws Exception {
+        final Path keys = dir.resolve("keys.txt");
+        final Path store = dir.resolve("s");
+        final CliRunner.Result badPort = CliRunner.run("serve", "--dir", store.toString(), "--port", "70000", "--keys",
+            keys.toString());
+        assertEquals(2, badPort.exit(), badPort::toString);
+        assertTrue(badPort.err().contains("--port must be 0 (any free port) to 65535, got 70000"), badPort::toString);
+        final CliRunner.Result smallBody = CliRunner.run("serve", "--dir", store.toString(), "--port", "0", "--keys",
+            keys.toString(), "--max-body", "0");
+        assertEquals(2, smallBody.exit(), smallBody::toString);
+        assertTrue(smallBody.err().contains("--max-body must be at least"), smallBody::toString);
+        final CliRunner.Result noKeys = CliRunner.run("serve", "--dir", store.toString(), "--port", "0", "--keys",
+            keys.toString());
+        assertEquals(1, noKeys.exit(), noKeys::toString);
+        assertTrue(noKeys.err().contains("key file " + keys + " does not exist"), noKeys::toString);
+        assertEquals(0, CliRunner.run("keys", "add", "--keys", keys.toString(), "--project", "p").exit());
+        final CliRunner.Result noPassword = CliRunner.run("serve", "--dir", store.toString(), "--port", "0", "--keys",
+            keys.toString(), "--keystore", dir.resolve("k.p12").toString(), "--keystore-password-file",
+            dir.resolve("missing").toString());
+        assertEquals(1, noPassword.exit(), noPassword::toString);
+        assertTrue(noPassword.err().contains("no such file"), noPassword::toString);
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            final CliRunner.Result inUse = CliRunner.run("serve", "--dir", store.toString(), "--port",
+                Integer.toString(taken.getLocalPort()), "--keys", keys.toString());
+            assertEquals(1, inUse.exit(), inUse::toString);
+            assertTrue(inUse.err().contains("127.0.0.1:" + taken.getLocalPort() + ":"), inUse::toString);
+            assertTrue(inUse.err().toLowerCase(java.util.Locale.ROOT).contains("address already in use"), inUse::toString);
+            assertFalse(inUse.err().contains("Exception"), inUse::toString);
+        }
+    }
+
+    @Test
     void shouldRefuseBadRateLimitOptions() {
         final CliRunner.Result r = CliRunner.run("serve", "--dir", dir.resolve("s").toString(), "--port", "0", "--keys",
             dir.resolve("k").toString(), "--rate-limit", "PICTURES=5");

@@ -233,7 +233,7 @@ class SegmentUploadTest {
                 .header("Authorization", "Bearer " + key).PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(405, put.statusCode(), put.body());
-            assertEquals("POST", put.headers().firstValue("Allow").orElse(""));
+            assertEquals("GET, POST", put.headers().firstValue("Allow").orElse(""), "GET answers the mark");
             assertEquals("{\"source\":null,\"metrics\":{},\"parameters\":{},\"output\":0,\"items\":0,\"prompts\":0}",
                 ServerFixture.get(c, url, key).body(), "the mark of an experiment that does not exist yet");
         }

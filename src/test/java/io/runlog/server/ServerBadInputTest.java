@@ -93,6 +93,7 @@ class ServerBadInputTest {
             assertTrue(offset > 16 && offset <= at, "offset " + offset + " of the damaged block, at or before byte " + at);
             assertTrue(r.body().contains("CRC32C"), r.body());
             assertFalse(r.body().contains("sync-spool"), "the problem names the body, not the server's files: " + r.body());
+            assertTrue(garbage.body().contains("\"detail\":\"the segment: not a Runlog archive"), garbage.body());
             final HttpResponse<String> truncated = ServerFixture.post(c, url, key,
                 java.util.Arrays.copyOf(segment, segment.length - 5));
             assertEquals(400, truncated.statusCode());

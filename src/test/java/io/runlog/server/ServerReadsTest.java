@@ -91,6 +91,13 @@ class ServerReadsTest {
             final List<double[]> small = points(ServerFixture.get(c, base + "/metrics/train%2Floss/sampled?max=500", key).body());
             assertTrue(small.size() <= 500 && small.size() >= 400, "sampled to " + small.size());
             assertEquals(400, ServerFixture.get(c, base + "/metrics/train%2Floss/sampled?max=2", key).statusCode());
+            // the largest ?max= returns every point, streamed as it is written (not held whole as JSON first)
+            final HttpResponse<String> whole = ServerFixture.get(c, base + "/metrics/train%2Floss/sampled?max=10000000", key);
+            assertEquals(200, whole.statusCode(), whole.body());
+            assertEquals(40_000, points(whole.body()).size());
+            assertTrue(whole.headers().firstValue("Content-Length").isEmpty(), "streamed (chunked): " + whole.headers().map());
+            assertEquals(404, ServerFixture.get(c, base + "/metrics/nothing/sampled?max=10000000", key).statusCode(),
+                "a missing metric is still a problem, decided before the answer starts");
             // a chart
             final HttpResponse<byte[]> png = c.send(HttpRequest.newBuilder(URI.create(base
                 + "/metrics/train%2Floss/chart.png?width=400&height=300")).header("Authorization", "Bearer " + key).build(),
@@ -99,6 +106,12 @@ class ServerReadsTest {
             assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
             assertEquals((byte) 0x89, png.body()[0]);
             assertEquals("PNG", new String(png.body(), 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
+            // a chart larger than a 4K screen is refused before anything is drawn (8000x8000 held 256 MB)
+            final HttpResponse<String> huge = ServerFixture.get(c, base + "/metrics/train%2Floss/chart.png?width=8000&height=8000", key);
+            assertEquals(400, huge.statusCode(), huge.body());
+            assertTrue(huge.body().contains("at most 8294400 pixels"), huge.body());
+            assertEquals(200, ServerFixture.get(c, base + "/metrics/train%2Floss/chart.png?width=3840&height=2160", key)
+                .statusCode(), "a 4K chart is drawn");
             assertTrue(ServerFixture.get(c, base + "/status", key).body().contains("\"throttled\":false"));
             // unknown metric and experiment
             final HttpResponse<String> missing = ServerFixture.get(c, base + "/metrics/nope/series", key);
