@@ -434,6 +434,9 @@ public final class StoreEngine implements AutoCloseable {
         final Path tmp = StoreLayout.creatingDir(parent, name, ThreadLocalRandom.current().nextLong());
         try {
             fs.createDirectories(tmp);
+            if (sourceId != null) { // its checked copy too, or a lost file would be replaced by a new identity
+                props.setProperty(SourceIdRecord.KEY, sourceId);
+            }
             PropertiesFile.write(fs, tmp.resolve(fileName), props, what);
             if (sourceId != null) {
                 AtomicFile.write(fs, StoreLayout.sourceIdFile(tmp), (sourceId + "\n").getBytes(StandardCharsets.US_ASCII));
