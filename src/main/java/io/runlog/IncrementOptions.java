@@ -9,11 +9,13 @@ import java.util.Set;
  * Limits of one increment ({@link Experiment#exportIncrement}): at most {@link #maxBytes} bytes
  * (a guide the exporter keeps by ending the increment before a block that would cross it; an
  * item travels whole with its payload, so an increment that starts with a large item may be
- * larger), at most {@link #maxPoints} metric points, and only the streams of the
+ * larger), at most {@link #maxPoints} metric points, at most {@link #maxEntries} other entries
+ * (parameter values, output lines, items and prompts together), and only the streams of the
  * {@link #types data types} asked for (metric points: {@link DataType#METRICS}; parameter values:
  * {@link DataType#PARAMETERS}; output lines: {@link DataType#OUTPUT}; items and prompts:
  * {@link DataType#OTHER}). The sync client keeps one segment per data type, so that a throttled
- * type never holds back another. Defaults: 8 MiB, no point limit, every type. Setters return
+ * type never holds back another. Defaults: 8 MiB, no point or entry limit, every
+ * type. Setters return
  * {@code this}; not thread-safe.
  */
 public final class IncrementOptions {
@@ -22,6 +24,7 @@ public final class IncrementOptions {
 
     private long maxBytes = 8L << 20;
     private long maxPoints = Long.MAX_VALUE;
+    private long maxEntries = Long.MAX_VALUE;
     private EnumSet<DataType> types = EnumSet.allOf(DataType.class);
 
     public IncrementOptions() {
@@ -42,6 +45,20 @@ public final class IncrementOptions {
             throw new InvalidValueException("maxPoints must be positive, got " + points);
         }
         this.maxPoints = points;
+        return this;
+    }
+
+    /**
+     * At most this many entries that are not metric points (1 or more): parameter values, output
+     * lines, items and prompts, counted together. A server's rate limit counts them per type
+     * ({@code PARAMETERS}, {@code OUTPUT}, {@code OTHER}), so a segment of one type with at most
+     * the limit's entries can always be admitted, however small the entries are.
+     */
+    public IncrementOptions maxEntries(final long entries) {
+        if (entries < 1) {
+            throw new InvalidValueException("maxEntries must be positive, got " + entries);
+        }
+        this.maxEntries = entries;
         return this;
     }
 
@@ -69,6 +86,10 @@ public final class IncrementOptions {
 
     public long maxPoints() {
         return maxPoints;
+    }
+
+    public long maxEntries() {
+        return maxEntries;
     }
 
     /** The data types asked for (a copy). */

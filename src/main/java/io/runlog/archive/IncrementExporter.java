@@ -97,6 +97,8 @@ public final class IncrementExporter {
         long payloadBytes;
         int blocks;
         boolean limited;
+        /** Entries other than points this increment may still take ({@link IncrementOptions#maxEntries()}). */
+        long entriesLeft;
 
         Run(final ExperimentEngine engine, final FileSystemFacade fs, final HighWaterMark from,
             final IncrementOptions options, final long exportedAt) {
@@ -104,6 +106,7 @@ public final class IncrementExporter {
             this.fs = fs;
             this.options = options;
             this.exportedAt = exportedAt;
+            this.entriesLeft = options.maxEntries();
             this.sourceId = SourceIdentity.of(fs, engine.directory());
             if (from.sourceId() != null && !from.sourceId().equals(sourceId)) {
                 throw new InvalidValueException("mark of source " + from.sourceId() + " given for an increment of "
@@ -351,6 +354,10 @@ public final class IncrementExporter {
             int inBlock = 0;
             long written = 0;
             for (int i = 0; i < list.size(); i++) {
+                if (entriesLeft <= 0) {
+                    limited = true;
+                    break;
+                }
                 one.reset();
                 coder.encode(list.get(i), one);
                 final long cost = one.size() + (inBlock == 0 ? frame(10) + INDEX_ENTRY_MAX : 0);
@@ -368,6 +375,7 @@ public final class IncrementExporter {
                 body.bytes(one.array(), 0, one.size());
                 left[0] -= one.size();
                 inBlock++;
+                entriesLeft--;
             }
             if (inBlock > 0) {
                 flush(type, inBlock, body, w, sink);
@@ -397,6 +405,10 @@ public final class IncrementExporter {
             final List<Item> items = engine.items().subList((int) from.items(), cut.items());
             final byte[] chunk = new byte[PAYLOAD_CHUNK];
             for (int i = 0; i < items.size(); i++) {
+                if (entriesLeft <= 0) {
+                    limited = true;
+                    return;
+                }
                 final Item item = items.get(i);
                 sink.reset();
                 TextBlocks.item(i, item, sink);
@@ -413,6 +425,7 @@ public final class IncrementExporter {
                 final long offset = ArchiveExporter.payloadBlocks(engine, i, item, w, sink, chunk);
                 payloadBytes += offset;
                 itemsTaken++;
+                entriesLeft--;
             }
         }
     }

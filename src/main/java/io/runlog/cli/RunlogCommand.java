@@ -90,6 +90,22 @@ public final class RunlogCommand implements Callable<Integer> {
         return storeOptions;
     }
 
+    private Terminal terminal;
+
+    /** Whether progress is drawn on standard error, and how wide: detected unless a test set one. */
+    Terminal terminal() {
+        if (terminal == null) {
+            terminal = Terminal.detect();
+        }
+        return terminal;
+    }
+
+    /** For tests: the terminal standard error is taken to be. */
+    RunlogCommand terminal(final Terminal t) {
+        this.terminal = t;
+        return this;
+    }
+
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(), "missing command");

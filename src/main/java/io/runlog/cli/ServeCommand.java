@@ -66,10 +66,23 @@ public final class ServeCommand extends StoreCommand implements Callable<Integer
         description = "A file whose first line is the keystore's password.")
     Path keystorePasswordFile;
 
+    @Option(names = "--rate-clock-speed", paramLabel = "K", defaultValue = "1", hidden = true,
+        description = "Runs the rate limits' clock K times faster than real time, from the server's start (1 to 1000;"
+            + " 'runlog demo' uses it so that its minute-long windows pass in a second or two).")
+    int rateClockSpeed;
+
     @Override
     public Integer call() throws Exception {
+        if (rateClockSpeed < 1 || rateClockSpeed > 1000) {
+            throw new ParameterException(spec.commandLine(), "--rate-clock-speed must be 1 to 1000, got " + rateClockSpeed);
+        }
         final ServerOptions options = new ServerOptions().rateLimits(limits())
             .idleTimeoutMillis(idleTimeout * 1000L);
+        if (rateClockSpeed > 1) {
+            final long origin = System.currentTimeMillis();
+            final long speed = rateClockSpeed;
+            options.clock(() -> origin + (System.currentTimeMillis() - origin) * speed);
+        }
         if (idleTimeout < 1) {
             throw new ParameterException(spec.commandLine(), "--idle-timeout must be at least 1 second");
         }

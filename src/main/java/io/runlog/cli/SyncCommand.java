@@ -84,7 +84,8 @@ public final class SyncCommand extends StoreCommand implements Callable<Integer>
                 throw e;
             }
         }
-        final boolean terminal = System.console() != null;
+        final Terminal term = parent.terminal();
+        final boolean terminal = term.interactive();
         try (runlog; Sync s = Sync.start(runlog, options)) {
             final Thread hook = new Thread(s::close, "runlog-sync-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -98,7 +99,7 @@ public final class SyncCommand extends StoreCommand implements Callable<Integer>
                         told = error;
                     }
                     if (terminal) {
-                        err.print("\r" + progress(s.status()));
+                        err.print("\r" + progress(s.status(), term));
                         err.flush();
                     }
                 }
@@ -111,7 +112,7 @@ public final class SyncCommand extends StoreCommand implements Callable<Integer>
             }
             final SyncStatus st = s.status();
             if (terminal) {
-                err.println("\r" + progress(st));
+                err.println("\r" + progress(st, term));
             }
             if (st.failure() != null) {
                 throw st.failure();
@@ -142,13 +143,11 @@ public final class SyncCommand extends StoreCommand implements Callable<Integer>
         }
     }
 
-    /** One line: a bar of acknowledged over acknowledged + lag, and the lag. */
-    static String progress(final SyncStatus s) {
+    /** One line of at most the terminal's width: a bar of acknowledged over acknowledged + lag, and the lag. */
+    static String progress(final SyncStatus s, final Terminal term) {
         final long total = s.acknowledgedPoints() + s.lagPoints();
-        final int width = 30;
-        final int filled = total == 0 ? width : (int) (width * s.acknowledgedPoints() / total);
-        return String.format(Locale.ROOT, "sync [%s%s] %,d points acknowledged, %,d points and %,d entries to go%s",
-            "#".repeat(filled), " ".repeat(width - filled), s.acknowledgedPoints(), s.lagPoints(), s.lagEntries(),
-            s.nextAttemptAtMillis() > 0 ? " (waiting)" : "");
+        final String text = String.format(Locale.ROOT, "%,d points acknowledged, %,d points and %,d entries to go%s",
+            s.acknowledgedPoints(), s.lagPoints(), s.lagEntries(), s.nextAttemptAtMillis() > 0 ? " (waiting)" : "");
+        return term.bar("sync", total == 0 ? 1 : s.acknowledgedPoints(), total == 0 ? 1 : total, text);
     }
 }

@@ -47,6 +47,9 @@ import java.util.concurrent.locks.LockSupport;
         ""
     })
 public final class UploadCommand extends CliCommand implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand
+    RunlogCommand parent;
+
     @Mixin
     SyncOptionsMixin sync;
 
@@ -107,7 +110,8 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
         final String toProject = project != null ? project : h.project();
         final String toKey = experiment != null ? experiment : h.key();
         final String path = HttpTransport.segmentsPath(toProject, toKey);
-        final ByteBar bar = System.console() != null ? new ByteBar(err, file.toString()) : null;
+        final Terminal term = parent.terminal();
+        final ByteBar bar = term.interactive() ? new ByteBar(err, file.getFileName().toString(), term) : null;
         final RetryPolicy policy = new RetryPolicy(RetryPolicy.DEFAULT_BASE_NANOS, RetryPolicy.DEFAULT_CAP_NANOS,
             System.nanoTime());
         while (true) {
@@ -197,31 +201,31 @@ public final class UploadCommand extends CliCommand implements Callable<Integer>
         return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    /** A progress bar of bytes sent, drawn on standard error when it is a terminal. */
+    /** A progress bar of bytes sent, drawn on standard error when it is a terminal, within its width. */
     static final class ByteBar {
-        private static final int WIDTH = 40;
         private final PrintWriter err;
         private final String label;
-        private int drawn = -1;
+        private final Terminal term;
+        private String drawn;
 
-        ByteBar(final PrintWriter err, final String label) {
+        ByteBar(final PrintWriter err, final String label, final Terminal term) {
             this.err = err;
             this.label = label;
+            this.term = term;
         }
 
         synchronized void update(final long done, final long total) {
-            final int filled = total <= 0 ? WIDTH : (int) (WIDTH * Math.min(done, total) / total);
-            if (filled == drawn) {
+            final String line = term.bar(label, done, total, String.format(Locale.ROOT, "%,d/%,d bytes", done, total));
+            if (line.equals(drawn)) {
                 return;
             }
-            drawn = filled;
-            err.print(String.format(Locale.ROOT, "\r%s [%s%s] %,d/%,d bytes", label, "#".repeat(filled),
-                " ".repeat(WIDTH - filled), done, total));
+            drawn = line;
+            err.print("\r" + line);
             err.flush();
         }
 
         synchronized void finish() {
-            if (drawn >= 0) {
+            if (drawn != null) {
                 err.print("\n");
                 err.flush();
             }

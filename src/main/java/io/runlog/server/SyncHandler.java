@@ -218,7 +218,7 @@ public final class SyncHandler extends Handler.Abstract {
         response.getHeaders().put("Runlog-Points-Added", Long.toString(r.pointsAdded()));
         response.getHeaders().put("Runlog-Entries-Added", Long.toString(r.otherAdded()));
         final String policy = RateLimitHeaders.policy(options.rateLimits());
-        if (policy != null) {
+        if (policy != null && !offline(project, experiment)) { // offline experiments skip the rate limits
             response.getHeaders().put("RateLimit-Policy", policy);
             final String left = RateLimitHeaders.current(gate, key.id(), null, options.clock().time());
             if (left != null) {
@@ -226,6 +226,13 @@ public final class SyncHandler extends Handler.Abstract {
             }
         }
         json(response, callback, 200, g -> Json.mark(g, r.mark()));
+    }
+
+    /** True if the server's experiment (which the upload just imported into) is offline. */
+    private boolean offline(final String project, final String experiment) {
+        final io.runlog.store.StoreEngine se = io.runlog.internal.StoreAccess.engine(store);
+        return se.projectExists(project) && se.experimentExists(project, experiment)
+            && se.experimentHeader(project, experiment).offline();
     }
 
     private ApiKeys.Entry authenticate(final Request request) {

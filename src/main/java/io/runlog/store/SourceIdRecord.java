@@ -51,4 +51,5 @@ public final class SourceIdRecord {
         final String project = experimentDir.getParent().getParent().getFileName().toString();
         PropertiesFile.write(fs, file, p, "experiment '" + key + "' in project '" + project + "'");
     }
+
 }

@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -220,13 +221,26 @@ public final class StoreEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------ experiments
 
+    /**
+     * A new experiment logged here: a new source, so it is created with its archive source identity
+     * ({@link StoreLayout#SOURCE_ID_FILE}, 128 random bits) in place. A sync or export then never has
+     * to create it later, which a read-only follower ({@code runlog sync --follow}) could not.
+     */
     public ExperimentHeader createExperiment(final String project, final String key, final boolean offline) {
-        return createExperiment(project, key, offline, options.clock().time());
+        return createExperiment(project, key, offline, options.clock().time(), true);
     }
 
-    /** With a given creation time (epoch ms): an import keeps the archive's. */
+    /**
+     * With a given creation time (epoch ms): an import keeps the archive's. Created without a source
+     * identity: the import gives it its source's.
+     */
     public ExperimentHeader createExperiment(final String project, final String key, final boolean offline,
                                              final long created) {
+        return createExperiment(project, key, offline, created, false);
+    }
+
+    private ExperimentHeader createExperiment(final String project, final String key, final boolean offline,
+                                              final long created, final boolean newSource) {
         checkWritable();
         final ProjectKind kind = projectKind(project);
         Names.checkKey("experiment key", key);
@@ -245,7 +259,8 @@ public final class StoreEngine implements AutoCloseable {
                         "project '" + project + "'");
                 }
             }
-            createAtomically(experiments, key, StoreLayout.EXPERIMENT_FILE, p, "experiment '" + key + "' in project '" + project + "'");
+            createAtomically(experiments, key, StoreLayout.EXPERIMENT_FILE, p, "experiment '" + key + "' in project '"
+                + project + "'", newSource ? newSourceId() : null);
             experimentCounts.computeIfPresent(project, (name, n) -> n + 1);
         }
         return new ExperimentHeader(project, kind, key, created, offline);
@@ -394,8 +409,23 @@ public final class StoreEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
+    /** 32 lower-case hex digits of 128 random bits: a new archive source identity. */
+    private static String newSourceId() {
+        final byte[] bytes = new byte[16];
+        SOURCE_IDS.nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    private static final java.security.SecureRandom SOURCE_IDS = new java.security.SecureRandom();
+
     private void createAtomically(final Path parent, final String name, final String fileName, final Properties props,
                                   final String what) {
+        createAtomically(parent, name, fileName, props, what, null);
+    }
+
+    /** @param sourceId if not null, written to {@link StoreLayout#SOURCE_ID_FILE} inside the new directory before it appears */
+    private void createAtomically(final Path parent, final String name, final String fileName, final Properties props,
+                                  final String what, final String sourceId) {
         final Path target = parent.resolve(name);
         if (fs.exists(target)) {
             throw new AlreadyExistsException(what + " exists already");
@@ -404,7 +434,13 @@ public final class StoreEngine implements AutoCloseable {
         final Path tmp = StoreLayout.creatingDir(parent, name, ThreadLocalRandom.current().nextLong());
         try {
             fs.createDirectories(tmp);
+            if (sourceId != null) { // its checked copy too, or a lost file would be replaced by a new identity
+                props.setProperty(SourceIdRecord.KEY, sourceId);
+            }
             PropertiesFile.write(fs, tmp.resolve(fileName), props, what);
+            if (sourceId != null) {
+                AtomicFile.write(fs, StoreLayout.sourceIdFile(tmp), (sourceId + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
             try {
                 fs.moveAtomicallyNoReplace(tmp, target);
                 fs.forceDirectory(parent);

@@ -197,7 +197,7 @@ final class ExperimentShipper {
             return Outcome.PROGRESS;
         }
         if (s == 413 && (text.contains("segment-too-large") || text.contains("body-too-large"))) {
-            if (budget.shrink(r.points(), longMember(text, "limitValue"))) {
+            if (budget.shrink(units, longMember(text, "limitValue"), text.contains("body-too-large"))) {
                 up.noteError("413 for a " + type + " segment of " + bytes + " bytes, " + units + " units: sending smaller ones");
                 return Outcome.PROGRESS;
             }

@@ -101,7 +101,7 @@ class ArchiveGoldenTest {
         try (RunlogStore store = RunlogStore.open(dir.resolve("store"), options);
              Experiment e = store.createProject("golden", ProjectKind.LLM).createOfflineExperiment("exp-1")) {
             log(e);
-            Files.writeString(io.runlog.store.StoreLayout.sourceIdFile(e.directory()), SOURCE_ID + "\n");
+            giveSourceId(e.directory());
             ArchiveFixtures.throttle(store, "golden", "exp-1", DataType.PARAMETERS, T0 + 5, 7);
             e.export(out);
         }
@@ -125,7 +125,7 @@ class ArchiveGoldenTest {
         try (RunlogStore store = RunlogStore.open(dir.resolve("store"), options);
              Experiment e = store.createProject("golden", ProjectKind.LLM).createOfflineExperiment("exp-1")) {
             log(e);
-            Files.writeString(io.runlog.store.StoreLayout.sourceIdFile(e.directory()), SOURCE_ID + "\n");
+            giveSourceId(e.directory());
             ArchiveFixtures.throttle(store, "golden", "exp-1", DataType.PARAMETERS, T0 + 5, 7);
             r = e.exportIncrement(out, INCREMENT_FROM, new io.runlog.IncrementOptions());
         }
@@ -386,5 +386,11 @@ class ArchiveGoldenTest {
             }
             pos = next;
         }
+    }
+
+    /** The fixed identity of the golden archives: the file and its checked copy (experiments get a random one at creation). */
+    private static void giveSourceId(final Path experimentDir) throws IOException {
+        Files.writeString(io.runlog.store.StoreLayout.sourceIdFile(experimentDir), SOURCE_ID + "\n");
+        io.runlog.store.SourceIdRecord.record(io.runlog.store.FileSystemFacade.DEFAULT, experimentDir, SOURCE_ID);
     }
 }

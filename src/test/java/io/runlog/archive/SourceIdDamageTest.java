@@ -98,6 +98,7 @@ class SourceIdDamageTest {
             Files.copy(props, dir.resolve("with-copy.properties"));
         }
         final Path oldProps = StoreLayout.experimentFile(dir.resolve("old/projects/p/experiments/e"));
+        io.runlog.store.OlderBuildFiles.forgetSourceIdCopy(oldProps.getParent()); // as an older build wrote it
         Files.copy(oldProps, props, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertEquals(id, exportAgain(store, "again.rla", false), "the file is trusted as it is");
         assertTrue(Files.readString(props).contains("sourceId=" + id), "and its copy recorded");

@@ -117,6 +117,9 @@ class ServerLimitsTest {
                     final HttpResponse<String> r = ServerFixture.post(c, ServerFixture.segments(s, "p", "off"), key,
                         ServerFixture.increment(e, mark, new IncrementOptions().maxPoints(4_000), null));
                     assertEquals(200, r.statusCode(), r.body());
+                    // no limit applies, so none is announced: a client would otherwise cut its segments to the quota
+                    assertTrue(r.headers().firstValue("RateLimit-Policy").isEmpty(), r.headers().toString());
+                    assertTrue(r.headers().firstValue("RateLimit").isEmpty(), r.headers().toString());
                 }
                 e.log("c", 0, 1.0); // a third metric: over the hard limit
                 final HighWaterMark mark = HighWaterMark.fromJson(ServerFixture.get(c, ServerFixture.segments(s, "p", "off"),

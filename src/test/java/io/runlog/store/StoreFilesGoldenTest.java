@@ -37,6 +37,11 @@ class StoreFilesGoldenTest {
         final Path experiment = StoreLayout.experimentDir(dir, "golden", "exp-1");
         compare("runlog-store.properties", wholeFile(StoreLayout.storeFile(dir)));
         compare("project.properties", wholeFile(StoreLayout.projectsDir(dir).resolve("golden").resolve(StoreLayout.PROJECT_FILE)));
+        // a new experiment's identity is random (128 bits): its copy must name the file's, and the
+        // golden holds the file as the same writer writes it with a fixed identity
+        final String id = Files.readString(StoreLayout.sourceIdFile(experiment), StandardCharsets.US_ASCII).strip();
+        assertEquals(id, SourceIdRecord.recorded(FileSystemFacade.DEFAULT, experiment), "the checked copy of the identity");
+        SourceIdRecord.record(FileSystemFacade.DEFAULT, experiment, "00112233445566778899aabbccddeeff");
         compare("experiment.properties", wholeFile(StoreLayout.experimentFile(experiment)));
     }
 
