@@ -270,10 +270,10 @@ public final class DemoCommand extends StoreCommand implements Callable<Integer>
         summary.add("the whole demo", "%.1f s", (System.nanoTime() - started) / 1e9);
         out.printf(Locale.ROOT, "7. summary, all measured in this run%n");
         summary.print(out);
-        out.printf(Locale.ROOT, "%nLook around: runlog status --dir %s --project %s --experiment %s%n", workspace, PROJECT, key);
-        out.printf(Locale.ROOT, "             runlog plot --dir %s --project %s --experiment %s --metric grad_norm -o grad.png%n",
+        out.printf(Locale.ROOT, "%nLook around: ./runlog status --dir %s --project %s --experiment %s%n", workspace, PROJECT, key);
+        out.printf(Locale.ROOT, "             ./runlog plot --dir %s --project %s --experiment %s --metric grad_norm -o grad.png%n",
             workspace, PROJECT, key);
-        out.printf(Locale.ROOT, "             runlog serve --dir %s --port 8080 --keys FILE   (runlog keys add --keys FILE"
+        out.printf(Locale.ROOT, "             ./runlog serve --dir %s --port 8080 --keys FILE   (./runlog keys add --keys FILE"
             + " --project %s)%n", workspace, PROJECT);
         out.flush();
         return 0;
